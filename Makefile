@@ -1,0 +1,50 @@
+# civicgrid: `make run` serves the demo district, `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PORT ?= 8000
+BIN := $(VENV)/bin
+export CIVICGRID_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: run test lint bench install install-dev messages clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+	  { echo "civicgrid needs Python 3.11 (found $(PYTHON))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test,lint,bench]"
+	touch $@ $(VENV)/.installed-run
+
+install: $(VENV)/.installed-run
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/civicgrid migrate --noinput
+	$(BIN)/civicgrid demo --if-empty
+	$(BIN)/civicgrid demo_logins
+	$(BIN)/civicgrid run_huey --workers 1 --flush-locks > "$(CIVICGRID_DATA_DIR)/tasks.log" 2>&1 & \
+	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/gunicorn civicgrid.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+	    --no-control-socket --access-logfile -
+
+test: install-dev
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+lint: install-dev
+	$(BIN)/ruff check civicgrid tests bench
+	$(BIN)/mypy civicgrid
+
+bench: install-dev
+	$(BIN)/python bench/run_all.py --quick
+
+messages: install-dev
+	$(BIN)/python -m civicgrid.core.i18n
+
+clean:
+	rm -rf $(VENV) var

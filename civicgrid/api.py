@@ -1,0 +1,73 @@
+"""The /api/v1/ root: authentication, error envelope and the routers of every module."""
+
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyHeader, HttpBearer, django_auth
+
+from civicgrid.accounts.services import user_for_token
+from civicgrid.core.errors import DomainError
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+            request.api_token_auth = True
+        return user
+
+
+class TokenHeader(APIKeyHeader):
+    param_name = "X-Api-Token"
+
+    def authenticate(self, request, key):
+        return BearerToken().authenticate(request, key or "")
+
+
+api = NinjaAPI(
+    title="civicgrid API",
+    version="1.0.0",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    auth=[BearerToken(), TokenHeader(), django_auth],
+    description="Grassroots social governance: territory, people, cases. Errors share one envelope "
+                "`{code, message, field?, details?}` with a stable `code`.",
+)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request, exc: NinjaValidationError):
+    body = {"code": "validation_failed", "message": _("Some fields are invalid."), "details": exc.errors}
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request, exc):
+    body = {"code": "not_authenticated", "message": _("Sign in or send a valid API token.")}
+    return api.create_response(request, body, status=401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return api.create_response(request, {"code": "http_error", "message": str(exc)}, status=exc.status_code)
+
+
+def _register_routers() -> None:
+    from civicgrid.accounts.api import router as accounts_router
+    from civicgrid.people.api import router as people_router
+    from civicgrid.territory.api import router as territory_router
+
+    api.add_router("/auth", accounts_router)
+    api.add_router("/", territory_router)
+    api.add_router("/", people_router)
+
+
+_register_routers()

@@ -1,0 +1,106 @@
+"""Personal data at rest: SM4-GCM encryption with key rotation and an HMAC-SM3 blind index.
+
+Keys come from settings.DATA_KEYS, a comma-separated list of `id:hex32bytes`; the first one encrypts,
+all of them decrypt and are tried for lookups, so a key can be rotated in and the rows re-encrypted later.
+Each 32-byte master key is split by HKDF into an SM4 key and an index key.
+"""
+
+import base64
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cryptography.hazmat.primitives import hashes, hmac
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+
+from civicgrid.core.errors import ConfigurationError
+
+_TAG_BYTES = 16
+_IV_BYTES = 12
+
+
+@dataclass(frozen=True)
+class DataKey:
+    key_id: str
+    cipher_key: bytes
+    index_key: bytes
+
+
+def _derive(master: bytes, purpose: bytes, length: int) -> bytes:
+    return HKDF(algorithm=hashes.SM3(), length=length, salt=b"civicgrid", info=purpose).derive(master)
+
+
+def parse_keys(spec: str) -> tuple[DataKey, ...]:
+    keys = []
+    for entry in (part.strip() for part in spec.split(",")):
+        if not entry:
+            continue
+        key_id, sep, hex_key = entry.partition(":")
+        try:
+            master = bytes.fromhex(hex_key)
+        except ValueError:
+            master = b""
+        if not sep or not key_id or len(master) != 32:
+            raise ConfigurationError("CIVICGRID_DATA_KEYS entries must look like `id:<64 hex digits>`")
+        keys.append(DataKey(key_id, _derive(master, b"sm4-gcm", 16), _derive(master, b"blind-index", 32)))
+    if not keys:
+        raise ConfigurationError("CIVICGRID_DATA_KEYS holds no key")
+    if len({k.key_id for k in keys}) != len(keys):
+        raise ConfigurationError("CIVICGRID_DATA_KEYS repeats a key id")
+    return tuple(keys)
+
+
+@lru_cache(maxsize=4)
+def _keys_for(spec: str) -> tuple[DataKey, ...]:
+    return parse_keys(spec)
+
+
+def keys() -> tuple[DataKey, ...]:
+    return _keys_for(settings.DATA_KEYS)
+
+
+def active_key() -> DataKey:
+    return keys()[0]
+
+
+def encrypt(plaintext: str, *, key: DataKey | None = None) -> str:
+    """Return `key_id$base64(iv | ciphertext | tag)`."""
+    key = key or active_key()
+    iv = os.urandom(_IV_BYTES)
+    encryptor = Cipher(algorithms.SM4(key.cipher_key), modes.GCM(iv)).encryptor()
+    encryptor.authenticate_additional_data(key.key_id.encode())
+    body = encryptor.update(plaintext.encode()) + encryptor.finalize()
+    return f"{key.key_id}${base64.b64encode(iv + body + encryptor.tag).decode()}"
+
+
+def key_id_of(token: str) -> str:
+    return token.partition("$")[0]
+
+
+def decrypt(token: str) -> str:
+    key_id, _, payload = token.partition("$")
+    by_id = {k.key_id: k for k in keys()}
+    if key_id not in by_id:
+        raise ConfigurationError(f"personal-data key {key_id!r} is not configured")
+    raw = base64.b64decode(payload)
+    iv, body, tag = raw[:_IV_BYTES], raw[_IV_BYTES:-_TAG_BYTES], raw[-_TAG_BYTES:]
+    decryptor = Cipher(algorithms.SM4(by_id[key_id].cipher_key), modes.GCM(iv, tag)).decryptor()
+    decryptor.authenticate_additional_data(key_id.encode())
+    return (decryptor.update(body) + decryptor.finalize()).decode()
+
+
+def blind_index(value: str, *, key: DataKey | None = None) -> str:
+    mac = hmac.HMAC((key or active_key()).index_key, hashes.SM3())
+    mac.update(normalize(value).encode())
+    return mac.finalize().hex()
+
+
+def blind_index_candidates(value: str) -> list[str]:
+    """Index values under every configured key, so lookups work while a rotation is under way."""
+    return [blind_index(value, key=k) for k in keys()]
+
+
+def normalize(value: str) -> str:
+    return "".join(value.split()).upper()

@@ -1,0 +1,15 @@
+from ninja import Schema
+
+
+class ErrorOut(Schema):
+    """Every API error: a stable `code`, a message in the caller's language, and optional details."""
+
+    code: str
+    message: str
+    field: str | None = None
+    details: list = []
+
+
+def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
+    """Declared error responses for an operation, so the OpenAPI document lists each one."""
+    return dict.fromkeys(statuses, ErrorOut)

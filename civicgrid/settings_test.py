@@ -1,0 +1,13 @@
+"""Settings for the test suite: the normal settings, a throw-away data dir and fast password hashing."""
+
+import os
+import tempfile
+
+os.environ["CIVICGRID_TESTING"] = "1"
+os.environ.setdefault("CIVICGRID_DATA_DIR", tempfile.mkdtemp(prefix="civicgrid-test-"))
+os.environ.setdefault("CIVICGRID_SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
+os.environ.setdefault("CIVICGRID_DATA_KEYS", "t1:" + "11" * 32)
+
+from civicgrid.settings import *  # noqa: E402,F403
+
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from civicgrid.api import api
+
+urlpatterns = [
+    path("", include("civicgrid.core.urls")),
+    path("accounts/", include("civicgrid.accounts.urls")),
+    path("regions/", include("civicgrid.territory.urls")),
+    path("people/", include("civicgrid.people.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "civicgrid.core.views.not_found"
+handler500 = "civicgrid.core.views.server_error"
+handler403 = "civicgrid.core.views.forbidden"
