@@ -43,7 +43,10 @@ lint: install-dev
 bench: install-dev
 	$(BIN)/python bench/run_all.py --quick
 
-messages: install-dev
+APPS := $(notdir $(patsubst %/apps.py,%,$(wildcard civicgrid/*/apps.py)))
+messages: install-dev  # needs GNU gettext (xgettext) to extract; compiling needs only Python
+	for app in $(APPS); do (cd civicgrid/$$app && mkdir -p locale && DJANGO_SETTINGS_MODULE=civicgrid.settings_test \
+	  ../../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --no-location) || exit 1; done
 	$(BIN)/python -m civicgrid.core.i18n
 
 clean:

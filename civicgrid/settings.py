@@ -57,7 +57,7 @@ WSGI_APPLICATION = "civicgrid.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -157,7 +157,7 @@ AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("CIVICGRID_AUDIT_RETENTION_DA
 # --- Internationalization: Chinese first ---
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
