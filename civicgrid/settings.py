@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "civicgrid.accounts",
     "civicgrid.territory",
     "civicgrid.people",
+    "civicgrid.demo",
 ]
 
 MIDDLEWARE = [

@@ -3,7 +3,7 @@
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -18,7 +18,7 @@ _HASHED_FIELDS = ("seq", "at", "actor_id", "actor_name", "actor_role", "action",
 
 def _link_hash(event: AuditEvent) -> str:
     values = {name: getattr(event, name) for name in _HASHED_FIELDS}
-    values["at"] = event.at.astimezone(timezone.UTC).isoformat(timespec="microseconds")
+    values["at"] = event.at.astimezone(UTC).isoformat(timespec="microseconds")
     canonical = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
 

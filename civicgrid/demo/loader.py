@@ -1,0 +1,29 @@
+"""Orchestrates the demo district: territory first, then people, then accounts for every role."""
+
+from collections.abc import Callable
+
+from civicgrid.demo.accounts import create_demo_accounts
+from civicgrid.people import demo as people_demo
+from civicgrid.territory import demo as territory_demo
+from civicgrid.territory.models import Region
+
+DEMO_DISTRICT = "110107"
+SCALES = {"default": 20_000, "full": 560_000}
+
+
+def demo_loaded() -> bool:
+    return Region.objects.filter(code=DEMO_DISTRICT).exists()
+
+
+def load_demo(*, scale: str = "default", residents: int | None = None, seed: int = 2026,
+              progress: Callable[[str], object] = print) -> dict:
+    progress("building the territory (real divisions, generated boundaries and places)…")
+    summary = dict(territory_demo.build_demo_territory(seed=seed, scale=scale))
+    count = residents if residents is not None else SCALES[scale]
+    progress(f"generating {count} residents…")
+    summary.update(people_demo.generate_residents(count=count, seed=seed))
+    progress("creating accounts and the staff roster…")
+    district = Region.objects.get(code=DEMO_DISTRICT)
+    create_demo_accounts(district)
+    summary.update(people_demo.generate_staff(seed=seed))
+    return summary
