@@ -79,7 +79,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "civicgrid.sqlite3",
+            "NAME": str(DATA_DIR / "civicgrid.sqlite3"),
             "OPTIONS": {
                 "timeout": 30,
                 "transaction_mode": "IMMEDIATE",
@@ -144,7 +144,7 @@ X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:", "blob:"] + ([os.environ["CIVICGRID_TILE_HOST"]] if os.environ.get("CIVICGRID_TILE_HOST") else []),
+        "img-src": ["'self'", "data:", "blob:", *filter(None, [os.environ.get("CIVICGRID_TILE_HOST")])],
         "style-src": ["'self'", "'unsafe-inline'"],
         "script-src": ["'self'"],
         "frame-ancestors": ["'none'"],
@@ -169,7 +169,7 @@ STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 # Leaflet's files come from the django-leaflet package; the app itself is not installed (its admin needs GDAL).
-STATICFILES_DIRS = [Path(importlib.util.find_spec("leaflet").submodule_search_locations[0]) / "static"]
+STATICFILES_DIRS = [Path(importlib.util.find_spec("leaflet").origin).parent / "static"]  # type: ignore[union-attr,arg-type]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 

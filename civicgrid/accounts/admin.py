@@ -9,7 +9,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "display_name", "role", "region_code", "is_active", "last_login")
     list_filter = ("role", "is_active")
     search_fields = ("username", "display_name", "region_code")
-    fieldsets = (*BaseUserAdmin.fieldsets, ("civicgrid", {"fields": ("role", "region_code", "display_name")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("civicgrid", {"fields": ("role", "region_code", "display_name")}))
 
 
 @admin.register(ApiToken)

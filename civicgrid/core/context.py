@@ -10,11 +10,12 @@ class RequestInfo:
     correlation_id: str = ""
 
 
-_current: ContextVar[RequestInfo] = ContextVar("civicgrid_request_info", default=RequestInfo())
+_NO_REQUEST = RequestInfo()
+_current: ContextVar[RequestInfo | None] = ContextVar("civicgrid_request_info", default=None)
 
 
 def current_request_info() -> RequestInfo:
-    return _current.get()
+    return _current.get() or _NO_REQUEST
 
 
 def bind_request_info(info: RequestInfo):

@@ -14,16 +14,17 @@ class DomainError(Exception):
     code = "invalid"
     default_message = _("The request is invalid.")
 
-    def __init__(self, message=None, *, code: str | None = None, field: str | None = None, details=None):
+    def __init__(self, message=None, *, code: str | None = None, field: str | None = None,
+                 details: list | None = None):
         self.message = message if message is not None else self.default_message
         if code:
             self.code = code
         self.field = field
-        self.details = details or []
+        self.details: list = details or []
         super().__init__(str(self.message))
 
     def as_dict(self) -> dict:
-        body = {"code": self.code, "message": str(self.message)}
+        body: dict[str, object] = {"code": self.code, "message": str(self.message)}
         if self.field:
             body["field"] = self.field
         if self.details:

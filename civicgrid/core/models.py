@@ -32,6 +32,9 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 
+    def __str__(self):
+        return f"#{self.seq} {self.action}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise RuntimeError("audit events are append-only")
@@ -50,6 +53,9 @@ class AuditChainHead(models.Model):
     last_hash = models.CharField(max_length=64, default="0" * 64)
     anchor_seq = models.BigIntegerField(default=0)
     anchor_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self):
+        return f"audit head at #{self.last_seq}"
 
 
 class CalendarOverride(models.Model):

@@ -2,10 +2,11 @@
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 
-def _read_or_write(path: Path, make: "callable") -> str:  # type: ignore[valid-type]
+def _read_or_write(path: Path, make: Callable[[], str]) -> str:
     if path.exists():
         return path.read_text().strip()
     value = make()

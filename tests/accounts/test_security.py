@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from civicgrid.accounts import services
-from civicgrid.accounts.models import ApiToken, Role
+from civicgrid.accounts.models import Role
 from civicgrid.core.errors import ValidationFailed
 from civicgrid.core.models import AuditEvent
 from tests.conftest import PASSWORD

@@ -3,8 +3,15 @@ from datetime import date
 import pytest
 
 from civicgrid.core.errors import ValidationFailed
-from civicgrid.core.personal import (birth_date_from_id, gender_from_id, id_check_digit, mask_id_number, mask_phone,
-                                     normalize_id_number, normalize_phone)
+from civicgrid.core.personal import (
+    birth_date_from_id,
+    gender_from_id,
+    id_check_digit,
+    mask_id_number,
+    mask_phone,
+    normalize_id_number,
+    normalize_phone,
+)
 
 VALID = "11010519491231002X"  # the example number of GB 11643-1999
 
