@@ -1,13 +1,12 @@
 """The /api/v1/ root: authentication, error envelope and the routers of every module."""
 
-from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from ninja.security import HttpBearer, django_auth
 
 from civicgrid.accounts.services import user_for_token
-from civicgrid.core.errors import DomainError
+from civicgrid.core.errors import DomainError, NotAuthenticated, ValidationFailed
 
 
 class BearerToken(HttpBearer):
@@ -19,20 +18,13 @@ class BearerToken(HttpBearer):
         return user
 
 
-class TokenHeader(APIKeyHeader):
-    param_name = "X-Api-Token"
-
-    def authenticate(self, request, key):
-        return BearerToken().authenticate(request, key or "")
-
-
 api = NinjaAPI(
     title="civicgrid API",
     version="1.0.0",
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
-    auth=[BearerToken(), TokenHeader(), django_auth],
+    auth=[BearerToken(), django_auth],
     description="Grassroots social governance: territory, people, cases. Errors share one envelope "
                 "`{code, message, field?, details?}` with a stable `code`.",
 )
@@ -45,14 +37,12 @@ def domain_error(request, exc: DomainError):
 
 @api.exception_handler(NinjaValidationError)
 def validation_error(request, exc: NinjaValidationError):
-    body = {"code": "validation_failed", "message": _("Some fields are invalid."), "details": exc.errors}
-    return api.create_response(request, body, status=422)
+    return domain_error(request, ValidationFailed(details=list(exc.errors)))
 
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request, exc):
-    body = {"code": "not_authenticated", "message": _("Sign in or send a valid API token.")}
-    return api.create_response(request, body, status=401)
+    return domain_error(request, NotAuthenticated())
 
 
 @api.exception_handler(HttpError)

@@ -46,6 +46,12 @@ class NotFound(DomainError):
     default_message = _("Not found.")
 
 
+class NotAuthenticated(DomainError):
+    status = 401
+    code = "not_authenticated"
+    default_message = _("Sign in or send a valid API token.")
+
+
 class PermissionDenied(DomainError):
     status = 403
     code = "permission_denied"
