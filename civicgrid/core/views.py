@@ -28,6 +28,6 @@ def forbidden(request, exception=None):
 
 
 def server_error(request):
-    log.exception("unhandled error")
-    return render(request, "core/error.html", {"status": 500,
-                                               "correlation_id": getattr(request, "correlation_id", "")}, status=500)
+    correlation_id = getattr(request, "correlation_id", "")
+    log.error("unhandled error on %s [correlation id %s]", request.path, correlation_id)
+    return render(request, "core/error.html", {"status": 500, "correlation_id": correlation_id}, status=500)
