@@ -39,6 +39,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "civicgrid.core.middleware.CorrelationIdMiddleware",
+    "civicgrid.core.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,6 +137,7 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "civicgrid.core.views.csrf_failure"
 # Browsers accept Secure cookies from http://127.0.0.1 and localhost, so `make run` keeps them on too.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get("CIVICGRID_SECURE_COOKIES", "0" if DEBUG else "1") == "1"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,6 +1,9 @@
 import logging
 import uuid
 
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext as _
+
 from civicgrid.core.context import RequestInfo, bind_request_info, current_request_info, reset_request_info
 
 
@@ -29,3 +32,29 @@ class CorrelationIdFilter(logging.Filter):
     def filter(self, record):
         record.correlation_id = current_request_info().correlation_id or "-"
         return True
+
+
+class RejectNulBytesMiddleware:
+    """NUL characters are never legitimate input, and PostgreSQL text cannot hold them: refuse them up front
+    instead of failing deep inside a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            message = _("The request contains a NUL character.")
+            if request.path.startswith("/api/") or request.path.startswith("/open311/"):
+                return JsonResponse({"code": "invalid_characters", "message": message}, status=400)
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return True
+        if request.method not in ("POST", "PUT", "PATCH"):
+            return False
+        if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+            return any("\x00" in value for values in request.POST.lists() for value in values[1])
+        return b"\x00" in request.body or b"\\u0000" in request.body

@@ -10,6 +10,10 @@ class ErrorOut(Schema):
     details: list = []
 
 
+# Any operation can meet a malformed request (400), a missing or bad credential (401) or invalid fields (422).
+ALWAYS = (400, 401, 422)
+
+
 def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
     """Declared error responses for an operation, so the OpenAPI document lists each one."""
-    return dict.fromkeys(statuses, ErrorOut)
+    return dict.fromkeys(sorted({*ALWAYS, *statuses}), ErrorOut)

@@ -3,12 +3,27 @@ status codes must be declared, bodies must match their schemas, and nothing may 
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from civicgrid.accounts.services import issue_token
 from civicgrid.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+# Business rules (ID checksums, known codes, NUL characters) refuse some values the schema's types allow:
+# that is correct behaviour, so the check that every schema-valid request succeeds is left out.
+CHECKS_EXCLUDED = [schemathesis.checks.positive_data_acceptance]
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Like Django's test client: a request must not close the connection holding the test transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -20,4 +35,4 @@ def token(users):
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_openapi_document(case, token):
-    case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, excluded_checks=CHECKS_EXCLUDED)
