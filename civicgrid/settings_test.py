@@ -11,3 +11,7 @@ os.environ.setdefault("CIVICGRID_DATA_KEYS", "t1:" + "11" * 32)
 from civicgrid.settings import *  # noqa: E402,F403
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not shared-cache memory: threads and processes in concurrency tests lock it like production does.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405

@@ -93,3 +93,24 @@ def test_purge_keeps_the_chain_verifiable(settings):
 
 def test_retention_is_at_least_180_days(settings):
     assert settings.AUDIT_RETENTION_DAYS >= 180
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_one_unbroken_chain():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def writer(n):
+        try:
+            _write(10)
+        finally:
+            connections.close_all()
+        return n
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(writer, range(4)))
+    result = audit.verify()
+    assert result.ok, result.problems
+    assert result.checked == 40
+    assert list(AuditEvent.objects.values_list("seq", flat=True)) == list(range(1, 41))
