@@ -52,12 +52,16 @@ def http_error(request, exc: HttpError):
 
 def _register_routers() -> None:
     from civicgrid.accounts.api import router as accounts_router
+    from civicgrid.cases.api import router as cases_router
     from civicgrid.people.api import router as people_router
     from civicgrid.territory.api import router as territory_router
+    from civicgrid.volunteering.api import router as volunteering_router
 
     api.add_router("/auth", accounts_router)
     api.add_router("/", territory_router)
     api.add_router("/", people_router)
+    api.add_router("/", cases_router)
+    api.add_router("/", volunteering_router)
 
 
 _register_routers()

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "civicgrid.accounts",
     "civicgrid.territory",
     "civicgrid.people",
+    "civicgrid.cases",
+    "civicgrid.volunteering",
     "civicgrid.demo",
 ]
 
