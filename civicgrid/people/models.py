@@ -26,9 +26,17 @@ class Household(models.Model):
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
+        constraints = [
+            models.UniqueConstraint(fields=["place", "unit_label"], condition=~models.Q(unit_label=""),
+                                    name="unique_household_unit"),
+        ]
 
     def __str__(self):
         return f"{self.place.name} {self.unit_label}"
+
+    def save(self, *args, **kwargs):
+        self.region_code = self.place.region_code
+        super().save(*args, **kwargs)
 
 
 class Resident(models.Model):
@@ -69,9 +77,14 @@ class Resident(models.Model):
         verbose_name_plural = _("residents")
         permissions = [("reveal_personal_data", _("Can reveal full ID numbers and phone numbers"))]
         indexes = [models.Index(fields=["region_code", "birth_date"])]
+        constraints = [models.UniqueConstraint(fields=["id_number_index"], name="unique_resident_id_number")]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.region_code = self.place.region_code
+        super().save(*args, **kwargs)
 
 
 class ResidentGroup(models.Model):
@@ -80,6 +93,9 @@ class ResidentGroup(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["resident", "group"], name="unique_resident_group")]
+
+    def __str__(self):
+        return self.get_group_display()
 
 
 class StaffBody(models.TextChoices):

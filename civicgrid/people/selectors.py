@@ -1,0 +1,98 @@
+"""Every read of residents and staff, scoped to the actor's jurisdiction (a Region code prefix)."""
+
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+
+from civicgrid.accounts.scope import ensure_covers, region_prefix
+from civicgrid.core.errors import NotFound
+from civicgrid.people.models import Resident, ResidentGroup, StaffMember
+from civicgrid.territory.models import RESIDENTIAL_KINDS, Level, Place, Region
+
+
+def _years_before(today: date, years: int) -> date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def effective_prefix(actor, region: str | None = None) -> str | None:
+    """The narrower of the actor's area and the requested region, or None when they do not overlap."""
+    prefix = region_prefix(actor)
+    if prefix is None:
+        return None
+    region = (region or "").strip()
+    if not region or region.startswith(prefix):
+        return region or prefix
+    return prefix if prefix.startswith(region) else None
+
+
+def _resident_queryset() -> QuerySet[Resident]:
+    return (Resident.objects.select_related("place", "household")
+            .prefetch_related(Prefetch("groups", queryset=ResidentGroup.objects.order_by("group"))))
+
+
+def residents_for(*, actor, region=None, place_id=None, group=None, gender=None, age_min=None, age_max=None,
+                  q=None, today: date | None = None) -> QuerySet[Resident]:
+    """Residents in the actor's area, filtered. Residents, handling units and shops see nothing."""
+    prefix = effective_prefix(actor, region)
+    if prefix is None:
+        return Resident.objects.none()
+    queryset = _resident_queryset().filter(region_code__startswith=prefix)
+    today = today or date.today()
+    if place_id:
+        queryset = queryset.filter(place_id=place_id)
+    if group:
+        queryset = queryset.filter(groups__group=group)
+    if gender:
+        queryset = queryset.filter(gender=gender)
+    if age_min is not None:
+        queryset = queryset.filter(birth_date__lte=_years_before(today, int(age_min)))
+    if age_max is not None:
+        queryset = queryset.filter(birth_date__gt=_years_before(today, int(age_max) + 1))
+    if q:
+        queryset = queryset.filter(name__contains=q.strip())
+    return queryset.order_by("region_code", "id")
+
+
+def resident_detail(*, actor, resident_id) -> Resident:
+    if region_prefix(actor) is None:
+        raise NotFound()
+    resident = _resident_queryset().filter(pk=resident_id).first()
+    if resident is None:
+        raise NotFound()
+    ensure_covers(actor, resident.region_code)
+    return resident
+
+
+def household_members(*, resident: Resident) -> list[Resident]:
+    return list(resident.household.members.exclude(pk=resident.pk).order_by("birth_date"))
+
+
+def staff_for(*, actor, region=None, body=None) -> QuerySet[StaffMember]:
+    prefix = effective_prefix(actor, region)
+    if prefix is None:
+        return StaffMember.objects.none()
+    queryset = (StaffMember.objects.select_related("region", "user")
+                .prefetch_related(Prefetch("grids", queryset=Region.objects.order_by("code")))
+                .filter(region_code__startswith=prefix))
+    if body:
+        queryset = queryset.filter(body=body)
+    return queryset.order_by("region_code", "body", "name")
+
+
+def regions_for(*, actor) -> QuerySet[Region]:
+    """Communities and grids in the actor's area, for filter selects."""
+    prefix = region_prefix(actor)
+    if prefix is None:
+        return Region.objects.none()
+    return (Region.objects.filter(code__startswith=prefix, level__in=[Level.COMMUNITY, Level.GRID])
+            .only("code", "name", "level").order_by("code"))
+
+
+def residential_places_for(*, actor) -> QuerySet[Place]:
+    prefix = region_prefix(actor)
+    if prefix is None:
+        return Place.objects.none()
+    return Place.objects.filter(region_code__startswith=prefix, kind__in=RESIDENTIAL_KINDS).order_by("name")
