@@ -26,6 +26,7 @@ def test_list_shows_masked_rows_and_filters(register, login, users):
     assert number not in html and "13812345678" not in html and "李雷" not in html
     assert 'data-testid="id-masked"' in html and 'data-testid="phone-masked"' in html
     assert 'data-label=' in html and "社区b" not in html  # no other community in the filter select
+    assert "身份证号" in html and "人员类别" in html  # Chinese by default
     empty = login(users["community_a"]).get("/people/residents/", {"group": "veteran"}).content.decode()
     assert 'data-testid="empty"' in empty
 
