@@ -1,6 +1,9 @@
 from django.urls import path
 
-from civicgrid.territory import views  # noqa: F401
+from civicgrid.territory import views
 
 app_name = "territory"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.browser, name="browser"),
+    path("<str:code>/", views.region_page, name="region"),
+]
