@@ -1,0 +1,226 @@
+"""Compact undirected walking network: node and edge arrays, CSR adjacency, versioned .npz files."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import scipy.sparse as sp
+from pyproj import CRS, Transformer
+from scipy.spatial import cKDTree
+
+FORMAT_NAME = "civicgrid.walkgraph"
+FORMAT_VERSION = 1
+
+
+class GraphFormatError(ValueError):
+    """A graph file is not a walk graph or has an unsupported format version."""
+
+
+@dataclass(frozen=True, eq=False)
+class WalkGraph:
+    """Nodes in WGS-84 and in a metric CRS; edges stored once each (u < v), lengths in metres."""
+
+    lon: np.ndarray
+    lat: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    u: np.ndarray
+    v: np.ndarray
+    length_m: np.ndarray
+    crs: str
+    node_ids: np.ndarray = field(repr=False)
+
+    @property
+    def n_nodes(self) -> int:
+        return int(self.lon.shape[0])
+
+    @property
+    def n_edges(self) -> int:
+        return int(self.u.shape[0])
+
+    @cached_property
+    def adjacency(self) -> sp.csr_matrix:
+        """Symmetric CSR matrix (both directions stored) for csgraph with directed=True."""
+        return symmetric_csr(n_nodes=self.n_nodes, u=self.u, v=self.v, weight=self.length_m)
+
+    @cached_property
+    def kdtree(self) -> cKDTree:
+        return cKDTree(np.column_stack([self.x, self.y]))
+
+    @cached_property
+    def degree(self) -> np.ndarray:
+        return np.bincount(np.concatenate([self.u, self.v]), minlength=self.n_nodes)
+
+    def project(self, *, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Project WGS-84 points into this graph's metric CRS."""
+        return _transformer(self.crs).transform(np.asarray(lon, float), np.asarray(lat, float))
+
+    def unproject(self, *, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return _transformer(self.crs, inverse=True).transform(np.asarray(x, float), np.asarray(y, float))
+
+
+def metric_crs_for(*, lon: np.ndarray, lat: np.ndarray) -> str:
+    """UTM zone (WGS-84) of the centroid: scale error under 0.1 % within a district."""
+    lon0 = float(np.mean(lon))
+    lat0 = float(np.mean(lat))
+    zone = int((lon0 + 180.0) // 6.0) % 60 + 1
+    return f"EPSG:{(32600 if lat0 >= 0 else 32700) + zone}"
+
+
+def make_graph(
+    *,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    u: np.ndarray,
+    v: np.ndarray,
+    length_m: np.ndarray | None = None,
+    crs: str | None = None,
+    node_ids: np.ndarray | None = None,
+) -> WalkGraph:
+    """Build a graph; lengths default to projected straight-line metres.
+
+    Self-loops are dropped and parallel edges keep their minimum length (a CSR matrix built
+    from duplicates would sum them).
+    """
+    lon = np.ascontiguousarray(lon, dtype=np.float64)
+    lat = np.ascontiguousarray(lat, dtype=np.float64)
+    crs = crs or metric_crs_for(lon=lon, lat=lat)
+    x, y = _transformer(crs).transform(lon, lat)
+    u = np.asarray(u, dtype=np.int64)
+    v = np.asarray(v, dtype=np.int64)
+    if length_m is None:
+        length_m = np.hypot(x[u] - x[v], y[u] - y[v])
+    u, v, length_m = dedupe_edges(n_nodes=lon.shape[0], u=u, v=v, length_m=length_m)
+    if node_ids is None:
+        node_ids = np.arange(lon.shape[0], dtype=np.int64)
+    return WalkGraph(
+        lon=lon,
+        lat=lat,
+        x=np.asarray(x, np.float64),
+        y=np.asarray(y, np.float64),
+        u=u,
+        v=v,
+        length_m=length_m,
+        crs=crs,
+        node_ids=np.asarray(node_ids, dtype=np.int64),
+    )
+
+
+def dedupe_edges(
+    *, n_nodes: int, u: np.ndarray, v: np.ndarray, length_m: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Orient u < v, drop self-loops, keep the shortest of parallel edges."""
+    length_m = np.asarray(length_m, dtype=np.float64)
+    if u.shape != v.shape or u.shape != length_m.shape:
+        raise ValueError("u, v and length_m must have the same shape")
+    if u.size and (min(u.min(), v.min()) < 0 or max(u.max(), v.max()) >= n_nodes):
+        raise ValueError("edge endpoint out of range")
+    if np.any(~np.isfinite(length_m)) or np.any(length_m < 0):
+        raise ValueError("edge lengths must be finite and non-negative")
+    lo = np.minimum(u, v)
+    hi = np.maximum(u, v)
+    keep = lo != hi
+    lo, hi, length_m = lo[keep], hi[keep], length_m[keep]
+    key = lo * np.int64(n_nodes) + hi
+    order = np.lexsort((length_m, key))
+    key = key[order]
+    first = np.ones(key.shape[0], dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    pick = order[first]
+    index_dtype = np.int32 if n_nodes < 2**31 else np.int64
+    return lo[pick].astype(index_dtype), hi[pick].astype(index_dtype), length_m[pick]
+
+
+def symmetric_csr(*, n_nodes: int, u: np.ndarray, v: np.ndarray, weight: np.ndarray) -> sp.csr_matrix:
+    rows = np.concatenate([u, v])
+    cols = np.concatenate([v, u])
+    data = np.concatenate([weight, weight]).astype(np.float64)
+    matrix = sp.csr_matrix((data, (rows, cols)), shape=(n_nodes, n_nodes))
+    matrix.sort_indices()
+    return matrix
+
+
+def save_graph(graph: WalkGraph, *, path: str | os.PathLike[str], compress: bool = False) -> None:
+    """Write one .npz file; uncompressed by default because it loads several times faster."""
+    writer = np.savez_compressed if compress else np.savez
+    with open(path, "wb") as handle:
+        writer(
+            handle,
+            format_name=np.array(FORMAT_NAME),
+            format_version=np.array(FORMAT_VERSION, dtype=np.int64),
+            crs=np.array(graph.crs),
+            lon=graph.lon,
+            lat=graph.lat,
+            u=graph.u,
+            v=graph.v,
+            length_m=graph.length_m,
+            node_ids=graph.node_ids,
+        )
+
+
+def load_graph(*, path: str | os.PathLike[str]) -> WalkGraph:
+    """Read a file written by save_graph; projected coordinates are recomputed from lon/lat."""
+    with np.load(path, allow_pickle=False) as data:
+        name = str(data["format_name"]) if "format_name" in data.files else None
+        if name != FORMAT_NAME:
+            raise GraphFormatError(f"{os.fspath(path)} is not a {FORMAT_NAME} file")
+        version = int(data["format_version"])
+        if version != FORMAT_VERSION:
+            raise GraphFormatError(
+                f"{os.fspath(path)} has walk graph format version {version}; "
+                f"this code reads version {FORMAT_VERSION}: rebuild the graph"
+            )
+        crs = str(data["crs"])
+        lon, lat = data["lon"], data["lat"]
+        x, y = _transformer(crs).transform(lon, lat)
+        return WalkGraph(
+            lon=lon,
+            lat=lat,
+            x=np.asarray(x, np.float64),
+            y=np.asarray(y, np.float64),
+            u=data["u"],
+            v=data["v"],
+            length_m=data["length_m"],
+            crs=crs,
+            node_ids=data["node_ids"],
+        )
+
+
+def largest_component(graph: WalkGraph) -> WalkGraph:
+    """The subgraph of the largest connected component, nodes renumbered in their old order."""
+    _, labels = sp.csgraph.connected_components(graph.adjacency, directed=False)
+    keep = labels == np.bincount(labels).argmax()
+    return subgraph(graph, keep=keep)
+
+
+def subgraph(graph: WalkGraph, *, keep: np.ndarray) -> WalkGraph:
+    keep = np.asarray(keep, dtype=bool)
+    new_index = np.full(graph.n_nodes, -1, dtype=np.int64)
+    new_index[keep] = np.arange(int(keep.sum()))
+    edge_keep = keep[graph.u] & keep[graph.v]
+    return WalkGraph(
+        lon=graph.lon[keep],
+        lat=graph.lat[keep],
+        x=graph.x[keep],
+        y=graph.y[keep],
+        u=new_index[graph.u[edge_keep]].astype(graph.u.dtype),
+        v=new_index[graph.v[edge_keep]].astype(graph.v.dtype),
+        length_m=graph.length_m[edge_keep],
+        crs=graph.crs,
+        node_ids=graph.node_ids[keep],
+    )
+
+
+_TRANSFORMERS: dict[tuple[str, bool], Transformer] = {}
+
+
+def _transformer(crs: str, *, inverse: bool = False) -> Transformer:
+    key = (crs, inverse)
+    if key not in _TRANSFORMERS:
+        wgs84, metric = CRS.from_epsg(4326), CRS.from_user_input(crs)
+        source, target = (metric, wgs84) if inverse else (wgs84, metric)
+        _TRANSFORMERS[key] = Transformer.from_crs(source, target, always_xy=True)
+    return _TRANSFORMERS[key]

@@ -1,0 +1,230 @@
+"""Walking isochrone polygons: reached street segments, cut exactly at the time limit, buffered.
+
+Default speed: GB 50180-2018 sets the 15-minute life circle at a walking distance of 800–1000 m,
+so 1000 m / 15 min = 1.11 m/s (4 km/h), a common planning value in China. Then 5 minutes is
+333 m and 10 minutes 667 m, close to the standard's 300 m and 500 m radii (which are planning
+radii, not a constant speed). Distances can be passed directly with ``isochrones_by_distance``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import scipy.sparse as sp
+import shapely
+from scipy import ndimage
+
+from .graph import WalkGraph
+from .reach import local_searches
+
+WALK_SPEED_M_S = 1000.0 / (15 * 60)
+DEFAULT_MINUTES = (5, 10, 15)
+DEFAULT_BUFFER_M = 25.0
+
+
+def isochrones(
+    *,
+    graph: WalkGraph,
+    source_nodes: np.ndarray,
+    source_offset_m: np.ndarray | None = None,
+    minutes: Sequence[float] = DEFAULT_MINUTES,
+    speed_m_s: float = WALK_SPEED_M_S,
+    buffer_m: float = DEFAULT_BUFFER_M,
+) -> np.ndarray:
+    """Polygons in the graph's metric CRS, shape (sources, len(minutes)); see isochrones_by_distance."""
+    distances = [m * 60.0 * speed_m_s for m in minutes]
+    return isochrones_by_distance(
+        graph=graph,
+        source_nodes=source_nodes,
+        source_offset_m=source_offset_m,
+        distances_m=distances,
+        buffer_m=buffer_m,
+    )
+
+
+def isochrones_by_distance(
+    *,
+    graph: WalkGraph,
+    source_nodes: np.ndarray,
+    distances_m: Sequence[float],
+    source_offset_m: np.ndarray | None = None,
+    buffer_m: float = DEFAULT_BUFFER_M,
+    cell_m: float | None = None,
+) -> np.ndarray:
+    """Area within ``buffer_m`` of the street segments walkable within each distance.
+
+    Partly reached edges are cut where the distance runs out. The buffer is drawn on a raster of
+    ``cell_m`` cells (default buffer_m) and traced back as rectangles merged into one polygon:
+    GEOS buffering thousands of overlapping segments is orders of magnitude slower. Edges of the
+    polygon are therefore accurate to about one cell. A source whose offset exceeds the distance
+    gives an empty polygon.
+    """
+    cutoffs = np.asarray(sorted(distances_m), dtype=np.float64)
+    order_back = np.argsort(np.argsort(distances_m))
+    sources = np.asarray(source_nodes, dtype=np.int64)
+    cell = float(cell_m or buffer_m)
+    result = np.empty((sources.shape[0], cutoffs.shape[0]), dtype=object)
+    pending: list[tuple[np.ndarray, np.ndarray]] = []
+    for search in local_searches(
+        graph=graph, source_nodes=sources, limit_m=float(cutoffs[-1]), source_offset_m=source_offset_m
+    ):
+        x, y = graph.x[search.subgraph_nodes], graph.y[search.subgraph_nodes]
+        owner, coords = _reached_segments(search.subgraph, x, y, search.distance_m, search.local_source, cutoffs)
+        polygons = _raster_polygons(
+            owner=owner,
+            coords=coords,
+            n_owners=search.source_index.shape[0] * cutoffs.shape[0],
+            origin=np.repeat(np.column_stack([x[search.local_source], y[search.local_source]]), cutoffs.shape[0], 0),
+            half_width=float(cutoffs[-1]) + buffer_m,
+            cell=cell,
+            buffer_m=buffer_m,
+        )
+        pending.append((search.source_index, polygons))
+    _join_pieces(pending, result, tolerance=cell * 1e-3)
+    return result[:, order_back]
+
+
+def _join_pieces(pending: list[tuple[np.ndarray, np.ndarray]], result: np.ndarray, *, tolerance: float) -> None:
+    """Coverage-union each owner's rectangles; GEOS releases the GIL, so two threads use both cores."""
+
+    def join(item: tuple[np.ndarray, np.ndarray]) -> None:
+        index, table = item
+        merged = shapely.simplify(shapely.coverage_union_all(table, axis=1), tolerance)
+        result[index] = merged.reshape(index.shape[0], result.shape[1])
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(join, pending))
+
+
+def _reached_segments(
+    sub: sp.csr_matrix,
+    x: np.ndarray,
+    y: np.ndarray,
+    distance: np.ndarray,
+    local_source: np.ndarray,
+    cutoffs: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Owner (source row * len(cutoffs) + cutoff) and (k, 2, 2) coordinates of reached segment parts."""
+    upper = sp.triu(sub, format="coo")
+    a, b, w = upper.row, upper.col, upper.data
+    n_rows, n_cut = distance.shape[0], cutoffs.shape[0]
+    da = distance[:, a][:, None, :]
+    db = distance[:, b][:, None, :]
+    c = cutoffs[None, :, None]
+    # a point at t along the edge is reached at min(da + t, db + w - t): all of it iff (da+db+w)/2 <= c
+    full = (da + db + w) * 0.5 <= c
+    owner = np.arange(n_rows * n_cut).reshape(n_rows, n_cut)
+    owners, pieces = [], []
+    for mask, start, end, reach in (
+        (full, a, b, None),
+        (~full & (da < c), a, b, c - da),
+        (~full & (db < c), b, a, c - db),
+    ):
+        row, cut, edge = np.nonzero(mask)
+        if reach is None:
+            t = np.ones(edge.shape[0])
+        else:
+            t = np.minimum(reach[row, cut, edge] / np.maximum(w[edge], 1e-12), 1.0)
+        s, e = start[edge], end[edge]
+        x0, y0 = x[s], y[s]
+        end_xy = np.stack([x0 + t * (x[e] - x0), y0 + t * (y[e] - y0)], -1)
+        owners.append(owner[row, cut])
+        pieces.append(np.stack([np.stack([x0, y0], -1), end_xy], axis=1))
+    # the source node itself, so a source with no reached edge still gets its disc
+    at_source = distance[np.arange(n_rows), local_source]
+    row, cut = np.nonzero(at_source[:, None] <= cutoffs[None, :])
+    point = np.stack([x[local_source[row]], y[local_source[row]]], -1)
+    owners.append(owner[row, cut])
+    pieces.append(np.stack([point, point], axis=1))
+    return np.concatenate(owners), np.concatenate(pieces)
+
+
+def _raster_polygons(
+    *,
+    owner: np.ndarray,
+    coords: np.ndarray,
+    n_owners: int,
+    origin: np.ndarray,
+    half_width: float,
+    cell: float,
+    buffer_m: float,
+) -> np.ndarray:
+    size = int(np.ceil(2 * half_width / cell)) + 1
+    corner = origin - half_width
+    grid = np.zeros((n_owners, size, size), dtype=bool)
+    length = np.hypot(*(coords[:, 1] - coords[:, 0]).T)
+    samples = np.ceil(length / (cell * 0.5)).astype(np.int64) + 1
+    seg = np.repeat(np.arange(coords.shape[0]), samples)
+    t = (np.arange(seg.shape[0]) - np.repeat(np.cumsum(samples) - samples, samples)) / np.maximum(
+        np.repeat(samples - 1, samples), 1
+    )
+    px = coords[seg, 0, 0] + t * (coords[seg, 1, 0] - coords[seg, 0, 0])
+    py = coords[seg, 0, 1] + t * (coords[seg, 1, 1] - coords[seg, 0, 1])
+    who = owner[seg]
+    ix = np.clip(((px - corner[who, 0]) / cell).astype(np.int64), 0, size - 1)
+    iy = np.clip(((py - corner[who, 1]) / cell).astype(np.int64), 0, size - 1)
+    grid[who, iy, ix] = True
+    grid = ndimage.binary_dilation(grid, structure=_disc(buffer_m / cell)[None])
+    return _runs_to_polygons(grid, corner, cell)
+
+
+def _disc(radius_cells: float) -> np.ndarray:
+    r = int(np.ceil(radius_cells))
+    yy, xx = np.mgrid[-r : r + 1, -r : r + 1]
+    return (xx**2 + yy**2) <= radius_cells**2 + 1e-9
+
+
+def _runs_to_polygons(grid: np.ndarray, corner: np.ndarray, cell: float) -> np.ndarray:
+    """Horizontal runs of filled cells, merged across rows where identical, joined per owner.
+
+    Each rectangle carries a vertex at every cell corner along its top and bottom, so touching
+    rectangles share identical edges: a valid polygon coverage, which GEOS joins about ten times
+    faster (coverage union) than a general union.
+    """
+    edges = np.diff(np.pad(grid, ((0, 0), (0, 0), (1, 1))).view(np.int8), axis=2)
+    owner, row, start = np.nonzero(edges == 1)
+    end = np.nonzero(edges == -1)[2]
+    order = np.lexsort((row, end, start, owner))
+    owner, row, start, end = owner[order], row[order], start[order], end[order]
+    first = np.ones(owner.shape[0], dtype=bool)
+    first[1:] = (
+        (owner[1:] != owner[:-1]) | (start[1:] != start[:-1]) | (end[1:] != end[:-1]) | (row[1:] != row[:-1] + 1)
+    )
+    heads = np.flatnonzero(first)
+    top = np.maximum.reduceat(row, heads) + 1 if heads.size else heads
+    owner, bottom, start, end = owner[heads], row[heads], start[heads], end[heads]
+    rings = _stepped_rings(start=start, end=end, bottom=bottom, top=top)
+    rings = shapely.linearrings(
+        corner[owner[rings.index], 0] + rings.col * cell,
+        corner[owner[rings.index], 1] + rings.row * cell,
+        indices=rings.index,
+    )
+    boxes = shapely.polygons(rings)
+    counts = np.bincount(owner, minlength=grid.shape[0])
+    table = np.full((grid.shape[0], max(int(counts.max(initial=0)), 1)), None, dtype=object)
+    slot = np.arange(owner.shape[0]) - np.repeat(np.cumsum(counts) - counts, counts)
+    table[owner, slot] = boxes
+    return table
+
+
+class _Rings:
+    def __init__(self, index: np.ndarray, col: np.ndarray, row: np.ndarray) -> None:
+        self.index, self.col, self.row = index, col, row
+
+
+def _stepped_rings(*, start: np.ndarray, end: np.ndarray, bottom: np.ndarray, top: np.ndarray) -> _Rings:
+    """Counter-clockwise rectangle rings with a vertex at each integer column on bottom and top."""
+    width = end - start
+    per_ring = 2 * (width + 1) + 1
+    index = np.repeat(np.arange(start.shape[0]), per_ring)
+    k = np.arange(index.shape[0]) - np.repeat(np.cumsum(per_ring) - per_ring, per_ring)
+    w = width[index]
+    on_bottom = k <= w
+    on_top = (k > w) & (k < per_ring[index] - 1)
+    col = np.where(on_bottom, start[index] + k, end[index] - (k - w - 1))
+    col = np.where(on_bottom | on_top, col, start[index])
+    row = np.where(on_bottom, bottom[index], top[index])
+    row = np.where(on_bottom | on_top, row, bottom[index])
+    return _Rings(index=index, col=col.astype(np.float64), row=row.astype(np.float64))
