@@ -7,6 +7,7 @@ Python object building and inserts.
 """
 
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -170,7 +171,8 @@ class ResidentWriter:
         self.factory, self.rng, self.batch = factory, rng, batch
         self.pending: list[tuple[Household, Family]] = []
         self.pending_people = 0
-        self.totals = {"residents": 0, "households": 0, "groups": {}}
+        self.residents = self.households = 0
+        self.groups: Counter[str] = Counter()
 
     def add(self, household: Household, family: Family) -> None:
         self.pending.append((household, family))
@@ -191,10 +193,9 @@ class ResidentWriter:
             Resident.objects.bulk_create(residents, batch_size=500)
             links = [ResidentGroup(resident=r, group=g) for r, gs in zip(residents, groups, strict=True) for g in gs]
             ResidentGroup.objects.bulk_create(links, batch_size=1000)
-        for link in links:
-            self.totals["groups"][link.group] = self.totals["groups"].get(link.group, 0) + 1
-        self.totals["residents"] += len(residents)
-        self.totals["households"] += len(self.pending)
+        self.groups.update(str(link.group) for link in links)
+        self.residents += len(residents)
+        self.households += len(self.pending)
         self.pending, self.pending_people = [], 0
 
     def _resident(self, household: Household, family: Family, person: Person) -> Resident:
@@ -263,7 +264,7 @@ def _clear(district_code: str) -> None:
             queryset._raw_delete(queryset.db)
 
 
-def generate_residents(*, count: int, seed: int = 2026, district_code: str = "110107", batch: int = 5000,
+def generate_residents(*, count: int, seed: int = 2026, district_code: str = "110107", batch: int = 20000,
                        clear_existing: bool = False, today: date | None = None) -> dict:
     """Create `count` generated residents in households over the district's residential places.
 
@@ -284,7 +285,8 @@ def generate_residents(*, count: int, seed: int = 2026, district_code: str = "11
     for place, target in zip(places, targets, strict=True):
         _fill_place(writer, factory, rng, place, target)
     writer.flush()
-    result = {**writer.totals, "places": len(places), "seed": seed}
+    result = {"residents": writer.residents, "households": writer.households, "groups": dict(writer.groups),
+              "places": len(places), "seed": seed}
     with transaction.atomic():
         audit.record(actor=None, action="people.demo.generate", region_code=district_code,
                      detail={k: result[k] for k in ("residents", "households", "places", "seed")})

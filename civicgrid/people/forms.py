@@ -6,8 +6,8 @@ from civicgrid.people.models import Resident, SpecialGroup, StaffBody
 from civicgrid.territory.models import Level
 
 
-def region_choices(actor) -> list[tuple[str, str]]:
-    choices = [("", _("All"))]
+def region_choices(actor) -> list:
+    choices: list = [("", _("All"))]
     for region in selectors.regions_for(actor=actor):
         indent = "\u3000" if region.level == Level.GRID else ""
         choices.append((region.code, f"{indent}{region.name}"))

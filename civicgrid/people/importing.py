@@ -82,9 +82,9 @@ def _header_map(header_row) -> tuple[dict[str, int], dict[str, str]]:
     positions, headers = {}, {}
     for index, cell in enumerate(header_row):
         text = str(cell or "").strip()
-        key = lookup.get(text.lower())
-        if key and key not in positions:
-            positions[key], headers[key] = index, text
+        found = lookup.get(text.lower())
+        if found and found not in positions:
+            positions[found], headers[found] = index, text
     return positions, headers
 
 
@@ -283,7 +283,7 @@ def import_residents_xlsx(*, actor, file, dry_run: bool, filename: str = "") -> 
         for _row, data in valid:
             services.create_resident(data)
         report.created = len(valid)
-        audit.record(actor=actor, action="people.resident.import", region_code=region_prefix(actor),
+        audit.record(actor=actor, action="people.resident.import", region_code=region_prefix(actor) or "",
                      detail={"count": report.created, "filename": filename[:100]})
     return report
 

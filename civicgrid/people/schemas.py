@@ -8,8 +8,6 @@ from ninja import Field, Schema
 from civicgrid.people.models import SpecialGroup, StaffBody
 from civicgrid.people.services import age_on
 
-GroupCode = Literal[tuple(SpecialGroup.values)]  # type: ignore[valid-type]
-BodyCode = Literal[tuple(StaffBody.values)]  # type: ignore[valid-type]
 RevealField = Literal["id_number", "phone", "health_note"]
 
 
@@ -62,7 +60,7 @@ class ResidentListOut(Schema):
 class ResidentFilters(Schema):
     region: str | None = Field(None, max_length=15, pattern=r"^\d*$", description="region code (subtree)")
     place: int | None = Field(None, ge=1, le=2**62)
-    group: GroupCode | None = None
+    group: SpecialGroup | None = None
     gender: Literal["male", "female"] | None = None
     age_min: int | None = Field(None, ge=0, le=150)
     age_max: int | None = Field(None, ge=0, le=150)
@@ -81,7 +79,7 @@ class ResidentIn(Schema):
     name: str = Field(..., max_length=50)
     id_number: str = Field(..., max_length=30, description="GB 11643 resident identity number")
     phone: str = Field("", max_length=30)
-    groups: list[GroupCode] = Field(default_factory=list, max_length=20)  # type: ignore[valid-type]
+    groups: list[SpecialGroup] = Field(default_factory=list, max_length=20)
     residence: Literal["registered", "floating"] = "registered"
     is_party_member: bool = False
     health_note: str = Field("", max_length=500)
@@ -104,7 +102,7 @@ class LookupIn(Schema):
 class StaffOut(Schema):
     id: int
     name: str
-    body: BodyCode  # type: ignore[valid-type]
+    body: StaffBody
     position: str
     region_code: str
     grids: list[str]
@@ -128,6 +126,6 @@ class StaffListOut(Schema):
 
 class StaffFilters(Schema):
     region: str | None = Field(None, max_length=15, pattern=r"^\d*$")
-    body: BodyCode | None = None  # type: ignore[valid-type]
+    body: StaffBody | None = None
     limit: int = Field(100, ge=1, le=500)
     offset: int = Field(0, ge=0, le=10_000_000)

@@ -167,3 +167,19 @@ def test_register_staff_member(users, regions):
     with pytest.raises(NotFound):
         services.register_staff_member(actor=users["community_a"], region=regions["community_b"], name="x",
                                        body=StaffBody.GRID)
+
+
+def test_reencrypt_command(register, users, regions):
+    from django.core.management import call_command
+
+    resident = register(health_note="糖尿病")
+    member = services.register_staff_member(actor=users["district"], region=regions["grid_a"], name="周强",
+                                            body=StaffBody.GRID, phone="13700001111")
+    with override_settings(DATA_KEYS=f"{NEW_KEY},t1:{'11' * 32}"):
+        call_command("reencrypt", "--batch", "10")
+        resident.refresh_from_db()
+        member.refresh_from_db()
+        assert {crypto.key_id_of(t) for t in (resident.id_number_cipher, resident.phone_cipher,
+                                              resident.health_note_cipher, member.phone_cipher)} == {"t2"}
+    event = AuditEvent.objects.get(action="people.reencrypt")
+    assert event.detail == {"key": "t2", "residents": 1, "staff": 1}
