@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from civicgrid.core.errors import NotFound
 from civicgrid.territory import geometry as geo
@@ -13,6 +14,8 @@ from civicgrid.territory import selectors
 from civicgrid.territory.models import Level, Region
 
 PLACE_LIMIT = 300
+CHILD_LABELS = {Level.SUBDISTRICT: gettext_lazy("Subdistricts"), Level.COMMUNITY: gettext_lazy("Communities"),
+                Level.GRID: gettext_lazy("Grids")}
 
 
 @login_required
@@ -63,7 +66,7 @@ def _region_response(request, region: Region):
         "crumbs": selectors.breadcrumbs(actor=actor, region=region),
         "children": children,
         "places": places,
-        "child_level": children[0].get_level_display() if children else "",
+        "child_label": CHILD_LABELS.get(children[0].level, "") if children else "",
         "has_generated": region.boundary_generated or any(c.boundary_generated for c in children),
         "map_data": _map_data(region, children, places),
     }

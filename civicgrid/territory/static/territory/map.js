@@ -27,18 +27,18 @@
     return '<div class="map-label">' + lines.join("<br>") + "</div>";
   }
 
-  function addOutline(map, data, hasChildren) {
+  function outlineLayer(data, hasChildren) {
     if (!data.region || !data.region.geometry) { return null; }
     return L.geoJSON(data.region, {
       interactive: false,
       style: {color: "#b71c1c", weight: 2.5, fill: !hasChildren, fillOpacity: 0.08,
               dashArray: data.region.properties.generated ? "6 4" : null}
-    }).addTo(map);
+    });
   }
 
-  function addChildren(map, data) {
+  function childLayer(data) {
     var index = 0;
-    var layer = L.geoJSON(data.children, {
+    return L.geoJSON(data.children, {
       style: function () {
         var colour = PALETTE[index++ % PALETTE.length];
         return {color: "#555", weight: 1, fillColor: colour, fillOpacity: 0.55, className: "child-shape"};
@@ -49,7 +49,11 @@
         shape.on("mouseover", function () { shape.setStyle({weight: 3, fillOpacity: 0.75}); });
         shape.on("mouseout", function () { shape.setStyle({weight: 1, fillOpacity: 0.55}); });
       }
-    }).addTo(map);
+    });
+  }
+
+  function tagChildren(layer) {
+    // Leaflet creates the SVG paths only once the layer is on a map with a view.
     layer.eachLayer(function (shape) {
       var element = shape.getElement && shape.getElement();
       if (element) {
@@ -58,10 +62,9 @@
         element.setAttribute("data-url", shape.feature.properties.url);
       }
     });
-    return layer;
   }
 
-  function addPlaces(map, data) {
+  function placeLayer(data) {
     return L.geoJSON(data.places, {
       pointToLayer: function (feature, latlng) {
         var colour = KIND_COLOURS[feature.properties.kind] || "#c62828";
@@ -73,7 +76,7 @@
           escapeHtml(p.kind_label) + "<br>" + escapeHtml(data.labels.households) + ": " + escapeHtml(p.households) +
           "</div>");
       }
-    }).addTo(map);
+    });
   }
 
   function init() {
@@ -85,15 +88,19 @@
     var map = L.map(element, {zoomSnap: 0.25, attributionControl: Boolean(data.tileUrl)});
     if (data.tileUrl) { L.tileLayer(data.tileUrl, {maxZoom: 19}).addTo(map); }
     var hasChildren = data.children.features.length > 0;
+    var children = childLayer(data);
+    var layers = [outlineLayer(data, hasChildren), children, placeLayer(data)].filter(Boolean);
     var bounds = L.latLngBounds([]);
-    [addOutline(map, data, hasChildren), addChildren(map, data), addPlaces(map, data)].forEach(function (layer) {
-      if (layer && layer.getLayers().length) { bounds.extend(layer.getBounds()); }
+    layers.forEach(function (layer) {
+      if (layer.getLayers().length) { bounds.extend(layer.getBounds()); }
     });
     if (bounds.isValid()) {
       map.fitBounds(bounds, {padding: [12, 12]});
     } else {
       map.setView([39.93, 116.19], 12);
     }
+    layers.forEach(function (layer) { layer.addTo(map); });
+    tagChildren(children);
     element.setAttribute("data-ready", "1");
   }
 
