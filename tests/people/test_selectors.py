@@ -55,8 +55,7 @@ def test_detail_scope(population, users):
         selectors.resident_detail(actor=users["district"], resident_id=10**9)
 
 
-def test_list_has_no_n_plus_one(register, users, login, django_assert_max_num_queries, settings):
-    settings.ROOT_URLCONF = "tests.people.urls"
+def test_list_has_no_n_plus_one(register, users, login, django_assert_max_num_queries):
     for seq in range(100, 130):
         register(id_number=make_id(seq=str(seq)), groups=[SpecialGroup.VETERAN, SpecialGroup.DISABILITY])
     with django_assert_max_num_queries(3):  # residents (with place and household) + their groups

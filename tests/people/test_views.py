@@ -1,17 +1,11 @@
 import io
 from datetime import date
 
-import pytest
 from openpyxl import Workbook, load_workbook
 
 from civicgrid.core.models import AuditEvent
 from civicgrid.people.models import Resident
 from tests.people.conftest import grant_reveal, make_id
-
-
-@pytest.fixture(autouse=True)
-def _urls(settings):
-    settings.ROOT_URLCONF = "tests.people.urls"
 
 
 def test_list_shows_masked_rows_and_filters(register, login, users):
