@@ -1,0 +1,64 @@
+import numpy as np
+import shapely
+from scipy.sparse.csgraph import dijkstra
+
+from civicgrid.servicecircle.engine import WALK_SPEED_M_S, isochrones, isochrones_by_distance
+
+
+def test_default_speed_makes_15_minutes_1000_m():
+    assert 15 * 60 * WALK_SPEED_M_S == 1000.0
+
+
+def test_contains_reached_and_excludes_unreached_nodes(helsinki):
+    rng = np.random.default_rng(5)
+    sources = rng.choice(helsinki.n_nodes, 6, replace=False)
+    cutoff, buffer_m = 400.0, 20.0
+    polygons = isochrones_by_distance(graph=helsinki, source_nodes=sources, distances_m=[cutoff], buffer_m=buffer_m)
+    distance = dijkstra(helsinki.adjacency, indices=sources, limit=cutoff)
+    for row, polygon in enumerate(polygons[:, 0]):
+        reached = distance[row] <= cutoff
+        assert shapely.contains_xy(polygon, helsinki.x[reached], helsinki.y[reached]).all()
+        # exact geometry of what was reached: every edge part within the cutoff
+        exact = _reached_lines(helsinki, distance[row], cutoff)
+        gap = shapely.distance(exact, shapely.points(helsinki.x[~reached], helsinki.y[~reached]))
+        far = ~reached
+        far[far] = gap > buffer_m * (1 + 1.5)  # raster cells are buffer_m wide: one cell diagonal of slack
+        assert not shapely.contains_xy(polygon, helsinki.x[far], helsinki.y[far]).any()
+        assert far.sum() > 0
+        # buffering the parts then joining them: GEOS buffers a big MultiLineString very slowly
+        area = shapely.union_all(shapely.buffer(shapely.get_parts(exact), buffer_m)).area
+        assert 0.8 * area < polygon.area < 1.6 * area
+
+
+def _reached_lines(graph, d, cutoff):
+    lines = []
+    for a, b, w in zip(graph.u, graph.v, graph.length_m):
+        da, db = d[a], d[b]
+        pa, pb = np.array([graph.x[a], graph.y[a]]), np.array([graph.x[b], graph.y[b]])
+        if (da + db + w) / 2 <= cutoff:
+            lines.append([pa, pb])
+            continue
+        for dist, p, q in ((da, pa, pb), (db, pb, pa)):
+            if dist < cutoff:
+                t = min((cutoff - dist) / max(w, 1e-12), 1.0)
+                lines.append([p, p + t * (q - p)])
+    return shapely.multilinestrings(lines)
+
+
+def test_bands_are_nested_and_sources_kept_in_input_order(cau):
+    sources = np.array([10, 500, 900])
+    polygons = isochrones(graph=cau, source_nodes=sources, minutes=(15, 5, 10))
+    assert polygons.shape == (3, 3)
+    for row, node in enumerate(sources):
+        fifteen, five, ten = polygons[row]
+        assert shapely.contains_xy(five, cau.x[node], cau.y[node])
+        assert five.area < ten.area < fifteen.area
+        assert fifteen.buffer(1e-6).contains(ten)
+
+
+def test_source_farther_than_the_limit_gets_an_empty_polygon(cau):
+    polygons = isochrones_by_distance(
+        graph=cau, source_nodes=np.array([3, 4]), distances_m=[100.0], source_offset_m=np.array([0.0, 150.0])
+    )
+    assert not polygons[0, 0].is_empty
+    assert polygons[1, 0].is_empty
