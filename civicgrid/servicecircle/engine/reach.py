@@ -17,6 +17,8 @@ from scipy.sparse.csgraph import dijkstra
 
 from .graph import WalkGraph
 
+MAX_SOURCES_PER_SEARCH = 64
+
 
 @dataclass(frozen=True)
 class Reach:
@@ -97,6 +99,8 @@ def local_searches(
     order = np.lexsort((cy, cx))
     key = np.stack([cx[order], cy[order]], axis=1)
     breaks = np.flatnonzero(np.any(key[1:] != key[:-1], axis=1)) + 1
+    # cap the sources sharing one search so dense rows (sources x subgraph nodes) stay small
+    breaks = np.union1d(breaks, np.arange(MAX_SOURCES_PER_SEARCH, sources.shape[0], MAX_SOURCES_PER_SEARCH))
     radius = limit_m + cell * np.sqrt(0.5)
     adjacency = graph.adjacency
     for group in np.split(order, breaks):
