@@ -1,0 +1,89 @@
+"""Proposing volunteers for a help request: skill, walking distance, availability and fairness of load."""
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from civicgrid.volunteering.models import HelpRequest, Volunteer
+
+MAX_DISTANCE_M = 3000
+
+
+@dataclass(frozen=True)
+class Candidate:
+    volunteer: Volunteer
+    distance_m: float | None
+    skill: bool
+    available: bool
+    recent_load: int
+    score: float
+
+
+def network_path(district_code: str) -> Path:
+    """Where the service-circle module stores a district's walking network (if it has built one)."""
+    return Path(settings.DATA_DIR) / "servicecircle" / f"{district_code}.npz"
+
+
+@lru_cache(maxsize=4)
+def _graph(path: str, mtime: float):
+    from civicgrid.servicecircle.engine import load_graph
+
+    return load_graph(path=path)
+
+
+def _straight_m(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat = math.radians((a[1] + b[1]) / 2)
+    dx = (a[0] - b[0]) * 111_320 * math.cos(lat)
+    dy = (a[1] - b[1]) * 110_540
+    return math.hypot(dx, dy)
+
+
+def walking_distances(origin: tuple[float, float], points: list[tuple[float, float]],
+                      district_code: str) -> list[float]:
+    """Metres from origin to each point: along the street network when one is stored for the district,
+    straight-line otherwise (and for points the network cannot reach)."""
+    straight = [_straight_m(origin, p) for p in points]
+    path = network_path(district_code)
+    if not points or not path.exists():
+        return straight
+    try:
+        return _network_distances(_graph(str(path), path.stat().st_mtime), origin, points, straight)
+    except Exception:  # noqa: BLE001 - a broken or foreign file must not stop matching
+        return straight
+
+
+def _network_distances(graph, origin, points, straight):
+    import numpy as np
+    from scipy.sparse.csgraph import dijkstra
+
+    lons = np.array([origin[0]] + [p[0] for p in points])
+    lats = np.array([origin[1]] + [p[1] for p in points])
+    x, y = graph.project(lon=lons, lat=lats)
+    _, nodes = graph.kdtree.query(np.column_stack([x, y]))
+    dist = dijkstra(graph.adjacency, indices=int(nodes[0]), limit=MAX_DISTANCE_M * 3)
+    return [float(dist[n]) if math.isfinite(dist[n]) else s for n, s in zip(nodes[1:], straight, strict=True)]
+
+
+def candidates(request: HelpRequest, *, limit: int = 10) -> list[Candidate]:
+    place = request.resident.place
+    since = timezone.now() - timedelta(days=30)
+    pool = list(Volunteer.objects.filter(verified_at__isnull=False, region_code__startswith=request.region_code[:9],
+                                         lon__isnull=False)
+                .annotate(load=Count("help_requests", filter=Q(help_requests__accepted_at__gte=since))))
+    distances = walking_distances((place.lon, place.lat), [(v.lon, v.lat) for v in pool], request.region_code[:6])
+    weekday = timezone.localtime(request.needed_at).weekday()
+    found = []
+    for volunteer, distance in zip(pool, distances, strict=True):
+        if distance > MAX_DISTANCE_M:
+            continue
+        skill, available = request.kind in volunteer.skills, weekday in volunteer.available_weekdays
+        score = 3 * skill + 2 * available + (1 - distance / MAX_DISTANCE_M) * 2 - 0.5 * volunteer.load
+        found.append(Candidate(volunteer, round(distance), skill, available, volunteer.load, round(score, 3)))
+    found.sort(key=lambda c: (-c.score, c.volunteer.pk))
+    return found[:limit]

@@ -1,0 +1,120 @@
+"""Donations to a family member or an elder, corrections by reversal, and expiry."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civicgrid.core import audit
+from civicgrid.core.errors import NotFound, ValidationFailed
+from civicgrid.people.models import Resident
+from civicgrid.volunteering import ledger
+from civicgrid.volunteering.access import ensure_staff_covers, staff_prefix, volunteer_of
+from civicgrid.volunteering.errors import InvalidState, NotEligible
+from civicgrid.volunteering.models import Account, Transfer, Volunteer
+
+ELDER_GROUPS = ("empty_nest", "elderly_alone")
+
+
+def _check_key(key: str) -> str:
+    key = str(key).strip()
+    if not 8 <= len(key) <= 80:
+        raise ValidationFailed(_("Send an idempotency key of 8 to 80 characters."), code="invalid_key", field="key")
+    return key
+
+
+def resident_account(resident: Resident) -> Account:
+    return ledger.once(lambda: Account.objects.filter(resident=resident).first(),
+                       lambda: Account.objects.create(kind=Account.Kind.RESIDENT, resident=resident))
+
+
+def _recipient(donor: Volunteer, *, volunteer_id, resident_id) -> Account:
+    """A family member (same household as the donor's resident record) or an elder living alone or with an
+    empty nest. A volunteer who is a resident receives on their volunteer account."""
+    if volunteer_id:
+        target = Volunteer.objects.filter(pk=volunteer_id).select_related("resident").first()
+        resident = target and target.resident
+    else:
+        resident = Resident.objects.filter(pk=resident_id).first()
+        target = resident and Volunteer.objects.filter(resident=resident).first()
+    if (resident is None and target is None) or (target is not None and target.pk == donor.pk):
+        raise NotFound()
+    if resident is None:
+        raise NotEligible(_("Points can go to a family member or an elder."), code="not_eligible")
+    family = donor.resident is not None and donor.resident.household_id == resident.household_id
+    elder = resident.groups.filter(group__in=ELDER_GROUPS).exists()
+    if not (family or elder):
+        raise NotEligible(_("Points can go to a family member or an elder."), code="not_eligible")
+    return Account.objects.get(volunteer=target) if target is not None else resident_account(resident)
+
+
+def donate(*, actor, key: str, amount: int, volunteer_id: int | None = None,
+           resident_id: int | None = None) -> Transfer:
+    key, donor = _check_key(key), volunteer_of(actor)
+    if not 0 < amount <= 1_000_000:
+        raise ValidationFailed(_("Donate a positive number of points."), code="invalid_amount", field="amount")
+    with transaction.atomic():
+        target = _recipient(donor, volunteer_id=volunteer_id, resident_id=resident_id)
+        source = Account.objects.get(volunteer=donor)
+        transfer = ledger.post(key=f"donate:{donor.pk}:{key}", kind=Transfer.Kind.DONATE, source=source,
+                               target=target, amount=amount, actor=actor)
+        audit.record(actor=actor, action="volunteering.points.donate", target=transfer,
+                     region_code=donor.region_code, detail={"amount": amount, "to_account": target.pk})
+    return transfer
+
+
+def reverse_transfer(*, actor, transfer_id: int, key: str, reason: str) -> Transfer:
+    """A correction by the district or community: the opposite transfer, never an edit."""
+    key = _check_key(key)
+    if staff_prefix(actor) is None:
+        raise NotFound()
+    reason = " ".join(str(reason).split())[:200]
+    if not reason:
+        raise ValidationFailed(_("Give a reason."), code="required", field="reason")
+    with transaction.atomic():
+        original = Transfer.objects.filter(pk=transfer_id).first()
+        if original is None:
+            raise NotFound()
+        ensure_staff_covers(actor, _region_of(original))
+        if original.kind == Transfer.Kind.REVERSAL or hasattr(original, "reversed_by"):
+            existing = Transfer.objects.filter(key=f"reverse:{key}").first()
+            if existing is not None and existing.reverses_id == original.pk:
+                return existing
+            raise InvalidState(_("This transfer cannot be reversed (again)."), code="already_reversed")
+        reversal = ledger.reverse(key=f"reverse:{key}", transfer=original, actor=actor, memo=reason)
+        audit.record(actor=actor, action="volunteering.points.reverse", target=reversal,
+                     region_code=_region_of(original), detail={"reverses": original.pk, "reason": reason})
+    return reversal
+
+
+def _region_of(transfer: Transfer) -> str:
+    for account in Account.objects.filter(pk__in=[transfer.source_id, transfer.target_id]).select_related(
+            "volunteer", "shop", "resident"):
+        holder = account.volunteer or account.shop or account.resident
+        if holder is not None:
+            return holder.region_code
+    return ""
+
+
+def expire_account(*, account_id: int, now=None) -> Transfer | None:
+    """Move points older than the expiry window to the expiry sink; once per account and day."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        account = Account.objects.select_for_update().get(pk=account_id)
+        if account.kind not in (Account.Kind.VOLUNTEER, Account.Kind.RESIDENT):
+            return None
+        key = f"expire:{account.pk}:{timezone.localdate(now).isoformat()}"
+        existing = Transfer.objects.filter(key=key).first()
+        if existing is not None:
+            return existing
+        amount = ledger.expirable(account, now=now)
+        if amount <= 0:
+            return None
+        transfer = ledger.post(key=key, kind=Transfer.Kind.EXPIRE, source=account,
+                               target=ledger.system_account(Account.Kind.EXPIRY), amount=amount)
+        audit.record(actor=None, action="volunteering.points.expire", target=transfer, detail={"amount": amount})
+    return transfer
+
+
+def expire_all(*, now=None) -> int:
+    ids = Account.objects.filter(kind__in=[Account.Kind.VOLUNTEER, Account.Kind.RESIDENT], balance__gt=0)
+    return sum(1 for pk in ids.values_list("pk", flat=True) if expire_account(account_id=pk, now=now))
