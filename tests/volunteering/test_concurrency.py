@@ -1,0 +1,85 @@
+"""Concurrent claims against one account and one offer, from threads and from separate processes on the
+file-backed test database: no overdraft, no oversold stock, one redemption per idempotency key."""
+
+import multiprocessing
+import threading
+
+import pytest
+from django.db import close_old_connections, connection, connections
+
+from civicgrid.core.errors import DomainError
+from civicgrid.volunteering import services
+from civicgrid.volunteering.models import Account, Offer, Redemption
+from civicgrid.volunteering.reconcile import reconcile
+from tests.volunteering.conftest import balance, credit
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+WORKERS = 12
+
+
+def _claim(user_id: int, offer_id: int, key: str) -> str:
+    from civicgrid.accounts.models import User
+
+    try:
+        services.claim(actor=User.objects.get(pk=user_id), offer_id=offer_id, key=key)
+        return "ok"
+    except DomainError as error:
+        return error.code
+    finally:
+        close_old_connections()
+        connection.close()
+
+
+def _in_threads(calls) -> list[str]:
+    results: list[str] = []
+    lock = threading.Lock()
+
+    def run(args):
+        outcome = _claim(*args)
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(args,)) for args in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def _in_processes(calls) -> list[str]:
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(min(len(calls), 6)) as pool:
+        return pool.starmap(_claim, calls)
+
+
+RUNNERS = {"threads": _in_threads, "processes": _in_processes}
+
+
+@pytest.mark.parametrize("runner", RUNNERS)
+def test_concurrent_claims_neither_overdraw_nor_oversell(runner, volunteer, offer):
+    credit(volunteer, 100)  # enough for 3 at 30 points; stock is 3 too
+    Offer.objects.filter(pk=offer.pk).update(stock=5)
+    results = RUNNERS[runner]([(volunteer.user_id, offer.pk, f"race-key-{i:03d}") for i in range(WORKERS)])
+    assert results.count("ok") == 3, results
+    assert set(results) <= {"ok", "insufficient_points"}
+    assert balance(volunteer) == 10 and Offer.objects.get(pk=offer.pk).stock == 2
+    assert reconcile().ok
+
+
+@pytest.mark.parametrize("runner", RUNNERS)
+def test_concurrent_claims_stop_at_zero_stock(runner, volunteer, offer):
+    credit(volunteer, 1000)
+    results = RUNNERS[runner]([(volunteer.user_id, offer.pk, f"stock-key-{i:03d}") for i in range(WORKERS)])
+    assert results.count("ok") == 3 and results.count("out_of_stock") == WORKERS - 3, results
+    assert Offer.objects.get(pk=offer.pk).stock == 0 and balance(volunteer) == 1000 - 90
+    assert reconcile().ok
+
+
+@pytest.mark.parametrize("runner", RUNNERS)
+def test_one_key_sent_concurrently_makes_one_redemption(runner, volunteer, offer):
+    credit(volunteer, 1000)
+    results = RUNNERS[runner]([(volunteer.user_id, offer.pk, "the-same-key")] * 8)
+    assert results == ["ok"] * 8
+    assert Redemption.objects.count() == 1 and balance(volunteer) == 970
+    assert Account.objects.get(kind="hold").balance == 30
