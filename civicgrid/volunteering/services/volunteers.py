@@ -50,6 +50,11 @@ def _clean_weekdays(days) -> list[int]:
 def _position(resident, community: Region) -> tuple[float | None, float | None]:
     if resident is not None:
         return resident.place.lon, resident.place.lat
+    if community.center_lon is None and community.boundary:
+        from shapely.geometry import shape
+
+        centre = shape(community.boundary).centroid
+        return centre.x, centre.y
     return community.center_lon, community.center_lat
 
 

@@ -1,0 +1,218 @@
+"""Desks: the organizer's (activities, shift QR codes, attendance, records, corrections, CSV export), the
+partner shop's (confirm codes, offers, settlement) and the community's (statistics, verification, shops,
+help requests with proposed volunteers)."""
+
+import time
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from civicgrid.volunteering import exporting, matching, pdf, selectors, services, stats
+from civicgrid.volunteering.access import staff_prefix
+from civicgrid.volunteering.forms import ActivityForm, HelpForm, OfferForm, ShopForm
+from civicgrid.volunteering.models import Shift, Signup
+from civicgrid.volunteering.services.shops import shop_of
+from civicgrid.volunteering.webutil import acting, found
+
+# --- organizer desk -----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organizer_desk(request):
+    teams = list(selectors.managed_teams(actor=request.user))
+    if not teams and staff_prefix(request.user) is None:
+        raise Http404
+    form = ActivityForm(request.POST or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        return _create_activity(request, form)
+    shifts = (Shift.objects.filter(activity__team__in=teams).select_related("activity").order_by("-starts_at")[:30])
+    return render(request, "volunteering/organizer_desk.html", {
+        "teams": teams, "form": form, "shifts": shifts,
+        "pending": selectors.records_for(actor=request.user, status="pending").filter(team__in=teams)[:50],
+        "corrections": selectors.open_corrections(actor=request.user)[:50]})
+
+
+@acting("volunteering:organizer_desk")
+def _create_activity(request, form):
+    data = form.cleaned_data
+    activity = services.create_activity(actor=request.user, team_id=int(data["team"]), title=data["title"],
+                                        place_name=data["place_name"], target_groups=data["target_groups"])
+    services.add_shift(actor=request.user, activity_id=activity.pk, starts_at=data["starts_at"],
+                       ends_at=data["ends_at"], capacity=data["capacity"])
+    messages.success(request, _("Activity published."))
+    return redirect("volunteering:organizer_desk")
+
+
+@login_required
+@require_GET
+def shift_desk(request, shift_id):
+    shift = found(selectors.shift_for_organizer, actor=request.user, shift_id=shift_id)
+    url = request.build_absolute_uri(reverse("volunteering:checkin", args=[shift.checkin_token]))
+    return render(request, "volunteering/shift_desk.html", {
+        "shift": shift, "checkin_url": url, "signups": shift.signups.select_related("volunteer")})
+
+
+@login_required
+@require_GET
+def shift_qr(request, shift_id):
+    shift = found(selectors.shift_for_organizer, actor=request.user, shift_id=shift_id)
+    url = request.build_absolute_uri(reverse("volunteering:checkin", args=[shift.checkin_token]))
+    return HttpResponse(pdf.qr_png(url), content_type="image/png")
+
+
+@login_required
+@require_POST
+@acting("volunteering:organizer_desk")
+def confirm_attendance(request, signup_id):
+    record = services.confirm_attendance(actor=request.user, signup_id=signup_id)
+    messages.success(request, _("Attendance confirmed: %(minutes)s minutes recorded.") % {"minutes": record.minutes})
+    shift_id = Signup.objects.values_list("shift_id", flat=True).get(pk=signup_id)
+    return redirect("volunteering:shift_desk", shift_id=shift_id)
+
+
+@login_required
+@require_POST
+@acting("volunteering:organizer_desk")
+def decide_record(request, record_id):
+    if request.POST.get("decision") == "confirm":
+        services.confirm_record(actor=request.user, record_id=record_id)
+        messages.success(request, _("Record confirmed."))
+    else:
+        services.deny_record(actor=request.user, record_id=record_id, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Record denied."))
+    return redirect("volunteering:organizer_desk")
+
+
+@login_required
+@require_POST
+@acting("volunteering:organizer_desk")
+def decide_correction(request, correction_id):
+    services.decide_correction(actor=request.user, correction_id=correction_id,
+                               accept=request.POST.get("decision") == "accept")
+    messages.success(request, _("Correction decided."))
+    return redirect("volunteering:organizer_desk")
+
+
+@login_required
+@require_GET
+def records_export(request):
+    response = HttpResponse(exporting.records_csv(actor=request.user), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="service-records-{time.strftime("%Y%m%d")}.csv"'
+    return response
+
+
+# --- shop desk ---------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def shop_desk(request):
+    shop = found(shop_of, actor=request.user)
+    form = OfferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _create_offer(request, form)
+    today = timezone.localdate()
+    year, month = int(request.GET.get("year") or today.year), int(request.GET.get("month") or today.month)
+    report = found(selectors.settlement, actor=request.user, shop_id=shop.pk, year=year,
+                   month=month if 1 <= month <= 12 else today.month)
+    return render(request, "volunteering/shop_desk.html", {
+        "shop": shop, "form": form, "offers": shop.offers.all(), "report": report,
+        "redemptions": selectors.shop_redemptions(actor=request.user)[:30], "balance": shop.account.balance})
+
+
+@acting("volunteering:shop_desk")
+def _create_offer(request, form):
+    services.create_offer(actor=request.user, **form.cleaned_data)
+    messages.success(request, _("Offer published."))
+    return redirect("volunteering:shop_desk")
+
+
+@login_required
+@require_POST
+@acting("volunteering:shop_desk")
+def shop_confirm(request):
+    redemption = services.confirm_redemption(actor=request.user, code=request.POST.get("code", ""))
+    messages.success(request, _("Redeemed: %(title)s for %(points)s points.") % {
+        "title": redemption.offer.title, "points": redemption.points})
+    return redirect("volunteering:shop_desk")
+
+
+# --- community desk ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_desk(request):
+    if staff_prefix(request.user) is None:
+        raise Http404
+    shop_form, help_form = ShopForm(prefix="shop"), HelpForm(prefix="help")
+    return render(request, "volunteering/community_desk.html", {
+        "summary": stats.summary(actor=request.user), "shop_form": shop_form, "help_form": help_form,
+        "unverified": selectors.volunteers_for(actor=request.user).filter(verified_at__isnull=True)[:50],
+        "shops": selectors.shops_for(actor=request.user),
+        "requests": selectors.help_requests_for(actor=request.user).exclude(status="completed")[:50]})
+
+
+@login_required
+@require_POST
+@acting("volunteering:community_desk")
+def verify_volunteer(request, volunteer_id):
+    services.verify_volunteer(actor=request.user, volunteer_id=volunteer_id)
+    messages.success(request, _("Volunteer verified."))
+    return redirect("volunteering:community_desk")
+
+
+@login_required
+@require_POST
+@acting("volunteering:community_desk")
+def register_shop(request):
+    form = ShopForm(request.POST, prefix="shop")
+    if not form.is_valid():
+        messages.error(request, _("Check the shop form."))
+        return redirect("volunteering:community_desk")
+    services.register_shop(actor=request.user, **form.cleaned_data)
+    messages.success(request, _("Shop registered."))
+    return redirect("volunteering:community_desk")
+
+
+@login_required
+@require_POST
+@acting("volunteering:community_desk")
+def ask_help(request):
+    form = HelpForm(request.POST, prefix="help")
+    if not form.is_valid():
+        messages.error(request, _("Check the help request form."))
+        return redirect("volunteering:community_desk")
+    services.ask_for_help(actor=request.user, **form.cleaned_data)
+    messages.success(request, _("Help request published to volunteers nearby."))
+    return redirect("volunteering:community_desk")
+
+
+@login_required
+@require_GET
+def help_candidates(request, request_id):
+    help_request = found(selectors.help_request_detail, actor=request.user, request_id=request_id)
+    if staff_prefix(request.user) is None:
+        raise Http404
+    return render(request, "volunteering/help_candidates.html", {
+        "request_obj": help_request, "candidates": matching.candidates(help_request)})
+
+
+@login_required
+@require_POST
+@acting("volunteering:community_desk")
+def settle(request, shop_id):
+    month = datetime.strptime(request.POST.get("month", ""), "%Y-%m").date()
+    transfer = services.settle_month(actor=request.user, shop_id=shop_id, month=month)
+    messages.success(request, _("Settled %(points)s points.") % {"points": transfer.amount if transfer else 0})
+    return redirect("volunteering:community_desk")
+
+

@@ -1,0 +1,183 @@
+"""Every volunteering read, scoped by the actor: staff by area, social organizations by their teams,
+volunteers by themselves, shops by their shop. Out of scope looks absent (NotFound)."""
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from civicgrid.core.errors import NotFound
+from civicgrid.volunteering.access import area_q, managed_teams_q
+from civicgrid.volunteering.models import (
+    Account,
+    Activity,
+    Certificate,
+    CorrectionRequest,
+    HelpRequest,
+    Offer,
+    Redemption,
+    ServiceRecord,
+    Shift,
+    Shop,
+    Signup,
+    Team,
+    Transfer,
+    Volunteer,
+)
+
+
+def _none(model) -> QuerySet:
+    return model.objects.none()
+
+
+def own_volunteer(actor) -> Volunteer | None:
+    return Volunteer.objects.filter(user_id=getattr(actor, "pk", None)).first()
+
+
+def volunteers_for(*, actor) -> QuerySet[Volunteer]:
+    area = area_q(actor)
+    if area is not None:
+        return Volunteer.objects.filter(area)
+    teams = Team.objects.filter(managed_teams_q(actor))
+    return Volunteer.objects.filter(Q(memberships__team__in=teams) | Q(user_id=actor.pk)).distinct()
+
+
+def volunteer_detail(*, actor, volunteer_id: int) -> Volunteer:
+    volunteer = volunteers_for(actor=actor).filter(pk=volunteer_id).first()
+    if volunteer is None:
+        raise NotFound()
+    return volunteer
+
+
+def teams_for(*, actor) -> QuerySet[Team]:
+    """Teams are public inside the platform: volunteers browse them to join."""
+    return Team.objects.all() if actor.is_authenticated else _none(Team)
+
+
+def managed_teams(*, actor) -> QuerySet[Team]:
+    return Team.objects.filter(managed_teams_q(actor))
+
+
+def activities_for(*, actor, upcoming_only: bool = False) -> QuerySet[Activity]:
+    queryset = Activity.objects.filter(Q(published=True) | Q(team__in=managed_teams(actor=actor)))
+    if upcoming_only:
+        queryset = queryset.filter(shifts__ends_at__gte=timezone.now()).distinct()
+    return queryset.select_related("team")
+
+
+def activity_detail(*, actor, activity_id: int) -> Activity:
+    activity = activities_for(actor=actor).filter(pk=activity_id).first()
+    if activity is None:
+        raise NotFound()
+    return activity
+
+
+def shift_for_organizer(*, actor, shift_id: int) -> Shift:
+    shift = Shift.objects.filter(pk=shift_id, activity__team__in=managed_teams(actor=actor)).select_related(
+        "activity__team").first()
+    if shift is None:
+        raise NotFound()
+    return shift
+
+
+def my_signups(*, actor) -> QuerySet[Signup]:
+    return Signup.objects.filter(volunteer__user_id=actor.pk).select_related("shift__activity").order_by(
+        "-shift__starts_at")
+
+
+def records_for(*, actor, status: str | None = None) -> QuerySet[ServiceRecord]:
+    area = area_q(actor)
+    scope = area if area is not None else (Q(team__in=managed_teams(actor=actor)) | Q(volunteer__user_id=actor.pk))
+    queryset = ServiceRecord.objects.filter(scope).select_related("volunteer", "team")
+    return queryset.filter(status=status) if status else queryset
+
+
+def record_detail(*, actor, record_id: int) -> ServiceRecord:
+    record = records_for(actor=actor).filter(pk=record_id).first()
+    if record is None:
+        raise NotFound()
+    return record
+
+
+def open_corrections(*, actor) -> QuerySet[CorrectionRequest]:
+    return CorrectionRequest.objects.filter(status=CorrectionRequest.Status.OPEN,
+                                            record__team__in=managed_teams(actor=actor)).select_related("record")
+
+
+def account_of(volunteer: Volunteer) -> Account:
+    return Account.objects.get(volunteer=volunteer)
+
+
+def statement(*, actor, limit: int = 50) -> list[dict]:
+    """The signed-in volunteer's own movements, newest first."""
+    volunteer = own_volunteer(actor)
+    if volunteer is None:
+        raise NotFound()
+    account = account_of(volunteer)
+    rows = (Transfer.objects.filter(Q(source=account) | Q(target=account)).order_by("-id")[:limit])
+    return [{"id": t.pk, "kind": t.kind, "kind_label": t.get_kind_display(), "memo": t.memo,
+             "amount": t.amount if t.target_id == account.pk else -t.amount, "at": t.created_at} for t in rows]
+
+
+def offers_for(*, actor) -> QuerySet[Offer]:
+    today = timezone.localdate()
+    return Offer.objects.filter(shop__active=True, valid_from__lte=today, valid_until__gte=today).select_related(
+        "shop") if actor.is_authenticated else _none(Offer)
+
+
+def shops_for(*, actor) -> QuerySet[Shop]:
+    area = area_q(actor)
+    if area is not None:
+        return Shop.objects.filter(area)
+    return Shop.objects.filter(user_id=actor.pk)
+
+
+def my_redemptions(*, actor) -> QuerySet[Redemption]:
+    return Redemption.objects.filter(account__volunteer__user_id=actor.pk).select_related("offer__shop")
+
+
+def shop_redemptions(*, actor) -> QuerySet[Redemption]:
+    return Redemption.objects.filter(offer__shop__user_id=actor.pk).select_related("offer")
+
+
+def settlement(*, actor, shop_id: int, year: int, month: int) -> dict:
+    """The monthly settlement report of one shop: confirmed redemptions and their points, by offer."""
+    shop = shops_for(actor=actor).filter(pk=shop_id).first()
+    if shop is None:
+        raise NotFound()
+    rows = (Redemption.objects.filter(offer__shop=shop, status=Redemption.Status.CONFIRMED,
+                                      confirmed_at__year=year, confirmed_at__month=month)
+            .values("offer_id", "offer__title").annotate(points=Sum("points")).order_by("offer__title"))
+    lines = [{"offer_id": r["offer_id"], "title": r["offer__title"], "points": r["points"],
+              "count": Redemption.objects.filter(offer_id=r["offer_id"], status="confirmed", confirmed_at__year=year,
+                                                 confirmed_at__month=month).count()} for r in rows]
+    return {"shop": shop, "year": year, "month": month, "lines": lines,
+            "total_points": sum(line["points"] for line in lines), "total_count": sum(li["count"] for li in lines)}
+
+
+def certificates_for(*, actor) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(volunteer__user_id=actor.pk)
+
+
+def certificate_by_token(token: str) -> Certificate:
+    """Public: anyone holding the verification link or QR code may check a certificate."""
+    certificate = Certificate.objects.filter(token=token).first()
+    if certificate is None:
+        raise NotFound()
+    return certificate
+
+
+def help_requests_for(*, actor) -> QuerySet[HelpRequest]:
+    area = area_q(actor)
+    if area is not None:
+        return HelpRequest.objects.filter(area).select_related("resident", "volunteer")
+    volunteer = own_volunteer(actor)
+    if volunteer is None:
+        return _none(HelpRequest)
+    nearby = Q(region_code__startswith=volunteer.region_code[:9], status=HelpRequest.Status.OPEN)
+    return HelpRequest.objects.filter(nearby | Q(volunteer=volunteer)).select_related("resident")
+
+
+def help_request_detail(*, actor, request_id: int) -> HelpRequest:
+    request = help_requests_for(actor=actor).filter(pk=request_id).first()
+    if request is None:
+        raise NotFound()
+    return request
