@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core import audit
@@ -69,7 +69,7 @@ def community_team(region_code: str) -> Team:
     community = region_code[:12]
     team = Team.objects.filter(region_code=community, kind=Team.Kind.COMMUNITY, org_user=None).order_by("pk").first()
     return team or Team.objects.create(region_code=community, kind=Team.Kind.COMMUNITY,
-                                       name=_g("Community volunteer service team"))
+                                       name=gettext("Community volunteer service team"))
 
 
 def complete_help(*, actor, request_id: int, minutes: int, note: str = "") -> ServiceRecord:
