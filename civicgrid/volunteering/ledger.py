@@ -1,7 +1,10 @@
 """The double-entry points ledger. Every movement is one Transfer with two immutable Entries summing to zero.
 
-`post` must run inside the caller's transaction. Balances move with conditional `F()` updates (never
-read-then-write), in primary-key order so two transfers between the same accounts cannot deadlock.
+`post` must run inside the caller's transaction. Holder balances (volunteer, resident, shop) are cached on
+the account row and move with conditional `F()` updates (never read-then-write), in primary-key order so two
+transfers between the same accounts cannot deadlock. System accounts (issuance, hold, expiry, settlement)
+take part in most transfers: caching their balance would make every writer queue on one row, so theirs is
+only ever derived from entries (the column stays 0; `reconcile` checks both kinds).
 A replayed idempotency key returns the first transfer; a key reused for something else is refused.
 """
 
@@ -44,9 +47,11 @@ def system_account(kind: str) -> Account:
 
 
 def _move(*, source: Account, target: Account, amount: int) -> None:
-    for account_id, delta in sorted(((source.pk, -amount), (target.pk, amount))):
-        rows = Account.objects.filter(pk=account_id)
-        if delta < 0 and source.kind != Account.Kind.ISSUANCE:
+    moves = ((account, delta) for account, delta in ((source, -amount), (target, amount))
+             if account.kind not in SYSTEM_KINDS)
+    for account, delta in sorted(moves, key=lambda move: move[0].pk):
+        rows = Account.objects.filter(pk=account.pk)
+        if delta < 0:
             rows = rows.filter(balance__gte=-delta)
         if rows.update(balance=F("balance") + delta) != 1:
             raise InsufficientPoints()
@@ -77,7 +82,14 @@ def post(*, key: str, kind: str, source: Account, target: Account, amount: int, 
                                    Entry(transfer=transfer, account=target, amount=amount)])
         return transfer
 
-    return once(lookup, action)
+    try:
+        with transaction.atomic():
+            return action()
+    except IntegrityError:
+        found = lookup()
+        if found is None:
+            raise
+        return found
 
 
 def reverse(*, key: str, transfer: Transfer, actor=None, memo: str = "") -> Transfer:
@@ -91,6 +103,13 @@ def reverse(*, key: str, transfer: Transfer, actor=None, memo: str = "") -> Tran
 def balance_of(account: Account) -> int:
     """The balance derived from entries (the cached column is only a cache)."""
     return Entry.objects.filter(account=account).aggregate(total=Sum("amount"))["total"] or 0
+
+
+def balance(account: Account) -> int:
+    """Holder accounts: the cached column; system accounts: derived from entries."""
+    if account.kind in SYSTEM_KINDS:
+        return balance_of(account)
+    return Account.objects.values_list("balance", flat=True).get(pk=account.pk)
 
 
 def earned_between(account: Account, first: date, last: date) -> int:
