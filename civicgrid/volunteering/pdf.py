@@ -1,8 +1,8 @@
-"""The certificate PDF (志愿服务证明) with embedded Noto CJK when installed, else reportlab's STSong-Light,
+"""The certificate PDF (志愿服务证明) with embedded Noto Sans CJK SC when installed, else STSong-Light,
 plus a QR code of the verification URL and, when configured, the issuer's seal image."""
 
+import hashlib
 import io
-from functools import lru_cache
 from pathlib import Path
 
 import qrcode
@@ -16,28 +16,23 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from civicgrid.volunteering.fonts import truetype_subset
 from civicgrid.volunteering.models import Certificate
 from civicgrid.volunteering.policy import seal_path
 
-CJK_FONT_FILES = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-)
 
-
-@lru_cache(maxsize=1)
-def cjk_font() -> str:
-    """Register and name the first CJK font found; the built-in CID font (not embedded) otherwise."""
-    for path in CJK_FONT_FILES:
-        if Path(path).exists():
-            try:
-                pdfmetrics.registerFont(TTFont("CivicgridCJK", path, subfontIndex=2 if "Noto" in path else 0))
-                return "CivicgridCJK"
-            except Exception:  # noqa: BLE001, S112 - an unusable font file: try the next one
-                continue
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    return "STSong-Light"
+def cjk_font(text: str) -> str:
+    """The font name to write `text` with: Noto Sans CJK SC, subset and embedded, when fonts-noto-cjk is
+    installed; otherwise reportlab's built-in STSong-Light (not embedded: the reader must have it)."""
+    data = truetype_subset(text)
+    if data is None:
+        if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+        return "STSong-Light"
+    name = f"NotoSansCJKSC-{hashlib.sha1(data).hexdigest()[:12]}"  # noqa: S324 - a name, not security
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
+    return name
 
 
 def qr_png(text: str) -> bytes:
@@ -62,19 +57,21 @@ def _lines(certificate: Certificate) -> list[str]:
 
 
 def certificate_pdf(certificate: Certificate, *, verify_url: str) -> bytes:
-    font, buffer = cjk_font(), io.BytesIO()
+    title, lines = _("Volunteer Service Certificate"), _lines(certificate)
+    note = _("Verify this certificate by scanning the code or at:")
+    font, buffer = cjk_font("".join([title, note, verify_url, *lines])), io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
     pdf.setTitle(certificate.number)
     width, height = A4
     pdf.setFont(font, 26)
-    pdf.drawCentredString(width / 2, height - 40 * mm, _("Volunteer Service Certificate"))
+    pdf.drawCentredString(width / 2, height - 40 * mm, title)
     pdf.setFont(font, 13)
     y = height - 65 * mm
-    for line in _lines(certificate):
+    for line in lines:
         pdf.drawString(25 * mm, y, line)
         y -= 10 * mm
     pdf.setFont(font, 10)
-    pdf.drawString(25 * mm, 50 * mm, _("Verify this certificate by scanning the code or at:"))
+    pdf.drawString(25 * mm, 50 * mm, note)
     pdf.drawString(25 * mm, 44 * mm, verify_url)
     pdf.drawImage(ImageReader(io.BytesIO(qr_png(verify_url))), width - 65 * mm, 30 * mm, 40 * mm, 40 * mm)
     seal = seal_path()
@@ -82,4 +79,13 @@ def certificate_pdf(certificate: Certificate, *, verify_url: str) -> bytes:
         pdf.drawImage(ImageReader(seal), width - 80 * mm, y - 30 * mm, 45 * mm, 45 * mm, mask="auto")
     pdf.showPage()
     pdf.save()
+    _forget(font)
     return buffer.getvalue()
+
+
+def _forget(font: str) -> None:
+    """Each certificate gets its own subset font: drop it from reportlab's registry (no public API) so a
+    long-running server does not accumulate one per certificate."""
+    if font.startswith("NotoSansCJKSC-"):
+        pdfmetrics._fonts.pop(font, None)
+        pdfmetrics._typefaces.pop(font, None)

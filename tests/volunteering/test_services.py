@@ -167,3 +167,21 @@ def test_no_shows_after_the_shift(users, shift, volunteer):
     result = services.close_shift(shift_id=shift.pk, now=shift.ends_at + timedelta(hours=3))
     assert result["no_shows"] == 1 and Signup.objects.get(volunteer=volunteer).status == "no_show"
     assert services.close_shift(shift_id=shift.pk, now=shift.ends_at + timedelta(hours=4))["no_shows"] == 0
+
+
+def test_certificate_pdf_embeds_noto_or_falls_back(monkeypatch, users, team, volunteer):
+    from civicgrid.volunteering import fonts, pdf
+
+    services.join_team(actor=volunteer.user, team_id=team.pk)
+    start = timezone.now() - timedelta(hours=3)
+    record = services.create_record(actor=users["community_a"], team_id=team.pk, volunteer_id=volunteer.pk,
+                                    started_at=start, ended_at=start + timedelta(minutes=60), content="助老")
+    services.confirm_record(actor=users["community_a"], record_id=record.pk)
+    certificate = services.issue_certificate(actor=volunteer.user)
+    if fonts.noto_path():
+        assert b"FontFile2" in pdf.certificate_pdf(certificate, verify_url="http://x/v/1/")  # embedded TrueType
+    fonts.truetype_subset.cache_clear()
+    monkeypatch.setattr(fonts, "noto_path", lambda: None)
+    content = pdf.certificate_pdf(certificate, verify_url="http://x/v/1/")
+    assert b"STSong-Light" in content and b"FontFile2" not in content
+    fonts.truetype_subset.cache_clear()
