@@ -99,7 +99,8 @@ def record_detail(*, actor, record_id: int) -> ServiceRecord:
 
 def open_corrections(*, actor) -> QuerySet[CorrectionRequest]:
     return CorrectionRequest.objects.filter(status=CorrectionRequest.Status.OPEN,
-                                            record__team__in=managed_teams(actor=actor)).select_related("record")
+                                            record__team__in=managed_teams(actor=actor)).select_related(
+        "record__volunteer")
 
 
 def account_of(volunteer: Volunteer) -> Account:

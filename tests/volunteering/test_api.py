@@ -73,3 +73,15 @@ def test_certificate_verification_is_public_and_masked(users, team, volunteer):
     body = Client().get(f"/api/v1/volunteering/certificates/{certificate.token}").json()
     assert body["number"] == certificate.number and body["hours"] == 1.0 and volunteer.name not in str(body)
     assert Client().get("/api/v1/volunteering/certificates/nope").status_code == 404
+
+
+def test_activity_list_has_no_n_plus_one(users, team, volunteer, django_assert_max_num_queries):
+    client, auth = Client(), bearer(volunteer.user)
+    client.get("/api/v1/volunteering/activities", **auth)
+    now = timezone.now()
+    for i in range(6):
+        activity = services.create_activity(actor=users["community_a"], team_id=team.pk, title=f"活动{i}")
+        services.add_shift(actor=users["community_a"], activity_id=activity.pk, starts_at=now + timedelta(hours=1),
+                           ends_at=now + timedelta(hours=2), capacity=3)
+    with django_assert_max_num_queries(8):
+        assert len(client.get("/api/v1/volunteering/activities", **auth).json()) == 6

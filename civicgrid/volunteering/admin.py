@@ -1,0 +1,25 @@
+"""Admin for reference data only: teams and partner shops. Ledger rows are never edited by hand."""
+
+from django.contrib import admin
+
+from civicgrid.volunteering.models import Offer, Shop, Team
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "region_code", "org_user")
+    list_filter = ("kind",)
+    search_fields = ("name", "region_code")
+
+
+@admin.register(Shop)
+class ShopAdmin(admin.ModelAdmin):
+    list_display = ("name", "region_code", "user", "active")
+    readonly_fields = ("user",)
+    search_fields = ("name",)
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    list_display = ("title", "shop", "points", "stock", "valid_from", "valid_until")
+    readonly_fields = ("stock",)  # stock moves only through claims and releases
