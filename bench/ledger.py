@@ -82,7 +82,7 @@ def _writer(data_dir: str, accounts: list[int], tag: str, seconds: float, audite
     rng, done, errors = random.Random(tag), 0, 0
     while time.time() < start_at:
         time.sleep(0.001)
-    deadline = start_at + seconds
+    deadline, cpu = start_at + seconds, time.process_time()
     while time.time() < deadline:
         try:
             _one_transfer(rng, accounts, tag, done + errors, audited)
@@ -92,7 +92,7 @@ def _writer(data_dir: str, accounts: list[int], tag: str, seconds: float, audite
             if errors <= 3:
                 print(f"writer {tag}: {type(error).__name__}: {error}", file=sys.stderr)
     connection.close()
-    queue.put((done, errors))
+    queue.put((done, errors, time.process_time() - cpu))
 
 
 def _run_writers(data_dir: str, accounts: list[int], writers: int, seconds: float, audited: bool, label: str) -> dict:
@@ -109,9 +109,9 @@ def _run_writers(data_dir: str, accounts: list[int], writers: int, seconds: floa
     results = [queue.get() for _ in procs]
     for p in procs:
         p.join()
-    done, errors = sum(r[0] for r in results), sum(r[1] for r in results)
+    done, errors, cpu = sum(r[0] for r in results), sum(r[1] for r in results), sum(r[2] for r in results)
     return {"writers": writers, "audited": audited, "transfers": done, "errors": errors,
-            "per_s": round(done / seconds, 1)}
+            "per_s": round(done / seconds, 1), "client_cpu_ms": round(1000 * cpu / max(done, 1), 2)}
 
 
 def child(backend: str, data_dir: str, seconds: float) -> None:
@@ -165,14 +165,15 @@ def run_backend(backend: str, seconds: float) -> dict:
 
 
 def _table(results: list[dict]) -> None:
-    print(f"{'backend':<9} {'writers':>7} {'audited/s':>10} {'no-audit/s':>11} {'audit share':>12} {'errors':>7}")
+    print(f"{'backend':<9} {'writers':>7} {'audited/s':>10} {'no-audit/s':>11} {'audit share':>12} {'errors':>7} "
+          f"{'client CPU ms/transfer':>23}")
     for result in results:
         rows = {(r["writers"], r["audited"]): r for r in result["rows"]}
         for writers in WRITERS:
             on, off = rows[(writers, True)], rows[(writers, False)]
             share = 1 - on["per_s"] / off["per_s"] if off["per_s"] else 0
             print(f"{result['backend']:<9} {writers:>7} {on['per_s']:>10.0f} {off['per_s']:>11.0f} {share:>11.0%} "
-                  f"{on['errors'] + off['errors']:>7}")
+                  f"{on['errors'] + off['errors']:>7} {on['client_cpu_ms']:>10.2f} / {off['client_cpu_ms']:<10.2f}")
         print(f"{result['backend']}: {result['transfers_total']} transfers reconciled in {result['reconcile_s']} s, "
               f"{result['violations']} violations, audit chain ok={result['audit_chain_ok']}")
 
@@ -192,6 +193,7 @@ def _summary(results: list[dict]) -> str:
         best_off = max(rows[(w, False)]["per_s"] for w in WRITERS)
         parts.append(f"{name}_best={best:.0f}")
         parts.append(f"{name}_audit_share={1 - best / best_off if best_off else 0:.2f}")
+        parts.append(f"{name}_client_cpu_ms={rows[(1, True)]['client_cpu_ms']:.2f}")
         violations += result["violations"] + (0 if result["audit_chain_ok"] else 1)
     by_name = {p.split("=")[0]: float(p.split("=")[1]) for p in parts}
     if "pg_best" in by_name and "sqlite_best" in by_name and by_name["sqlite_best"]:
