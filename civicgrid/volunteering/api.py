@@ -82,6 +82,12 @@ def scan(request, payload: ScanIn):
     return services.scan(actor=request.auth, token=payload.token)
 
 
+@router.post("/volunteering/signups/{signup_id}/attended", response={200: RecordOut, **errors(404, 409)},
+             summary="Organizer: confirm the volunteer served the shift (record confirmed, points credited)")
+def confirm_attendance(request, signup_id: int = Id):
+    return services.confirm_attendance(actor=request.auth, signup_id=signup_id)
+
+
 @router.get("/volunteering/records", response={200: list[RecordOut], **errors()},
             summary="Service records in my scope (mine, my teams', my area's)")
 def records(request):

@@ -85,3 +85,12 @@ def test_activity_list_has_no_n_plus_one(users, team, volunteer, django_assert_m
                            ends_at=now + timedelta(hours=2), capacity=3)
     with django_assert_max_num_queries(8):
         assert len(client.get("/api/v1/volunteering/activities", **auth).json()) == 6
+
+
+def test_organizer_confirms_attendance_once(users, shift, volunteer):
+    signup = services.sign_up(actor=volunteer.user, shift_id=shift.pk)
+    url = f"/api/v1/volunteering/signups/{signup.pk}/attended"
+    assert Client().post(url, **bearer(users["community_b"])).status_code == 404
+    first = Client().post(url, **bearer(users["community_a"])).json()
+    again = Client().post(url, **bearer(users["community_a"])).json()
+    assert first == again and first["status"] == "confirmed"

@@ -51,7 +51,7 @@ def test_reversal_restores_and_cannot_repeat(users, volunteer):
                                      reason="again").pk == reversal.pk
     with pytest.raises(Exception) as error:
         services.reverse_transfer(actor=users["community_a"], transfer_id=transfer.pk, key="fix-000002", reason="x")
-    assert error.value.code == "already_reversed"
+    assert error.value.code == "not_reversible"
     assert reconcile().ok
 
 
@@ -133,3 +133,12 @@ def test_system_accounts_are_derived_and_a_cached_one_is_reported(volunteer):
     assert issuance.balance == 0 and ledger.balance(issuance) == -7
     Account.objects.filter(pk=issuance.pk).update(balance=-7)
     assert any("has a cached balance" in p for p in reconcile().problems)
+
+
+def test_only_earnings_and_donations_can_be_reversed(users, volunteer, offer):
+    credit(volunteer, 40)
+    services.claim(actor=volunteer.user, offer_id=offer.pk, key="claim-rev-01")
+    hold = Transfer.objects.get(kind=Transfer.Kind.HOLD)
+    with pytest.raises(Exception) as error:
+        services.reverse_transfer(actor=users["community_a"], transfer_id=hold.pk, key="fix-hold-01", reason="x")
+    assert error.value.code == "not_reversible" and reconcile().ok

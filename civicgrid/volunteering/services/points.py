@@ -13,6 +13,9 @@ from civicgrid.volunteering.errors import InvalidState, NotEligible
 from civicgrid.volunteering.models import Account, Transfer, Volunteer
 
 ELDER_GROUPS = ("empty_nest", "elderly_alone")
+# Claims, redemptions, releases, expiry and settlement have their own flows (cancel, expire, settle); reversing
+# one of them by hand would leave the hold account out of step with the pending redemptions.
+REVERSIBLE = (Transfer.Kind.EARN, Transfer.Kind.DONATE)
 
 
 def _check_key(key: str) -> str:
@@ -63,7 +66,8 @@ def donate(*, actor, key: str, amount: int, volunteer_id: int | None = None,
 
 
 def reverse_transfer(*, actor, transfer_id: int, key: str, reason: str) -> Transfer:
-    """A correction by the district or community: the opposite transfer, never an edit."""
+    """A correction by the district or community: the opposite transfer, never an edit. Earnings and
+    donations only."""
     key = _check_key(key)
     if staff_prefix(actor) is None:
         raise NotFound()
@@ -75,11 +79,11 @@ def reverse_transfer(*, actor, transfer_id: int, key: str, reason: str) -> Trans
         if original is None:
             raise NotFound()
         ensure_staff_covers(actor, _region_of(original))
-        if original.kind == Transfer.Kind.REVERSAL or hasattr(original, "reversed_by"):
+        if original.kind not in REVERSIBLE or hasattr(original, "reversed_by"):
             existing = Transfer.objects.filter(key=f"reverse:{key}").first()
             if existing is not None and existing.reverses_id == original.pk:
                 return existing
-            raise InvalidState(_("This transfer cannot be reversed (again)."), code="already_reversed")
+            raise InvalidState(_("This transfer cannot be reversed (again)."), code="not_reversible")
         reversal = ledger.reverse(key=f"reverse:{key}", transfer=original, actor=actor, memo=reason)
         audit.record(actor=actor, action="volunteering.points.reverse", target=reversal,
                      region_code=_region_of(original), detail={"reverses": original.pk, "reason": reason})
