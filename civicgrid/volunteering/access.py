@@ -50,7 +50,7 @@ def ensure_manages(actor, team: Team) -> None:
 
 
 def volunteer_of(actor) -> Volunteer:
-    volunteer = Volunteer.objects.filter(user_id=getattr(actor, "pk", None)).first()
+    volunteer = Volunteer.objects.filter(user_id=getattr(actor, "pk", None) or 0).first()
     if volunteer is None:
         raise NotAVolunteer()
     return volunteer

@@ -76,7 +76,8 @@ def candidates(request: HelpRequest, *, limit: int = 10) -> list[Candidate]:
     pool = list(Volunteer.objects.filter(verified_at__isnull=False, region_code__startswith=request.region_code[:9],
                                          lon__isnull=False)
                 .annotate(load=Count("help_requests", filter=Q(help_requests__accepted_at__gte=since))))
-    distances = walking_distances((place.lon, place.lat), [(v.lon, v.lat) for v in pool], request.region_code[:6])
+    points = [(float(v.lon or 0), float(v.lat or 0)) for v in pool]
+    distances = walking_distances((place.lon, place.lat), points, request.region_code[:6])
     weekday = timezone.localtime(request.needed_at).weekday()
     found = []
     for volunteer, distance in zip(pool, distances, strict=True):

@@ -1,15 +1,12 @@
 """API schemas for volunteering. Personal identifiers appear masked only."""
 
 from datetime import date, datetime
-from typing import Literal
 
 from ninja import Field, Schema
 
 from civicgrid.volunteering.models import HelpRequest, Skill
 
 BIG = 2**53
-SkillCode = Literal[tuple(Skill.values)]  # type: ignore[valid-type]
-HelpKind = Literal[tuple(HelpRequest.Kind.values)]  # type: ignore[valid-type]
 
 
 class RegisterIn(Schema):
@@ -18,7 +15,7 @@ class RegisterIn(Schema):
     phone: str = Field(..., min_length=7, max_length=20)
     region_code: str = Field(..., min_length=12, max_length=12, description="community code")
     consent: bool = Field(..., description="consent to keep service records (志愿服务条例)")
-    skills: list[SkillCode] = Field(default=[], max_length=8)
+    skills: list[Skill] = Field(default=[], max_length=8)
     available_weekdays: list[int] = Field(default=[], max_length=7)
 
 
@@ -170,7 +167,7 @@ class TransferOut(Schema):
 
 class HelpIn(Schema):
     resident_id: int = Field(..., ge=1, le=BIG)
-    kind: HelpKind
+    kind: HelpRequest.Kind
     description: str = Field(..., min_length=1, max_length=500)
     needed_at: datetime
 

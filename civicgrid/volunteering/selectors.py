@@ -29,7 +29,7 @@ def _none(model) -> QuerySet:
 
 
 def own_volunteer(actor) -> Volunteer | None:
-    return Volunteer.objects.filter(user_id=getattr(actor, "pk", None)).first()
+    return Volunteer.objects.filter(user_id=getattr(actor, "pk", None) or 0).first()
 
 
 def volunteers_for(*, actor) -> QuerySet[Volunteer]:

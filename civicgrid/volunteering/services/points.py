@@ -33,12 +33,14 @@ def resident_account(resident: Resident) -> Account:
 def _recipient(donor: Volunteer, *, volunteer_id, resident_id) -> Account:
     """A family member (same household as the donor's resident record) or an elder living alone or with an
     empty nest. A volunteer who is a resident receives on their volunteer account."""
+    target: Volunteer | None
+    resident: Resident | None
     if volunteer_id:
         target = Volunteer.objects.filter(pk=volunteer_id).select_related("resident").first()
-        resident = target and target.resident
+        resident = target.resident if target is not None else None
     else:
         resident = Resident.objects.filter(pk=resident_id).first()
-        target = resident and Volunteer.objects.filter(resident=resident).first()
+        target = Volunteer.objects.filter(resident=resident).first() if resident is not None else None
     if (resident is None and target is None) or (target is not None and target.pk == donor.pk):
         raise NotFound()
     if resident is None:

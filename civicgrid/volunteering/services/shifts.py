@@ -83,8 +83,8 @@ def scan(*, actor, token: str, now=None) -> Signup:
     volunteer, now = volunteer_of(actor), now or timezone.now()
     with transaction.atomic():
         shift = Shift.objects.select_related("activity__team").filter(checkin_token=token).first()
-        signup = shift and Signup.objects.select_for_update().filter(shift=shift, volunteer=volunteer).first()
-        if signup is None:
+        signup = Signup.objects.select_for_update().filter(shift=shift, volunteer=volunteer).first() if shift else None
+        if shift is None or signup is None:
             raise NotFound(_("You have no place on this shift."), code="not_signed_up")
         if not shift.starts_at - CHECKIN_EARLY <= now <= shift.ends_at + CHECKOUT_LATE:
             raise InvalidState(_("Check-in is open from 30 minutes before the shift until 2 hours after."),

@@ -44,7 +44,7 @@ def register_shop(*, actor, username: str, name: str, region_code: str, address:
 
 
 def shop_of(actor) -> Shop:
-    shop = Shop.objects.filter(user_id=getattr(actor, "pk", None), active=True).first()
+    shop = Shop.objects.filter(user_id=getattr(actor, "pk", None) or 0, active=True).first()
     if shop is None:
         raise NotFound()
     return shop
