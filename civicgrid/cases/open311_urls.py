@@ -1,1 +1,14 @@
-urlpatterns: list = []
+from django.urls import path, re_path
+
+from civicgrid.cases import open311
+
+FMT = r"(?P<fmt>json|xml)"
+urlpatterns = [
+    re_path(rf"^discovery\.{FMT}$", open311.discovery, name="open311-discovery"),
+    re_path(rf"^services\.{FMT}$", open311.services_list, name="open311-services"),
+    re_path(rf"^services/(?P<code>[\w-]{{1,16}})\.{FMT}$", open311.service_definition, name="open311-service"),
+    re_path(rf"^requests\.{FMT}$", open311.requests, name="open311-requests"),
+    re_path(rf"^requests/(?P<number>[\w-]{{1,20}})\.{FMT}$", open311.request_detail, name="open311-request"),
+    re_path(rf"^tokens/(?P<token_id>[\w-]{{1,36}})\.{FMT}$", open311.token, name="open311-token"),
+    path("", open311.discovery, {"fmt": "json"}),
+]

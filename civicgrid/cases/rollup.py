@@ -1,0 +1,84 @@
+"""The daily statistics rollup: per reported day, subdistrict, unit and major category, the counts every
+rate needs (see RATES.md). Rebuilt for the days whose cases changed since the last refresh."""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from civicgrid.cases.models import Case, DailyStat, RollupState, State
+
+# Changes committed slightly after a refresh read its clock are caught by looking back this far each time.
+LOOKBACK = timedelta(minutes=2)
+COUNT_FIELDS = ("reported", "accepted", "dispatched", "responded_on_time", "closed", "closed_on_time", "reworked",
+                "rated", "resolved", "satisfied")
+NOT_ACCEPTED = [State.REPORTED, State.REJECTED, State.VOID]
+
+
+def case_counts() -> dict:
+    """Aggregates over a Case queryset, one per rollup column (handling time in hours)."""
+    closed = Q(state=State.CLOSED)
+    return {
+        "reported": Count("id"),
+        "accepted": Count("id", filter=~Q(state__in=NOT_ACCEPTED)),
+        "dispatched": Count("id", filter=Q(first_dispatched_at__isnull=False) & ~Q(state=State.VOID)),
+        "responded_on_time": Count("id", filter=Q(first_dispatched_at__isnull=False, responded_at__isnull=False,
+                                                  responded_at__lte=F("response_due")) & ~Q(state=State.VOID)),
+        "closed": Count("id", filter=closed),
+        "closed_on_time": Count("id", filter=closed & Q(closed_at__lte=F("deadline"))),
+        "reworked": Count("id", filter=closed & Q(rework_count__gt=0)),
+        "rated": Count("id", filter=Q(rated_at__isnull=False)),
+        "resolved": Count("id", filter=Q(rated_at__isnull=False, resolved=True)),
+        "satisfied": Count("id", filter=Q(rated_at__isnull=False, satisfaction__in=["satisfied", "basic"])),
+        "handling": Sum(ExpressionWrapper(F("closed_at") - F("first_dispatched_at"), output_field=DurationField()),
+                        filter=closed & Q(first_dispatched_at__isnull=False)),
+    }
+
+
+def hours(value) -> float:
+    if value is None:
+        return 0.0
+    if isinstance(value, timedelta):
+        return value.total_seconds() / 3600
+    return float(value) / 3_600_000_000  # some backends return microseconds
+
+
+def rebuild_days(days: list[date]) -> int:
+    """Replace the rollup rows of these days from the cases table."""
+    if not days:
+        return 0
+    rows = (Case.objects.filter(reported_on__in=days)
+            .values("reported_on", "unit_id", "category_top_id", sub=Substr("region_code", 1, 9))
+            .annotate(**case_counts()).order_by())
+    DailyStat.objects.filter(day__in=days).delete()
+    made = [DailyStat(day=r["reported_on"], subdistrict_code=r["sub"], unit_id=r["unit_id"],
+                      category_top_id=r["category_top_id"], handling_hours=hours(r["handling"]),
+                      **{name: r[name] for name in COUNT_FIELDS}) for r in rows]
+    DailyStat.objects.bulk_create(made, batch_size=2000)
+    return len(made)
+
+
+def _changed_days(since) -> list[date]:
+    cases: QuerySet = Case.objects.all()
+    if since is not None:
+        cases = cases.filter(updated_at__gte=since - LOOKBACK)
+    return list(cases.values_list("reported_on", flat=True).distinct().order_by())
+
+
+def refresh(*, full: bool = False, chunk_days: int = 31) -> int:
+    """Bring the rollup up to date; idempotent and serialized by a row lock. Returns rows written."""
+    with transaction.atomic():
+        state, _ = RollupState.objects.get_or_create(pk=1)
+        state = RollupState.objects.select_for_update().get(pk=1)
+        started = timezone.now()
+        days = _changed_days(None if full else state.refreshed_until)
+        if full:
+            DailyStat.objects.all().delete()
+        written = 0
+        for start in range(0, len(days), chunk_days):
+            written += rebuild_days(days[start:start + chunk_days])
+        state.refreshed_until = started
+        state.save(update_fields=["refreshed_until"])
+    return written

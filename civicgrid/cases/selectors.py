@@ -1,0 +1,99 @@
+"""Every read of cases takes the actor and scopes by jurisdiction: area staff see their subtree, a handling
+unit sees cases dispatched to it, a resident sees his own (and those he follows). Out of scope is 404."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from civicgrid.accounts.models import Role
+from civicgrid.accounts.scope import region_prefix
+from civicgrid.cases.models import Case, CaseEvent, Category, Follower, HandlingUnit, Notification, State
+from civicgrid.core.errors import NotFound
+
+
+def visible_cases(actor) -> QuerySet[Case]:
+    cases = Case.objects.all()
+    if not actor or not actor.is_authenticated:
+        return cases.none()
+    prefix = region_prefix(actor)
+    if prefix is not None:
+        return cases.filter(region_code__startswith=prefix) if prefix else cases
+    if actor.role == Role.HANDLING_UNIT:
+        return cases.filter(unit__in=HandlingUnit.objects.filter(members=actor))
+    follows = Follower.objects.filter(case=OuterRef("pk"), user=actor)
+    return cases.filter(Q(reporter=actor) | Exists(follows))
+
+
+def get_case(*, actor, case_id: int) -> Case:
+    case = (visible_cases(actor).select_related("category", "category__parent", "unit", "first_receiver", "reporter")
+            .filter(pk=case_id).first())
+    if case is None:
+        raise NotFound()
+    return case
+
+
+def list_cases(*, actor, state: str | None = None, category_id: int | None = None, unit_id: int | None = None,
+               region: str | None = None, urgent: bool | None = None, overdue: bool | None = None,
+               q: str | None = None) -> QuerySet[Case]:
+    cases = visible_cases(actor).select_related("category", "category__parent", "unit")
+    if state:
+        cases = cases.filter(state=state)
+    if category_id:
+        cases = cases.filter(Q(category_id=category_id) | Q(category_top_id=category_id))
+    if unit_id:
+        cases = cases.filter(unit_id=unit_id)
+    if region:
+        cases = cases.filter(region_code__startswith=region)
+    if urgent is not None:
+        cases = cases.filter(urgent=urgent)
+    if overdue is not None:
+        cases = cases.filter(overdue=overdue)
+    if q:
+        cases = cases.filter(description__icontains=q[:100])
+    return cases.order_by("-urgent", "-reported_at")
+
+
+def dispatch_queue(*, actor) -> QuerySet[Case]:
+    return list_cases(actor=actor).filter(state__in=[State.REPORTED, State.REGISTERED])
+
+
+def unit_queue(*, actor) -> QuerySet[Case]:
+    if actor.role != Role.HANDLING_UNIT:
+        return Case.objects.none()
+    return list_cases(actor=actor).filter(state__in=[State.DISPATCHED, State.HANDLING]).order_by("deadline")
+
+
+def verification_queue(*, actor) -> QuerySet[Case]:
+    return list_cases(actor=actor).filter(state=State.REPLIED)
+
+
+def timeline(*, actor, case_id: int) -> QuerySet[CaseEvent]:
+    case = get_case(actor=actor, case_id=case_id)
+    return case.events.select_related("actor").prefetch_related("photos")
+
+
+def categories() -> QuerySet[Category]:
+    return Category.objects.filter(active=True).select_related("parent", "default_unit")
+
+
+def subcategories() -> QuerySet[Category]:
+    return categories().filter(parent__isnull=False).order_by("code")
+
+
+def units() -> QuerySet[HandlingUnit]:
+    return HandlingUnit.objects.all()
+
+
+def inbox(*, actor) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=actor).select_related("case")
+
+
+def follow_by_phone(*, number: str, last4: str) -> Case:
+    """The public follow page: case number + last four phone digits. Anything else looks absent."""
+    from civicgrid.cases.models import pk_from_number
+
+    pk = pk_from_number(number)
+    if pk is None or len(last4) != 4 or not last4.isdigit():
+        raise NotFound()
+    case = Case.objects.select_related("category", "unit").filter(pk=pk).first()
+    if case is None or not case.phone_masked or not case.phone_masked.endswith(last4):
+        raise NotFound()
+    return case

@@ -1,0 +1,112 @@
+"""12345 hotline orders imported in batches (CSV, xlsx or JSON): every row is checked first; one bad row
+and nothing is imported, the report lists each problem by row and field."""
+
+import csv
+import io
+import json
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from civicgrid.accounts.models import Role
+from civicgrid.cases.models import Case, Category, Channel
+from civicgrid.cases.services.intake import report_case
+from civicgrid.core import audit
+from civicgrid.core.errors import DomainError, PermissionDenied, ValidationFailed
+
+COLUMNS = ("order_no", "received_at", "description", "phone", "lon", "lat", "address", "category", "urgent")
+IMPORT_ROLES = {Role.DISTRICT, Role.SUBDISTRICT}
+
+
+def _rows_from(name: str, data: bytes) -> list[dict]:
+    lower = name.lower()
+    if lower.endswith(".json"):
+        rows = json.loads(data.decode("utf-8-sig"))
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise ValueError("a JSON list of objects is expected")
+        return rows
+    if lower.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        values = list(sheet.iter_rows(values_only=True))
+        header = [str(h or "").strip() for h in values[0]] if values else []
+        return [dict(zip(header, row, strict=False)) for row in values[1:] if any(v is not None for v in row)]
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def _float(value) -> float | None:
+    return None if value in (None, "") else float(value)
+
+
+def _when(value) -> datetime:
+    if isinstance(value, datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    parsed = parse_datetime(str(value or "").strip())
+    if parsed is None:
+        raise ValueError("received_at")
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+def _row_kwargs(row: dict, categories: dict[str, int]) -> dict:
+    code = str(row.get("category") or "").strip()
+    if code and code not in categories:
+        raise ValidationFailed(code="unknown_category", field="category")
+    order_no = str(row.get("order_no") or "").strip()
+    if not order_no:
+        raise ValidationFailed(code="order_no_required", field="order_no")
+    try:
+        received = _when(row.get("received_at"))
+        lon, lat = _float(row.get("lon")), _float(row.get("lat"))
+    except (ValueError, TypeError) as error:
+        raise ValidationFailed(code="invalid_value", field=str(error) if str(error) == "received_at" else "lon") \
+            from None
+    return {"channel": Channel.HOTLINE, "description": str(row.get("description") or ""), "lon": lon, "lat": lat,
+            "address": str(row.get("address") or ""), "category_id": categories.get(code),
+            "phone": str(row.get("phone") or ""), "external_id": order_no, "reported_at": received,
+            "urgent": str(row.get("urgent") or "").strip().lower() in ("1", "true", "yes", "是")}
+
+
+class _Rollback(Exception):
+    pass
+
+
+def import_hotline(*, actor, name: str, data: bytes) -> dict:
+    """Returns {"created": n, "errors": [{row, field, code, message}]}; with any error nothing is kept."""
+    if not (actor.is_superuser or actor.role in IMPORT_ROLES):
+        raise PermissionDenied()
+    try:
+        rows = _rows_from(name, data)
+    except (ValueError, UnicodeDecodeError, KeyError, OSError) as error:
+        raise ValidationFailed(code="unreadable_file", field="file", details=[str(error)[:200]]) from None
+    categories = dict(Category.objects.values_list("code", "pk"))
+    errors: list[dict] = []
+    seen: set[str] = set()
+    try:
+        with transaction.atomic():
+            created = _import_rows(actor, rows, categories, errors, seen)
+            if errors:
+                raise _Rollback()
+            audit.record(actor=actor, action="cases.hotline_import", detail={"file": name[:100], "rows": created})
+    except _Rollback:
+        return {"created": 0, "errors": errors}
+    return {"created": created, "errors": []}
+
+
+def _import_rows(actor, rows, categories, errors, seen) -> int:
+    created = 0
+    for number, row in enumerate(rows, start=2):
+        try:
+            kwargs = _row_kwargs(row, categories)
+            if kwargs["external_id"] in seen or Case.objects.filter(external_id=kwargs["external_id"]).exists():
+                raise ValidationFailed(code="duplicate_order", field="order_no")
+            seen.add(kwargs["external_id"])
+            with transaction.atomic():
+                report_case(actor=actor, **kwargs)
+            created += 1
+        except DomainError as error:
+            errors.append({"row": number, "field": error.field or "", "code": error.code,
+                           "message": str(error.message)})
+    return created

@@ -1,0 +1,125 @@
+"""Reporting a case from any channel: location inside the district, phone kept encrypted, photos cleaned."""
+
+import math
+import uuid
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicgrid.accounts.models import Role
+from civicgrid.cases import photos as photo_files
+from civicgrid.cases.errors import AddressNotFound, OutsideDistrict
+from civicgrid.cases.models import Case, CaseEvent, CasePhoto, Category, Channel, Follower, Open311Client, State
+from civicgrid.cases.selectors import get_case
+from civicgrid.core import audit, crypto
+from civicgrid.core.errors import NotFound, ValidationFailed
+from civicgrid.core.personal import mask_phone, normalize_phone
+from civicgrid.territory.locate import locate_code
+from civicgrid.territory.models import Place
+
+
+def resolve_location(*, lon: float | None, lat: float | None, address: str) -> tuple[float, float, str]:
+    """(lon, lat, grid code) from a pin, or from an address matching a place in the district."""
+    if lon is not None and lat is not None:
+        if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
+            raise OutsideDistrict(field="lat")
+        code = locate_code(lon, lat)
+        if not code:
+            raise OutsideDistrict(field="lat")
+        return lon, lat, code
+    text = (address or "").strip()
+    if not text:
+        raise ValidationFailed(_("Set a pin on the map or give an address."), code="location_required",
+                               field="address")
+    place = Place.objects.filter(Q(name=text) | Q(address=text)).first() or \
+        Place.objects.filter(Q(name__icontains=text[:60]) | Q(address__icontains=text[:60])).first()
+    if place is None:
+        raise AddressNotFound(field="address")
+    return place.lon, place.lat, place.region_code
+
+
+def _category(category_id: int | None) -> Category | None:
+    if category_id is None:
+        return None
+    category = Category.objects.select_related("parent").filter(pk=category_id, active=True).first()
+    if category is None:
+        raise ValidationFailed(_("Unknown category."), code="unknown_category", field="category")
+    return category
+
+
+def _set_phone(case: Case, phone: str) -> None:
+    if phone:
+        number = normalize_phone(phone)
+        case.phone_cipher = crypto.encrypt(number)
+        case.phone_index = crypto.blind_index(number)
+        case.phone_masked = mask_phone(number)
+
+
+def _check_description(description: str) -> str:
+    text = (description or "").strip()
+    if not 2 <= len(text) <= 4000:
+        raise ValidationFailed(_("Describe the problem in 2 to 4000 characters."), code="invalid_description",
+                               field="description")
+    return text
+
+
+def _first_state(actor, channel: str) -> str:
+    """A grid worker's own patrol finding is registered at once: he is the first receiver."""
+    return State.REGISTERED if channel == Channel.PATROL and getattr(actor, "role", "") == Role.GRID else State.REPORTED
+
+
+@transaction.atomic
+def report_case(*, actor, channel: str, description: str, lon: float | None = None, lat: float | None = None,
+                address: str = "", category_id: int | None = None, phone: str = "", reporter_name: str = "",
+                urgent: bool = False, photos=(), attributes: dict | None = None, media_url: str = "",
+                external_id: str | None = None, open311_client: Open311Client | None = None,
+                reported_at: datetime | None = None) -> Case:
+    lon, lat, grid_code = resolve_location(lon=lon, lat=lat, address=address)
+    category = _category(category_id)
+    now = timezone.now()
+    at = reported_at or now
+    user = actor if actor is not None and actor.is_authenticated else None
+    state = _first_state(user, channel)
+    reporter = user if channel in (Channel.RESIDENT, Channel.PATROL) else None
+    case = Case(channel=channel, description=_check_description(description), lon=lon, lat=lat,
+                address=(address or "")[:200], region_code=grid_code, category=category,
+                category_top=category.top if category else None, reporter=reporter,
+                reporter_name=(reporter_name or "")[:50], urgent=urgent, attributes=attributes or {},
+                media_url=media_url[:500], external_id=external_id or None, open311_client=open311_client,
+                open311_token=str(uuid.uuid4()) if open311_client else "", reported_at=at,
+                reported_on=timezone.localtime(at).date(), state=state)
+    _set_phone(case, phone)
+    if state == State.REGISTERED:
+        case.registered_at, case.first_receiver = now, user
+    case.save()
+    event = CaseEvent.objects.create(case=case, kind="report", to_state=state, actor=user,
+                                     actor_role=getattr(user, "role", ""), at=now, data={"channel": channel})
+    if reporter or case.phone_cipher:
+        Follower.objects.create(case=case, user=reporter, phone_cipher=case.phone_cipher, phone_masked=case.phone_masked)
+    for upload in photos:
+        _store_photo(case, event, upload, user)
+    audit.record(actor=user, action="cases.report", target=case, region_code=grid_code,
+                 detail={"channel": channel, "photos": len(photos)})
+    return case
+
+
+def _store_photo(case: Case, event: CaseEvent, upload, user) -> CasePhoto:
+    prepared = photo_files.prepare(upload)
+    return CasePhoto.objects.create(case=case, event=event, uploaded_by=user, **prepared)
+
+
+@transaction.atomic
+def add_photo(*, actor, case_id: int, photo) -> CasePhoto:
+    case = get_case(actor=actor, case_id=case_id)
+    from civicgrid.cases import policy
+
+    if not policy.may(actor, "comment", case):
+        raise NotFound()
+    event = CaseEvent.objects.create(case=case, kind="photo", actor=actor, actor_role=actor.role,
+                                     at=timezone.now(), from_state=case.state, to_state=case.state)
+    stored = _store_photo(case, event, photo, actor)
+    audit.record(actor=actor, action="cases.photo", target=case, region_code=case.region_code)
+    return stored

@@ -1,0 +1,40 @@
+"""Open311 api_keys: shown once, stored as SHA-256, revocable."""
+
+import hashlib
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from civicgrid.cases.models import Open311Client
+from civicgrid.core import audit
+from civicgrid.core.errors import NotFound
+
+
+def hash_key(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def issue_open311_key(*, actor, name: str) -> tuple[Open311Client, str]:
+    raw = "o311_" + secrets.token_urlsafe(24)
+    client = Open311Client.objects.create(name=name[:100], prefix=raw[5:13], key_hash=hash_key(raw))
+    audit.record(actor=actor, action="cases.open311_key.issue", target=client, detail={"name": client.name})
+    return client, raw
+
+
+@transaction.atomic
+def revoke_open311_key(*, actor, prefix: str) -> Open311Client:
+    client = Open311Client.objects.select_for_update().filter(prefix=prefix, revoked_at__isnull=True).first()
+    if client is None:
+        raise NotFound()
+    client.revoked_at = timezone.now()
+    client.save(update_fields=["revoked_at"])
+    audit.record(actor=actor, action="cases.open311_key.revoke", target=client)
+    return client
+
+
+def client_for_key(raw: str) -> Open311Client | None:
+    if not raw or len(raw) > 100:
+        return None
+    return Open311Client.objects.filter(key_hash=hash_key(raw), revoked_at__isnull=True).first()

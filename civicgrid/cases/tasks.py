@@ -1,0 +1,28 @@
+"""Periodic case jobs, each idempotent: deadline sweep with escalation, parked-case review reminders,
+outbox delivery, statistics rollup refresh."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from civicgrid.cases import outbox, rollup
+from civicgrid.cases.services import sweep_deadlines
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def sweep_overdue_cases():
+    return sweep_deadlines()
+
+
+@db_task()
+def deliver_outbox():
+    return outbox.deliver_pending()
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def deliver_outbox_periodically():
+    return outbox.deliver_pending()
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def refresh_statistics():
+    return rollup.refresh()
