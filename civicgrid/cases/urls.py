@@ -1,2 +1,21 @@
+from django.urls import path
+
+from civicgrid.cases import stats_views, views
+
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("report/", views.report, name="report"),
+    path("mine/", views.mine, name="mine"),
+    path("follow/", views.follow, name="follow"),
+    path("desk/", views.desk, name="desk"),
+    path("desk/bulk/", views.bulk, name="bulk"),
+    path("unit/", views.unit_desk, name="unit_desk"),
+    path("patrol/", views.patrol, name="patrol"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("import/", views.hotline_import, name="import"),
+    path("statistics/", stats_views.statistics, name="statistics"),
+    path("statistics.xlsx", stats_views.export, name="export"),
+    path("<int:case_id>/", views.detail, name="detail"),
+    path("<int:case_id>/act/", views.act, name="act"),
+]

@@ -1,0 +1,187 @@
+"""Case pages: resident reporting and following, patrol, dispatcher desk, unit desk, case page, inbox."""
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from civicgrid.accounts.models import Role
+from civicgrid.cases import duplicates, routing, selectors, services, suggest
+from civicgrid.cases.api import allowed_actions
+from civicgrid.cases.forms import action_params, optional_float, optional_int
+from civicgrid.cases.models import Channel, Satisfaction, State
+from civicgrid.core.errors import DomainError, NotFound
+from civicgrid.territory.models import Level, Region
+
+MAX_GRID_SHAPES = 400
+
+
+def refusals_as_messages(view):
+    @functools.wraps(view)
+    def inner(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404 from None
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(request.POST.get("next") or request.get_full_path())
+
+    return inner
+
+
+def _map_data() -> dict:
+    grids = Region.objects.filter(level=Level.GRID, boundary__isnull=False)
+    shapes = grids if grids.count() <= MAX_GRID_SHAPES else \
+        Region.objects.filter(level=Level.SUBDISTRICT, boundary__isnull=False)
+    features = [{"type": "Feature", "geometry": r.boundary, "properties": {"name": r.name}}
+                for r in shapes.only("name", "boundary")]
+    from django.conf import settings
+
+    return {"type": "FeatureCollection", "features": features, "tile_url": settings.TILE_URL}
+
+
+@login_required
+def home(request):
+    return render(request, "cases/home.html", {"is_unit": request.user.role == Role.HANDLING_UNIT})
+
+
+@login_required
+@refusals_as_messages
+def report(request):
+    patrol = request.user.role == Role.GRID
+    if request.method == "POST":
+        case = services.report_case(
+            actor=request.user, channel=Channel.PATROL if patrol else Channel.RESIDENT,
+            description=request.POST.get("description", ""), lon=optional_float(request.POST.get("lon")),
+            lat=optional_float(request.POST.get("lat")), address=request.POST.get("address", ""),
+            category_id=optional_int(request.POST.get("category_id")), phone=request.POST.get("phone", ""),
+            urgent=request.POST.get("urgent") == "on", photos=request.FILES.getlist("photo")[:3])
+        messages.success(request, _("Case %(number)s was reported.") % {"number": case.number})
+        return redirect("cases:detail", case.pk)
+    return render(request, "cases/report.html", {"patrol": patrol, "categories": selectors.subcategories(),
+                                                 "map_data": _map_data()})
+
+
+@login_required
+def mine(request):
+    cases = selectors.visible_cases(request.user).filter(reporter=request.user).select_related("category")
+    return render(request, "cases/mine.html", {"cases": cases[:100]})
+
+
+def follow(request):
+    case = None
+    if request.GET.get("number"):
+        try:
+            case = selectors.follow_by_phone(number=request.GET["number"], last4=request.GET.get("last4", ""))
+        except NotFound:
+            messages.error(request, _("No case matches this number and phone."))
+    return render(request, "cases/follow.html", {"case": case})
+
+
+@login_required
+def detail(request, case_id: int):
+    try:
+        case = selectors.get_case(actor=request.user, case_id=case_id)
+    except NotFound:
+        raise Http404 from None
+    actions = allowed_actions(request.user, case)
+    context = {"case": case, "events": case.events.select_related("actor").prefetch_related("photos"),
+               "photos": case.photos.all(), "actions": actions, "satisfactions": Satisfaction.choices}
+    if {"dispatch", "redispatch", "register", "merge"} & set(actions):
+        context.update(_dispatch_help(request.user, case))
+    return render(request, "cases/detail.html", context)
+
+
+def _dispatch_help(actor, case) -> dict:
+    found = None if case.category_id else suggest.suggest(case.description)
+    category = case.category or (found.category if found else None)
+    return {"categories": selectors.subcategories(), "units": selectors.units(), "suggested_category": category,
+            "suggestion_source": found.source if found else "", "suggested_unit": routing.route(category, case.region_code),
+            "duplicates": duplicates.candidates(case, scope=selectors.visible_cases(actor))}
+
+
+@login_required
+@require_POST
+@refusals_as_messages
+def act(request, case_id: int):
+    action = request.POST.get("action", "")
+    case = services.perform(actor=request.user, case_id=case_id, action=action, **action_params(request.POST))
+    messages.success(request, _("Done: %(state)s") % {"state": State(case.state).label})
+    return redirect(request.POST.get("next") or reverse("cases:detail", args=[case.pk]))
+
+
+@login_required
+def desk(request):
+    if request.user.role not in (Role.DISTRICT, Role.SUBDISTRICT, Role.COMMUNITY) and not request.user.is_superuser:
+        raise Http404
+    state = request.GET.get("state") or ""
+    cases = selectors.list_cases(actor=request.user, state=state or None,
+                                 category_id=optional_int(request.GET.get("category")),
+                                 urgent=True if request.GET.get("urgent") else None,
+                                 overdue=True if request.GET.get("overdue") else None, q=request.GET.get("q"))
+    if not state:
+        cases = cases.filter(state__in=[State.REPORTED, State.REGISTERED])
+    page = Paginator(cases, 30).get_page(request.GET.get("page"))
+    rows = [(case, suggest.suggest(case.description) if not case.category_id else None) for case in page]
+    return render(request, "cases/desk.html", {"page": page, "rows": rows, "states": State.choices, "state": state,
+                                               "categories": selectors.subcategories(), "units": selectors.units(),
+                                               "accuracy": _accuracy()})
+
+
+def _accuracy():
+    from django.core.cache import cache
+
+    result = cache.get("cases:suggest-accuracy")
+    if result is None:
+        result = suggest.accuracy(limit=5000)
+        cache.set("cases:suggest-accuracy", result, 3600)
+    return result
+
+
+@login_required
+@require_POST
+def bulk(request):
+    action = request.POST.get("action", "")
+    done, failed = 0, 0
+    for case_id in request.POST.getlist("case")[:100]:
+        try:
+            services.perform(actor=request.user, case_id=int(case_id), action=action, **action_params(request.POST))
+            done += 1
+        except (DomainError, ValueError):
+            failed += 1
+    messages.info(request, _("%(done)d done, %(failed)d refused.") % {"done": done, "failed": failed})
+    return redirect("cases:desk")
+
+
+@login_required
+def unit_desk(request):
+    return render(request, "cases/unit_desk.html", {"cases": selectors.unit_queue(actor=request.user)[:200]})
+
+
+@login_required
+def patrol(request):
+    return render(request, "cases/patrol.html", {"cases": selectors.verification_queue(actor=request.user)[:200]})
+
+
+@login_required
+def inbox(request):
+    notes = list(selectors.inbox(actor=request.user)[:100])
+    services.mark_read(actor=request.user, notification_ids=[n.pk for n in notes if n.read_at is None])
+    return render(request, "cases/inbox.html", {"notes": notes})
+
+
+@login_required
+@refusals_as_messages
+def hotline_import(request):
+    report = None
+    if request.method == "POST" and request.FILES.get("file"):
+        upload = request.FILES["file"]
+        report = services.import_hotline(actor=request.user, name=upload.name, data=upload.read()[:20_000_000])
+    return render(request, "cases/import.html", {"report": report})
