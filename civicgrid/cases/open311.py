@@ -174,7 +174,7 @@ def _create(request, fmt):
                        media_url=post.get("media_url", "")[:500] if post.get("media_url", "").startswith("http") else "",
                        open311_client=client)
     return render(fmt, "service_requests", [{"service_request_id": case.number, "token": case.open311_token,
-                                             "service_notice": "", "account_id": None}])
+                                             "service_notice": ""}])
 
 
 def _date(value: str, name: str):
