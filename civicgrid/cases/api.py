@@ -11,14 +11,14 @@ from civicgrid.cases.schemas import (
     BIG,
     Action,
     CaseActionIn,
+    CaseCategoryOut,
     CaseDetailOut,
+    CaseDuplicateOut,
     CaseFilters,
     CaseIn,
+    CaseNotificationOut,
     CaseOut,
     CasePage,
-    CaseCategoryOut,
-    CaseDuplicateOut,
-    CaseNotificationOut,
     CaseStatsOut,
     CaseSuggestionOut,
     HandlingUnitOut,
@@ -28,6 +28,7 @@ from civicgrid.core.schemas import errors
 
 router = Router(tags=["cases"])
 Id = Path(..., ge=1, le=BIG)
+ACTION = Path(...)
 
 
 DAY = r"^\d{4}-\d{2}-\d{2}$"
@@ -100,7 +101,7 @@ def detail(request, case_id: int = Id):
 
 @router.post("/cases/{case_id}/actions/{action}", response={200: CaseOut, **errors(403, 404, 409)},
              summary="Move a case: register, dispatch, accept, reply, verify, rework, close, rate, reopen, …")
-def act(request, payload: CaseActionIn, case_id: int = Id, action: Action = Path(...)):
+def act(request, payload: CaseActionIn, case_id: int = Id, action: Action = ACTION):
     return services.perform(actor=request.auth, case_id=case_id, action=action, **payload.dict(exclude_none=True))
 
 

@@ -190,8 +190,9 @@ class Case(models.Model):
             models.Index(fields=["region_code", "reported_on"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=~Q(state__in=["dispatched", "handling", "replied"]) | Q(unit__isnull=False),
-                                   name="case_in_hand_has_unit"),
+            models.CheckConstraint(
+                condition=~Q(state__in=["dispatched", "handling", "replied"]) | Q(unit__isnull=False),
+                name="case_in_hand_has_unit"),
             models.CheckConstraint(condition=~Q(state="parked") | ~Q(park_reason=""), name="case_parked_has_reason"),
             models.CheckConstraint(condition=Q(phone_cipher="") | ~Q(phone_masked=""), name="case_phone_masked"),
         ]
@@ -229,6 +230,9 @@ class CaseEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self):
+        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise RuntimeError("case events are immutable")
@@ -248,6 +252,9 @@ class CasePhoto(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self):
+        return self.image.name
+
 
 class Follower(models.Model):
     """Who gets updates about a case: its reporter and the reporters of cases merged into it."""
@@ -263,6 +270,9 @@ class Follower(models.Model):
                                     name="unique_case_follower"),
         ]
 
+    def __str__(self):
+        return f"{self.case_id} {self.user_id or self.phone_masked}"
+
 
 class Notification(models.Model):
     """In-app inbox entry."""
@@ -276,6 +286,9 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self):
+        return self.text
+
 
 class OutboxMessage(models.Model):
     """A message for an outside channel (SMS, e-mail), delivered by the configured adapter."""
@@ -287,6 +300,9 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.channel} {self.recipient_masked}"
 
 
 class DailyStat(models.Model):
@@ -311,8 +327,14 @@ class DailyStat(models.Model):
     class Meta:
         indexes = [models.Index(fields=["day", "subdistrict_code"])]
 
+    def __str__(self):
+        return f"{self.day} {self.subdistrict_code}"
+
 
 class RollupState(models.Model):
     """The time up to which DailyStat reflects case changes (one row)."""
 
     refreshed_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"rollup {self.refreshed_until}"

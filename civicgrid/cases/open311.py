@@ -155,6 +155,11 @@ def _coordinate(post, name: str) -> float | None:
         raise Open311Error(400, f"{name} must be a number") from None
 
 
+def _media_url(post) -> str:
+    url = post.get("media_url", "").strip()
+    return url[:500] if url.startswith(("http://", "https://")) else ""
+
+
 def _create(request, fmt):
     post = request.POST
     client = client_for_key(post.get("api_key", ""))
@@ -171,7 +176,7 @@ def _create(request, fmt):
     case = report_case(actor=None, channel=Channel.OPEN311, description=post.get("description", ""),
                        lon=lon, lat=lat, address=address, category_id=category.pk, phone=post.get("phone", ""),
                        reporter_name=name, attributes=_attributes(post, category),
-                       media_url=post.get("media_url", "")[:500] if post.get("media_url", "").startswith("http") else "",
+                       media_url=_media_url(post),
                        open311_client=client)
     return render(fmt, "service_requests", [{"service_request_id": case.number, "token": case.open311_token,
                                              "service_notice": ""}])
@@ -191,7 +196,8 @@ def _listing(request, fmt):
     if params.get("service_request_id"):
         return render(fmt, "service_requests", [request_dict(c) for c in cases.filter(pk__in=[i for i in ids if i])])
     end = _date(params["end_date"], "end_date") if params.get("end_date") else timezone.now()
-    start = _date(params["start_date"], "start_date") if params.get("start_date") else end - timedelta(days=DEFAULT_DAYS)
+    start = (_date(params["start_date"], "start_date") if params.get("start_date")
+             else end - timedelta(days=DEFAULT_DAYS))
     if end < start or end - start > timedelta(days=MAX_DAYS):
         raise Open311Error(400, "start_date to end_date must span at most 90 days")
     cases = cases.filter(reported_at__range=(start, end))

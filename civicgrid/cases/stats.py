@@ -79,6 +79,7 @@ def report(*, actor, start: date, end: date, by: str = "region", region: str = "
     if use_rollup is None:
         use_rollup = len(prefix) <= 9 and not (by == "region" and key_length > 9)
     if use_rollup:
+        rollup.refresh()  # cheap when nothing changed: catches up with edits since the last periodic refresh
         rows, source = _from_rollup(prefix, units, start, end, by, unit_id, category_id), "rollup"
     else:
         rows, source = _from_cases(prefix, units, start, end, by, unit_id, category_id, key_length), "cases"

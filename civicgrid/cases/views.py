@@ -103,7 +103,8 @@ def _dispatch_help(actor, case) -> dict:
     found = None if case.category_id else suggest.suggest(case.description)
     category = case.category or (found.category if found else None)
     return {"categories": selectors.subcategories(), "units": selectors.units(), "suggested_category": category,
-            "suggestion_source": found.source if found else "", "suggested_unit": routing.route(category, case.region_code),
+            "suggestion_source": found.source if found else "",
+            "suggested_unit": routing.route(category, case.region_code),
             "duplicates": duplicates.candidates(case, scope=selectors.visible_cases(actor))}
 
 

@@ -98,7 +98,8 @@ def report_case(*, actor, channel: str, description: str, lon: float | None = No
     event = CaseEvent.objects.create(case=case, kind="report", to_state=state, actor=user,
                                      actor_role=getattr(user, "role", ""), at=now, data={"channel": channel})
     if reporter or case.phone_cipher:
-        Follower.objects.create(case=case, user=reporter, phone_cipher=case.phone_cipher, phone_masked=case.phone_masked)
+        Follower.objects.create(case=case, user=reporter, phone_cipher=case.phone_cipher,
+                                phone_masked=case.phone_masked)
     for upload in photos:
         _store_photo(case, event, upload, user)
     audit.record(actor=user, action="cases.report", target=case, region_code=grid_code,

@@ -41,7 +41,10 @@ def _set_category(case: Case, category_id: int | None) -> None:
 
 
 def _assign_unit(case: Case, unit_id: int | None, now) -> HandlingUnit:
-    unit = HandlingUnit.objects.filter(pk=unit_id).first() if unit_id else routing.route(case.category, case.region_code)
+    if unit_id:
+        unit = HandlingUnit.objects.filter(pk=unit_id).first()
+    else:
+        unit = routing.route(case.category, case.region_code)
     if unit is None:
         raise NoUnitFound(field="unit_id")
     case.unit = unit

@@ -1,0 +1,103 @@
+"""The rates on a hand-computed fixture (see civicgrid/cases/RATES.md), the rollup agreeing with the direct
+aggregation, scope, and the statistics page and export."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from civicgrid.cases import rollup, services, stats
+from civicgrid.cases.models import Case, DailyStat
+from civicgrid.core.errors import NotFound
+from tests.cases.conftest import IN_B, report, to_state
+
+pytestmark = pytest.mark.django_db
+
+
+def _set(case, **fields):
+    Case.objects.filter(pk=case.pk).update(**fields)
+
+
+@pytest.fixture
+def fixture_cases(users, unit, garbage):
+    now = timezone.now()
+    t0 = now - timedelta(hours=40)
+
+    def closed(hours, on_time, responded_on_time, rework=0, rating=None):
+        case = to_state(users, report(users, category=garbage), "closed")
+        fields = {"first_dispatched_at": t0, "closed_at": t0 + timedelta(hours=hours),
+                  "deadline": t0 + timedelta(hours=hours + (1 if on_time else -1)),
+                  "response_due": t0 + timedelta(hours=2),
+                  "responded_at": t0 + timedelta(hours=1 if responded_on_time else 3), "rework_count": rework}
+        if rating:
+            fields.update(satisfaction=rating[0], resolved=rating[1], rated_at=t0 + timedelta(hours=hours))
+        _set(case, **fields)
+
+    closed(10, True, True, rating=("satisfied", True))          # 1
+    closed(30, False, False, rework=1, rating=("unsatisfied", False))  # 2
+    handling = to_state(users, report(users, category=garbage), "handling")  # 3
+    _set(handling, response_due=timezone.now() + timedelta(hours=1))
+    services.reject(actor=users["community_a"], case_id=report(users, category=garbage).pk, note="不属实")  # 4
+    report(users, category=garbage)  # 5: reported only
+    closed(20, True, True)  # 6
+    report(users, where=IN_B, category=garbage)  # another community, outside community_a's scope
+
+
+EXPECTED_A = {"response": 0.75, "resolution": 0.5, "satisfaction": 0.5, "closure": 0.75, "on_time_closure": 0.6667,
+              "rework": 0.3333, "avg_handling_hours": 20.0}
+
+
+def today_range():
+    today = timezone.localdate()
+    return today - timedelta(days=3), today
+
+
+def test_rates_by_hand_for_a_community(users, fixture_cases):
+    start, end = today_range()
+    result = stats.report(actor=users["community_a"], start=start, end=end, by="region")
+    assert result.source == "cases" and result.total.counts["reported"] == 6
+    assert result.total.rates == EXPECTED_A
+
+
+def test_rollup_gives_the_same_figures_as_the_cases(users, fixture_cases):
+    start, end = today_range()
+    rollup.refresh()
+    assert DailyStat.objects.exists()
+    for by in ("region", "unit", "category", "month"):
+        direct = stats.report(actor=users["district"], start=start, end=end, by=by, use_rollup=False)
+        rolled = stats.report(actor=users["district"], start=start, end=end, by=by, use_rollup=True)
+        assert rolled.source == "rollup" and direct.total.counts == rolled.total.counts
+        assert direct.total.rates == rolled.total.rates
+    district = stats.report(actor=users["district"], start=start, end=end)
+    assert district.total.counts["reported"] == 7 and [r.key for r in district.rows] == ["110107001", "110107002"]
+
+
+def test_rollup_refresh_follows_changes_and_is_idempotent(users, fixture_cases):
+    rollup.refresh()
+    before = sum(DailyStat.objects.values_list("reported", flat=True))
+    rollup.refresh()
+    assert sum(DailyStat.objects.values_list("reported", flat=True)) == before
+    report(users, category=None)
+    rollup.refresh()
+    assert sum(DailyStat.objects.values_list("reported", flat=True)) == before + 1
+
+
+def test_unit_sees_its_own_figures_and_residents_none(users, fixture_cases):
+    start, end = today_range()
+    unit_report = stats.report(actor=users["unit"], start=start, end=end, by="unit")
+    assert unit_report.total.counts["dispatched"] == 4
+    with pytest.raises(NotFound):
+        stats.report(actor=users["resident"], start=start, end=end)
+
+
+def test_statistics_page_and_xlsx_export(users, fixture_cases, login):
+    client = login(users["community_a"])
+    page = client.get("/cases/statistics/")
+    assert page.status_code == 200 and 'data-testid="stats-total"' in page.content.decode()
+    export = client.get("/cases/statistics.xlsx?by=unit")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[-1][0] == "合计" and rows[-1][1] == 6 and rows[-1][2] == 0.75
+    assert login(users["resident"]).get("/cases/statistics/").status_code == 404
