@@ -2,6 +2,7 @@
 api_key, GET list ≤ 90 days, GET one), tokens; JSON and XML; errors as `[{code, description}]`."""
 
 import json
+import time
 from datetime import timedelta
 from xml.etree import ElementTree as ET
 
@@ -106,6 +107,18 @@ def _services():
     return Category.objects.filter(active=True, parent__isnull=False).select_related("parent").order_by("code")
 
 
+_service_cache: dict = {"at": -1e9, "by_code": {}}
+SERVICE_CACHE_SECONDS = 60.0
+
+
+def _service(code: str) -> Category | None:
+    """Active subcategory by code, from a per-process map refreshed every minute (admin edits show up then)."""
+    now = time.monotonic()
+    if now - _service_cache["at"] > SERVICE_CACHE_SECONDS:
+        _service_cache.update(at=now, by_code={c.code: c for c in _services()})
+    return _service_cache["by_code"].get(code)
+
+
 @handles_errors
 def discovery(request, fmt):
     base = request.build_absolute_uri("/open311/v2/")
@@ -165,7 +178,7 @@ def _create(request, fmt):
     client = client_for_key(post.get("api_key", ""))
     if client is None:
         raise Open311Error(403, "api_key is missing, unknown or revoked")
-    category = _services().filter(code=post.get("service_code", "")).first()
+    category = _service(post.get("service_code", ""))
     if category is None:
         raise Open311Error(404 if post.get("service_code") else 400, "service_code not found")
     lat, lon = _coordinate(post, "lat"), _coordinate(post, "long")
@@ -174,7 +187,7 @@ def _create(request, fmt):
         raise Open311Error(400, "lat and long, or address_string, are required")
     name = " ".join(filter(None, (post.get("last_name", ""), post.get("first_name", ""))))
     case = report_case(actor=None, channel=Channel.OPEN311, description=post.get("description", ""),
-                       lon=lon, lat=lat, address=address, category_id=category.pk, phone=post.get("phone", ""),
+                       lon=lon, lat=lat, address=address, category=category, phone=post.get("phone", ""),
                        reporter_name=name, attributes=_attributes(post, category),
                        media_url=_media_url(post),
                        open311_client=client)

@@ -73,12 +73,13 @@ def _first_state(actor, channel: str) -> str:
 
 @transaction.atomic
 def report_case(*, actor, channel: str, description: str, lon: float | None = None, lat: float | None = None,
-                address: str = "", category_id: int | None = None, phone: str = "", reporter_name: str = "",
-                urgent: bool = False, photos=(), attributes: dict | None = None, media_url: str = "",
+                address: str = "", category_id: int | None = None, category: Category | None = None,
+                phone: str = "", reporter_name: str = "", urgent: bool = False, photos=(),
+                attributes: dict | None = None, media_url: str = "",
                 external_id: str | None = None, open311_client: Open311Client | None = None,
                 reported_at: datetime | None = None) -> Case:
     lon, lat, grid_code = resolve_location(lon=lon, lat=lat, address=address)
-    category = _category(category_id)
+    category = category or _category(category_id)
     now = timezone.now()
     at = reported_at or now
     user = actor if actor is not None and actor.is_authenticated else None
@@ -97,9 +98,8 @@ def report_case(*, actor, channel: str, description: str, lon: float | None = No
     case.save()
     event = CaseEvent.objects.create(case=case, kind="report", to_state=state, actor=user,
                                      actor_role=getattr(user, "role", ""), at=now, data={"channel": channel})
-    if reporter or case.phone_cipher:
-        Follower.objects.create(case=case, user=reporter, phone_cipher=case.phone_cipher,
-                                phone_masked=case.phone_masked)
+    if reporter:  # the reporter's phone needs no row: notify reads it from the case itself
+        Follower.objects.create(case=case, user=reporter)
     for upload in photos:
         _store_photo(case, event, upload, user)
     audit.record(actor=user, action="cases.report", target=case, region_code=grid_code,

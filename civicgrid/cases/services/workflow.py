@@ -166,6 +166,8 @@ def _merge(actor, case, note, now, into_id=None, **_params):
             or not policy.in_area(actor, target, policy.DISPATCH_ROLES)):
         raise NotADuplicate(field="into_id")
     known = set(Follower.objects.filter(case=target, user__isnull=False).values_list("user_id", flat=True))
+    if case.phone_cipher:
+        Follower.objects.create(case=target, phone_cipher=case.phone_cipher, phone_masked=case.phone_masked)
     for follower in Follower.objects.filter(case=case):
         if follower.user_id is None or follower.user_id not in known:
             Follower.objects.create(case=target, user_id=follower.user_id, phone_cipher=follower.phone_cipher,

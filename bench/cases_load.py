@@ -1,0 +1,614 @@
+"""Open311 load and statistics at district scale, on SQLite and PostgreSQL.
+
+For each backend: a fresh database (SQLite WAL file in a temporary data dir; PostgreSQL database
+`civicgrid_bench_cases` on 127.0.0.1:5432 as user `postgres`, created and dropped here), migrated, seeded with a
+generated district of 450 grids and an Open311 api_key. gunicorn (2 workers × 4 threads, gthread,
+`--no-control-socket`) serves it; N keep-alive clients (processes × threads of http.client) drive
+  1. POST requests.json for a fixed time (creations/s, p50/p99, errors),
+  2. GET requests/{id}.json (85 %), requests.json?service_request_id=5 ids (10 %), and a one-minute
+     service_code/date window (5 %),
+  3. POST again with the audit event switched off in the workers (gunicorn post_worker_init hook), to measure its share.
+Every acknowledged service_request_id must then be in the database (`lost`). Last, ≥ 1,000,000 cases (`--quick`:
+50,000) over one year are bulk-loaded (PostgreSQL COPY, SQLite executemany), the daily rollup is rebuilt, and the
+statistics are timed: the query for a district-wide year with and without the rollup, and the statistics page
+(rendered through Django's full stack with a signed-in district user) for 30 and 365 days.
+
+Usage: python bench/cases_load.py [--quick] [--backends sqlite,postgres] [--clients 32] [--seconds 20]
+Ends with one line: BENCH cases_load key=value …
+"""
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+PG_DB = "civicgrid_bench_cases"
+DISTRICT = "110107"
+SUBS, COMMS, GRIDS = 9, 10, 5
+CELL = 0.006
+ORIGIN = (116.10, 39.86)
+COLUMNS = 30
+WARMUP_SECONDS = 2
+SERVICES = ("0101", "0104", "0403", "0901", "1001")
+GUNICORN_HOOK = """
+import os
+def post_worker_init(worker):
+    if os.environ.get("BENCH_NO_AUDIT") == "1":
+        from civicgrid.cases.services import intake
+        class _NoAudit:
+            @staticmethod
+            def record(**kwargs):
+                return None
+        intake.audit = _NoAudit
+"""
+
+
+# --- child side: Django in its own process ----------------------------------------------------------------
+
+def _django(env: dict) -> None:
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def _cells():
+    for k in range(SUBS * COMMS * GRIDS):
+        sub, comm, grid = k // (COMMS * GRIDS), (k // GRIDS) % COMMS, k % GRIDS
+        lon, lat = ORIGIN[0] + (k % COLUMNS) * CELL, ORIGIN[1] + (k // COLUMNS) * CELL
+        yield f"{DISTRICT}{sub + 1:03d}", f"{DISTRICT}{sub + 1:03d}{comm + 1:03d}", \
+            f"{DISTRICT}{sub + 1:03d}{comm + 1:03d}{grid + 1:03d}", lon, lat
+
+
+def _square(lon, lat, size):
+    return {"type": "Polygon", "coordinates": [[[lon, lat], [lon + size, lat], [lon + size, lat + size],
+                                                [lon, lat + size], [lon, lat]]]}
+
+
+def child_setup() -> dict:
+    from django.core.management import call_command
+
+    from civicgrid.accounts.models import Role, User
+    from civicgrid.cases.models import HandlingUnit
+    from civicgrid.cases.services import issue_open311_key
+    from civicgrid.territory.models import Level, Region
+
+    call_command("migrate", verbosity=0)
+    district = Region.objects.create(code=DISTRICT, name="石景山区", level=Level.DISTRICT)
+    made: dict[str, Region] = {}
+    for sub, comm, grid, lon, lat in _cells():
+        if sub not in made:
+            made[sub] = Region.objects.create(code=sub, name=f"街道{sub[-3:]}", level=Level.SUBDISTRICT,
+                                              parent=district)
+        if comm not in made:
+            made[comm] = Region.objects.create(code=comm, name=f"社区{comm[-6:]}", level=Level.COMMUNITY,
+                                               parent=made[sub])
+        Region.objects.create(code=grid, name=f"网格{grid[-9:]}", level=Level.GRID, parent=made[comm],
+                              boundary=_square(lon, lat, CELL), center_lon=lon + CELL / 2, center_lat=lat + CELL / 2)
+    User.objects.create(username="bench-district", role=Role.DISTRICT, region_code=DISTRICT)
+    unit_user = User.objects.create(username="bench-unit", role=Role.HANDLING_UNIT, region_code=DISTRICT)
+    HandlingUnit.objects.get(code="city").members.add(unit_user)
+    return {"key": issue_open311_key(actor=None, name="bench")[1]}
+
+
+def child_verify(ids_file: str) -> dict:
+    from civicgrid.cases.models import Case, pk_from_number
+
+    numbers = json.loads(Path(ids_file).read_text())
+    pks = [pk_from_number(n) for n in numbers]
+    found = 0
+    for start in range(0, len(pks), 5000):
+        found += Case.objects.filter(pk__in=pks[start:start + 5000]).count()
+    return {"acknowledged": len(pks), "found": found, "lost": len(set(pks)) - found, "total": Case.objects.count()}
+
+
+def _bulk_rows(count: int, seed: int):
+    """Cases over the last 365 days in every state, with consistent timestamps (see RATES.md)."""
+
+    from django.utils import timezone
+
+    from civicgrid.cases.models import Category, HandlingUnit
+
+    categories = list(Category.objects.filter(parent__isnull=False).values_list("pk", "parent_id"))
+    units = list(HandlingUnit.objects.values_list("pk", flat=True))
+    return _generate(count, random.Random(seed), categories, units, timezone.now())
+
+
+def _generate(count, rng, categories, units, now):
+    """Rows as plain tuples; no database access here (it runs inside COPY on the same connection)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cells = list(_cells())
+    states = ["closed"] * 70 + ["handling"] * 8 + ["dispatched"] * 6 + ["replied"] * 4 + ["registered"] * 4 + \
+        ["reported"] * 4 + ["rejected"] * 2 + ["void"] * 2
+    for _ in range(count):
+        _sub, _comm, grid, lon, lat = rng.choice(cells)
+        category, top = rng.choice(categories)
+        state = rng.choice(states)
+        reported = now - timedelta(seconds=rng.uniform(3600, 365 * 86400))
+        dispatched = reported + timedelta(hours=rng.uniform(0.5, 6)) if state not in (
+            "reported", "registered", "rejected", "void") else None
+        unit = rng.choice(units) if dispatched else None
+        responded = dispatched + timedelta(hours=rng.uniform(0.1, 3)) if dispatched and state != "dispatched" else None
+        deadline = dispatched + timedelta(days=rng.choice((1, 3, 5))) if dispatched else None
+        closed = dispatched + timedelta(hours=rng.uniform(4, 200)) if state == "closed" else None
+        rated = closed if closed and rng.random() < 0.7 else None
+        satisfaction = rng.choices(("satisfied", "basic", "unsatisfied"), (70, 20, 10))[0] if rated else ""
+        yield (state, "hotline", category, top, "批量导入的历史案件", lon + rng.uniform(0, CELL),
+               lat + rng.uniform(0, CELL), "", grid, "", "", "", "", "{}", "", bool(rng.random() < 0.03), unit,
+               reported,
+               timezone.localtime(reported).date(), reported if state != "reported" else None, dispatched, dispatched,
+               dispatched + timedelta(hours=2) if dispatched else None, responded, deadline, closed, closed,
+               False, int(closed is not None and rng.random() < 0.06), 0, "",
+               (satisfaction != "unsatisfied") if rated else None, satisfaction, rated,
+               closed or dispatched or reported)
+
+
+BULK_COLUMNS = ("state", "channel", "category_id", "category_top_id", "description", "lon", "lat", "address",
+                "region_code", "reporter_name", "phone_cipher", "phone_index", "phone_masked", "attributes",
+                "media_url", "urgent", "unit_id", "reported_at", "reported_on", "registered_at", "dispatched_at",
+                "first_dispatched_at", "response_due", "responded_at", "deadline", "replied_at", "closed_at",
+                "overdue", "rework_count", "reopen_count", "park_reason", "resolved", "satisfaction", "rated_at",
+                "updated_at")
+
+
+def _copy_postgres(rows) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY cases_case ({', '.join(BULK_COLUMNS)}, open311_token) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row((*row, ""))
+
+
+def _insert_sqlite(rows) -> None:
+    from django.db import connection, transaction
+
+    sql = (f"INSERT INTO cases_case ({', '.join(BULK_COLUMNS)}, open311_token) "
+           f"VALUES ({', '.join(['%s'] * (len(BULK_COLUMNS) + 1))})")
+    from datetime import date, datetime
+
+    def adapt(value):
+        if isinstance(value, datetime):
+            return connection.ops.adapt_datetimefield_value(value)
+        return value.isoformat() if isinstance(value, date) else value
+
+    batch = []
+    for row in rows:
+        batch.append((*map(adapt, row), ""))
+        if len(batch) == 50_000:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.executemany(sql, batch)
+            batch = []
+    if batch:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, batch)
+
+
+def _timed(fn, repeat: int = 3) -> tuple[float, object]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def child_stats(count: int) -> dict:
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    from civicgrid.accounts.models import User
+    from civicgrid.cases import rollup, stats
+    from civicgrid.cases.models import Case, DailyStat
+
+    start = time.perf_counter()
+    rows = _bulk_rows(count, seed=2026)
+    (_copy_postgres if connection.vendor == "postgresql" else _insert_sqlite)(rows)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE cases_case")
+    load_s = time.perf_counter() - start
+    start = time.perf_counter()
+    rollup.refresh(full=True)
+    rollup_s = time.perf_counter() - start
+    district = User.objects.get(username="bench-district")
+    end_day = timezone.localdate()
+    year = end_day - timedelta(days=365)
+    query_s, report = _timed(lambda: stats.report(actor=district, start=year, end=end_day, by="region"))
+    direct_s, direct = _timed(lambda: stats.report(actor=district, start=year, end=end_day, by="region",
+                                                   use_rollup=False), repeat=1)
+    assert report.total.counts == direct.total.counts, "rollup and direct aggregation disagree"
+    client = Client()
+    client.force_login(district)
+
+    def page(days):
+        response = client.get("/cases/statistics/", {"start": (end_day - timedelta(days=days)).isoformat(),
+                                                      "end": end_day.isoformat(), "by": "unit"})
+        assert response.status_code == 200
+        return response
+
+    page30_s, _ = _timed(lambda: page(30))
+    page365_s, _ = _timed(lambda: page(365))
+    return {"cases": Case.objects.count(), "load_s": round(load_s, 1), "rollup_s": round(rollup_s, 1),
+            "rollup_rows": DailyStat.objects.count(), "query_year_s": round(query_s, 3),
+            "query_year_direct_s": round(direct_s, 3), "page_30d_s": round(page30_s, 3),
+            "page_365d_s": round(page365_s, 3), "response_rate": report.total.rates["response"]}
+
+
+def child_main(args) -> None:
+    _django(json.loads(os.environ["BENCH_ENV"]))
+    if args.child == "setup":
+        result = child_setup()
+    elif args.child == "verify":
+        result = child_verify(args.ids)
+    else:
+        result = child_stats(args.count)
+    print("RESULT " + json.dumps(result))
+
+
+# --- load clients -----------------------------------------------------------------------------------------
+
+def _post_body(key: str, rng: random.Random) -> str:
+    _s, _c, _g, lon, lat = rng.choice(CELL_LIST)
+    return urllib.parse.urlencode({
+        "api_key": key, "service_code": rng.choice(SERVICES), "lat": f"{lat + rng.uniform(0.0005, CELL - 0.0005):.6f}",
+        "long": f"{lon + rng.uniform(0.0005, CELL - 0.0005):.6f}", "description": "负载测试：路边垃圾需要清运",
+        "phone": f"139{rng.randrange(10**8):08d}"})
+
+
+CELL_LIST = list(_cells())
+
+
+def _request(conn, method, path, body=None):
+    headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
+    conn.request(method, path, body=body, headers=headers)
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
+def _client_thread(port, mode, key, ids, deadline, seed, out):
+    rng = random.Random(seed)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    latencies, acked, errors = [], [], 0
+    while time.perf_counter() < deadline:
+        if mode == "post":
+            method, path, body = "POST", "/open311/v2/requests.json", _post_body(key, rng)
+        else:
+            pick = rng.random()
+            if pick < 0.85:
+                method, path, body = "GET", f"/open311/v2/requests/{rng.choice(ids)}.json", None
+            elif pick < 0.95:
+                method, path, body = "GET", "/open311/v2/requests.json?service_request_id=" + ",".join(
+                    rng.sample(ids, 5)), None
+            else:
+                method, path, body = "GET", "/open311/v2/requests.json?service_code=0101&start_date=" + \
+                    urllib.parse.quote(time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(time.time() - 60))), None
+        start = time.perf_counter()
+        try:
+            status, payload = _request(conn, method, path, body)
+        except (OSError, http.client.HTTPException):
+            errors += 1
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            continue
+        latencies.append(time.perf_counter() - start)
+        if status != 200:
+            errors += 1
+        elif mode == "post":
+            acked.append(json.loads(payload)[0]["service_request_id"])
+    conn.close()
+    out.append((latencies, acked, errors))
+
+
+def _client_process(args):
+    port, mode, key, ids, seconds, threads, seed = args
+    out: list = []
+    deadline = time.perf_counter() + seconds
+    workers = [threading.Thread(target=_client_thread, args=(port, mode, key, ids, deadline, seed * 100 + i, out))
+               for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return out
+
+
+WRK_SCRIPT = r"""
+local cells = {%(cells)s}
+local services = {%(services)s}
+local key = "%(key)s"
+local mode = "%(mode)s"
+local out_path = "%(out)s"
+local ids = {}
+local threads = {}
+acked = {}
+counter = 0
+
+function setup(thread)
+  thread:set("id", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  math.randomseed(os.time() + id * 7919)
+  if mode == "get" then
+    for line in io.lines("%(ids)s") do ids[#ids + 1] = line end
+  end
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+end
+
+function request()
+  if mode == "post" then
+    local cell = cells[math.random(#cells)]
+    local lon = cell[1] + 0.0005 + math.random() * %(inner)f
+    local lat = cell[2] + 0.0005 + math.random() * %(inner)f
+    local body = string.format("api_key=%%s&service_code=%%s&lat=%%.6f&long=%%.6f&phone=139%%08d&description=%%s",
+      key, services[math.random(#services)], lat, lon, math.random(0, 99999999),
+      "%%E8%%B4%%9F%%E8%%BD%%BD%%E6%%B5%%8B%%E8%%AF%%95")
+    return wrk.format("POST", "/open311/v2/requests.json", nil, body)
+  end
+  local pick = math.random()
+  if pick < 0.85 then
+    return wrk.format("GET", "/open311/v2/requests/" .. ids[math.random(#ids)] .. ".json")
+  elseif pick < 0.95 then
+    local few = {}
+    for i = 1, 5 do few[i] = ids[math.random(#ids)] end
+    return wrk.format("GET", "/open311/v2/requests.json?service_request_id=" .. table.concat(few, ","))
+  end
+  local start = os.date("!%%Y-%%m-%%dT%%H:%%M:%%SZ", os.time() - 60)
+  return wrk.format("GET", "/open311/v2/requests.json?service_code=0101&start_date=" .. start)
+end
+
+function response(status, headers, body)
+  if status == 200 and mode == "post" then
+    local number = string.match(body, '"service_request_id": "([^"]+)"')
+    if number then counter = counter + 1; acked[counter] = number end
+  end
+end
+
+function done(summary, latency, requests)
+  local file = io.open(out_path, "w")
+  local e = summary.errors
+  file:write(string.format("requests %%d\nduration_us %%d\nerrors %%d\np50_us %%d\np99_us %%d\n",
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.status + e.timeout,
+    latency:percentile(50), latency:percentile(99)))
+  for _, thread in ipairs(threads) do
+    local got = thread:get("acked")
+    for _, number in ipairs(got) do file:write("id " .. number .. "\n") end
+  end
+  file:close()
+end
+"""
+
+
+def drive_wrk(port, mode, key, ids, seconds, clients) -> dict:
+    workdir = Path(tempfile.mkdtemp(prefix="cases-wrk-"))
+    ids_path, out_path, script = workdir / "ids.txt", workdir / "out.txt", workdir / "load.lua"
+    ids_path.write_text("\n".join(ids) + "\n")
+    cells = ",".join(f"{{{lon:.6f},{lat:.6f}}}" for _s, _c, _g, lon, lat in CELL_LIST)
+    script.write_text(WRK_SCRIPT % {"cells": cells, "services": ",".join(f'"{s}"' for s in SERVICES), "key": key,
+                                    "mode": mode, "out": out_path, "ids": ids_path, "inner": CELL - 0.001})
+    ran = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{seconds:.0f}s", "--timeout", "10s", "-s", str(script),
+                          f"http://127.0.0.1:{port}/"], capture_output=True, text=True)
+    if ran.returncode or not out_path.exists():
+        raise SystemExit(f"wrk failed: {ran.stdout[-1500:]} {ran.stderr[-1500:]}")
+    values, acked = {}, []
+    for line in out_path.read_text().splitlines():
+        name, _sep, value = line.partition(" ")
+        if name == "id":
+            acked.append(value)
+        else:
+            values[name] = int(value)
+    shutil.rmtree(workdir, ignore_errors=True)
+    return {"rps": values["requests"] / (values["duration_us"] / 1e6), "p50_ms": values["p50_us"] / 1000,
+            "p99_ms": values["p99_us"] / 1000, "errors": values["errors"], "requests": values["requests"],
+            "acked": acked}
+
+
+def drive(port, mode, key, ids, seconds, clients) -> dict:
+    """Python keep-alive clients (processes × threads), used when Debian's `wrk` is not installed."""
+    processes = min(4, clients)
+    per = [clients // processes + (1 if i < clients % processes else 0) for i in range(processes)]
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        started = time.perf_counter()
+        parts = pool.map(_client_process, [(port, mode, key, ids, seconds, n, i + 1) for i, n in enumerate(per)])
+        elapsed = time.perf_counter() - started
+    latencies = sorted(x for part in parts for lat, _a, _e in part for x in lat)
+    acked = [a for part in parts for _l, acks, _e in part for a in acks]
+    errors = sum(e for part in parts for _l, _a, e in part)
+
+    def pct(p):
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else 0.0
+
+    return {"rps": len(latencies) / elapsed, "p50_ms": pct(0.50), "p99_ms": pct(0.99), "errors": errors,
+            "requests": len(latencies), "acked": acked,
+            "mean_ms": statistics.fmean(latencies) * 1000 if latencies else 0.0}
+
+
+# --- parent side --------------------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _child(env: dict, *extra: str) -> dict:
+    result = subprocess.run([PYTHON, __file__, *extra], env={**os.environ, "BENCH_ENV": json.dumps(env)},
+                            capture_output=True, text=True, cwd=ROOT)
+    lines = [line for line in result.stdout.splitlines() if line.startswith("RESULT ")]
+    if result.returncode or not lines:
+        sys.stderr.write(result.stdout[-3000:] + result.stderr[-3000:])
+        raise SystemExit(f"child {extra} failed")
+    return json.loads(lines[-1][7:])
+
+
+def _psql(sql: str) -> None:
+    subprocess.run(["psql", PG_ADMIN, "-q", "-c", sql], check=True, capture_output=True)
+
+
+def _backend_env(backend: str, data_dir: str) -> dict:
+    env = {"CIVICGRID_DATA_DIR": data_dir, "CIVICGRID_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijkl",
+           "CIVICGRID_DATA_KEYS": "b1:" + "33" * 32, "DJANGO_SETTINGS_MODULE": "civicgrid.settings",
+           "CIVICGRID_LOG_LEVEL": "WARNING", "CIVICGRID_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver"}
+    if backend == "postgres":
+        env["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{PG_DB}"
+    return env
+
+
+class Server:
+    def __init__(self, env: dict, port: int, no_audit: bool, threads: int, worker_class: str):
+        hook = Path(env["CIVICGRID_DATA_DIR"]) / "gunicorn_hook.py"
+        hook.write_text(GUNICORN_HOOK)
+        self.log = Path(env["CIVICGRID_DATA_DIR"]) / "gunicorn.log"
+        self._log_file = self.log.open("ab")
+        self.process = subprocess.Popen(
+            [str(Path(PYTHON).parent / "gunicorn"), "civicgrid.wsgi:application", "--bind", f"127.0.0.1:{port}",
+             "--workers", "2", "--threads", str(threads), "--worker-class", worker_class, "--no-control-socket",
+             "--keep-alive", "30", "--log-level", "warning", "-c", str(hook)],
+            env={**os.environ, **env, "BENCH_NO_AUDIT": "1" if no_audit else "0"}, cwd=ROOT,
+            stdout=subprocess.DEVNULL, stderr=self._log_file)
+        self.port = port
+        self._wait()
+
+    def _wait(self) -> None:
+        last = None
+        for _ in range(300):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                last = _request(conn, "GET", "/open311/v2/services.json")
+                conn.close()
+                if last[0] == 200:
+                    return
+            except OSError as error:
+                last = error
+            time.sleep(0.2)
+        self.stop()
+        raise SystemExit(f"gunicorn did not start: {last!r}\n{self.log.read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self._log_file.close()
+
+
+def run_backend(backend: str, args) -> dict:
+    data_dir = tempfile.mkdtemp(prefix=f"civicgrid-bench-cases-{backend}-")
+    env = _backend_env(backend, data_dir)
+    if backend == "postgres":
+        _psql(f"DROP DATABASE IF EXISTS {PG_DB}")
+        _psql(f"CREATE DATABASE {PG_DB}")
+    try:
+        key = _child(env, "--child", "setup")["key"]
+        results: dict = {}
+        for phase, mode, no_audit in (("post", "post", False), ("get", "get", False), ("post_noaudit", "post", True)):
+            server = Server(env, _free_port(), no_audit, args.threads, args.worker_class)
+            try:
+                ids = results.get("post", {}).get("acked", [])
+                driver = drive_wrk if args.driver == "wrk" else drive
+                # Warm-up, not measured: each worker's first requests build URL resolvers, the API, the grid index
+                # and open their database connections, which takes about a second.
+                driver(server.port, "get" if ids else "post", key, ids, WARMUP_SECONDS, args.clients)
+                results[phase] = driver(server.port, mode, key, ids, args.seconds, args.clients)
+            finally:
+                server.stop()
+        acked = results["post"]["acked"] + results["post_noaudit"]["acked"]
+        ids_file = Path(data_dir) / "acked.json"
+        ids_file.write_text(json.dumps(acked))
+        results["verify"] = _child(env, "--child", "verify", "--ids", str(ids_file))
+        results["stats"] = _child(env, "--child", "stats", "--count", str(args.cases))
+        return results
+    finally:
+        if backend == "postgres":
+            _psql(f"DROP DATABASE IF EXISTS {PG_DB}")
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _table(all_results: dict, clients: int) -> None:
+    print(f"\n{'backend':10} {'phase':13} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for backend, results in all_results.items():
+        for phase in ("post", "get", "post_noaudit"):
+            r = results[phase]
+            print(f"{backend:10} {phase:13} {clients:>7} {r['rps']:>8.0f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} "
+                  f"{r['errors']:>7}")
+    print(f"\n{'backend':10} {'cases':>9} {'load s':>7} {'rollup s':>8} {'rows':>8} {'year q s':>9} "
+          f"{'direct s':>9} {'page30 s':>9} {'page365 s':>9} {'lost':>5}")
+    for backend, results in all_results.items():
+        s, v = results["stats"], results["verify"]
+        print(f"{backend:10} {s['cases']:>9} {s['load_s']:>7} {s['rollup_s']:>8} {s['rollup_rows']:>8} "
+              f"{s['query_year_s']:>9} {s['query_year_direct_s']:>9} {s['page_30d_s']:>9} {s['page_365d_s']:>9} "
+              f"{v['lost']:>5}")
+
+
+def _summary(all_results: dict) -> str:
+    short = {"sqlite": "sqlite", "postgres": "pg"}
+    parts, errors, lost = [], 0, 0
+    for backend, r in all_results.items():
+        p = short[backend]
+        share = 1 - r["post"]["rps"] / r["post_noaudit"]["rps"] if r["post_noaudit"]["rps"] else 0
+        parts += [f"{p}_create_rps={r['post']['rps']:.0f}", f"{p}_create_p50_ms={r['post']['p50_ms']:.1f}",
+                  f"{p}_create_p99_ms={r['post']['p99_ms']:.1f}", f"{p}_get_rps={r['get']['rps']:.0f}",
+                  f"{p}_get_p99_ms={r['get']['p99_ms']:.1f}", f"{p}_create_noaudit_rps={r['post_noaudit']['rps']:.0f}",
+                  f"{p}_audit_share={share:.2f}", f"{p}_stats_cases={r['stats']['cases']}",
+                  f"{p}_stats_year_s={r['stats']['query_year_s']}",
+                  f"{p}_stats_page_365d_s={r['stats']['page_365d_s']}",
+                  f"{p}_stats_page_30d_s={r['stats']['page_30d_s']}"]
+        errors += r["post"]["errors"] + r["get"]["errors"] + r["post_noaudit"]["errors"]
+        lost += r["verify"]["lost"]
+    if "sqlite" in all_results and "postgres" in all_results:
+        ratio = all_results["postgres"]["post"]["rps"] / max(1.0, all_results["sqlite"]["post"]["rps"])
+        parts.append(f"pg_vs_sqlite_create={ratio:.2f}")
+    return "BENCH cases_load " + " ".join([*parts, f"errors={errors}", f"lost={lost}"])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float)
+    parser.add_argument("--cases", type=int)
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (2 workers)")
+    parser.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"))
+    parser.add_argument("--driver", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python")
+    parser.add_argument("--child", choices=("setup", "verify", "stats"))
+    parser.add_argument("--ids")
+    parser.add_argument("--count", type=int, default=0)
+    args = parser.parse_args()
+    if args.child:
+        child_main(args)
+        return 0
+    args.seconds = args.seconds or (4.0 if args.quick else 20.0)
+    args.cases = args.cases or (40_000 if args.quick else 1_000_000)
+    print(f"gunicorn 2 {args.worker_class} workers x {args.threads} threads; load driver: {args.driver}, "
+          f"{args.clients} clients, {args.seconds:.0f} s per phase; statistics over {args.cases:,} cases")
+    all_results = {backend: run_backend(backend, args) for backend in args.backends.split(",")}
+    _table(all_results, args.clients)
+    print(_summary(all_results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
