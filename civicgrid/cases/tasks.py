@@ -5,12 +5,17 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from civicgrid.cases import outbox, rollup
-from civicgrid.cases.services import sweep_deadlines
+from civicgrid.cases.services import remind_park_reviews, sweep_deadlines
 
 
 @db_periodic_task(crontab(minute="*/10"))
 def sweep_overdue_cases():
     return sweep_deadlines()
+
+
+@db_periodic_task(crontab(hour="8", minute="7"))
+def remind_parked_cases():
+    return remind_park_reviews()
 
 
 @db_task()

@@ -214,3 +214,14 @@ def test_api_report_and_act(users, unit, garbage, login):
     detail = community.get(f"/api/v1/cases/{case_id}").json()
     assert "dispatch" in detail["actions"] and [e["kind"] for e in detail["events"]] == ["report", "register"]
     assert community.get(f"/api/v1/cases/{case_id}/suggestion").json()["unit_id"] == unit.pk
+
+
+def test_parked_case_review_reminder_once_per_review_date(users, unit, garbage):
+    case = to_state(users, report(users, category=garbage), "registered")
+    review = timezone.localdate() + timedelta(days=30)
+    services.park(actor=users["community_a"], case_id=case.pk, note="需纳入预算", review_on=review)
+    assert services.remind_park_reviews() == 0
+    assert services.remind_park_reviews(today=review) == 1
+    assert services.remind_park_reviews(today=review) == 0
+    reminder = Notification.objects.get(user=users["community_a"], case=case, text__contains=case.number)
+    assert "复核" in reminder.text
