@@ -5,8 +5,8 @@ For each backend: a fresh database (SQLite WAL file in a temporary data dir; Pos
 generated district of 450 grids and an Open311 api_key. gunicorn (2 workers × 4 threads, gthread,
 `--no-control-socket`) serves it; N keep-alive clients (processes × threads of http.client) drive
   1. POST requests.json for a fixed time (creations/s, p50/p99, errors),
-  2. GET requests/{id}.json (85 %), requests.json?service_request_id=5 ids (10 %), and a one-minute
-     service_code/date window (5 %),
+  2. GET requests/{id}.json (85 %), requests.json?service_request_id=5 ids (14 %), and a poll of the last
+     minute's requests of one service (1 %; up to 1,000 results each),
   3. POST again with the audit event switched off in the workers (gunicorn post_worker_init hook), to measure its share.
 Every acknowledged service_request_id must then be in the database (`lost`). Last, ≥ 1,000,000 cases (`--quick`:
 50,000) over one year are bulk-loaded (PostgreSQL COPY, SQLite executemany), the daily rollup is rebuilt, and the
@@ -137,6 +137,7 @@ def _generate(count, rng, categories, units, now):
     from django.utils import timezone
 
     cells = list(_cells())
+    cap = now - timedelta(minutes=10)  # nothing in the future, nothing "just changed" for the rollup
     states = ["closed"] * 70 + ["handling"] * 8 + ["dispatched"] * 6 + ["replied"] * 4 + ["registered"] * 4 + \
         ["reported"] * 4 + ["rejected"] * 2 + ["void"] * 2
     for _ in range(count):
@@ -152,6 +153,8 @@ def _generate(count, rng, categories, units, now):
         closed = dispatched + timedelta(hours=rng.uniform(4, 200)) if state == "closed" else None
         rated = closed if closed and rng.random() < 0.7 else None
         satisfaction = rng.choices(("satisfied", "basic", "unsatisfied"), (70, 20, 10))[0] if rated else ""
+        dispatched, responded, closed, rated = (min(t, cap) if t else None
+                                                for t in (dispatched, responded, closed, rated))
         yield (state, "hotline", category, top, "批量导入的历史案件", lon + rng.uniform(0, CELL),
                lat + rng.uniform(0, CELL), "", grid, "", "", "", "", "{}", "", bool(rng.random() < 0.03), unit,
                reported,
@@ -299,7 +302,7 @@ def _client_thread(port, mode, key, ids, deadline, seed, out):
             pick = rng.random()
             if pick < 0.85:
                 method, path, body = "GET", f"/open311/v2/requests/{rng.choice(ids)}.json", None
-            elif pick < 0.95:
+            elif pick < 0.99:
                 method, path, body = "GET", "/open311/v2/requests.json?service_request_id=" + ",".join(
                     rng.sample(ids, 5)), None
             else:
@@ -372,7 +375,7 @@ function request()
   local pick = math.random()
   if pick < 0.85 then
     return wrk.format("GET", "/open311/v2/requests/" .. ids[math.random(#ids)] .. ".json")
-  elseif pick < 0.95 then
+  elseif pick < 0.99 then
     local few = {}
     for i = 1, 5 do few[i] = ids[math.random(#ids)] end
     return wrk.format("GET", "/open311/v2/requests.json?service_request_id=" .. table.concat(few, ","))

@@ -331,6 +331,20 @@ class DailyStat(models.Model):
         return f"{self.day} {self.subdistrict_code}"
 
 
+class DailyGridCount(models.Model):
+    """Cases reported on one day in one grid, for the heat map; rebuilt with DailyStat."""
+
+    day = models.DateField()
+    grid_code = models.CharField(max_length=15)
+    reported = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "grid_code"])]
+
+    def __str__(self):
+        return f"{self.day} {self.grid_code} {self.reported}"
+
+
 class RollupState(models.Model):
     """The time up to which DailyStat reflects case changes (one row)."""
 

@@ -8,7 +8,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Quer
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from civicgrid.cases.models import Case, DailyStat, RollupState, State
+from civicgrid.cases.models import Case, DailyGridCount, DailyStat, RollupState, State
 
 # Changes committed slightly after a refresh read its clock are caught by looking back this far each time.
 LOOKBACK = timedelta(minutes=2)
@@ -57,6 +57,11 @@ def rebuild_days(days: list[date]) -> int:
                       category_top_id=r["category_top_id"], handling_hours=hours(r["handling"]),
                       **{name: r[name] for name in COUNT_FIELDS}) for r in rows]
     DailyStat.objects.bulk_create(made, batch_size=2000)
+    grids = (Case.objects.filter(reported_on__in=days).values("reported_on", "region_code")
+             .annotate(n=Count("id")).order_by())
+    DailyGridCount.objects.filter(day__in=days).delete()
+    DailyGridCount.objects.bulk_create([DailyGridCount(day=g["reported_on"], grid_code=g["region_code"],
+                                                       reported=g["n"]) for g in grids], batch_size=2000)
     return len(made)
 
 
@@ -76,6 +81,7 @@ def refresh(*, full: bool = False, chunk_days: int = 31) -> int:
         days = _changed_days(None if full else state.refreshed_until)
         if full:
             DailyStat.objects.all().delete()
+            DailyGridCount.objects.all().delete()
         written = 0
         for start in range(0, len(days), chunk_days):
             written += rebuild_days(days[start:start + chunk_days])

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, F, Sum
-from django.db.models.functions import Round, Substr
+from django.db.models.functions import Substr
 
 from civicgrid.accounts.models import Role
 from civicgrid.accounts.scope import region_prefix
 from civicgrid.cases import rollup
-from civicgrid.cases.models import Case, Category, DailyStat, HandlingUnit
+from civicgrid.cases.models import Case, Category, DailyGridCount, DailyStat, HandlingUnit
 from civicgrid.core.errors import NotFound
 from civicgrid.territory.models import Region
 
@@ -154,13 +154,18 @@ def _assemble(rows: list[dict], by: str) -> Report:
     return Report(total=total, rows=out, source="")
 
 
-def heat_points(*, actor, start: date, end: date, cell: float = 0.004) -> list[list[float]]:
-    """Case counts on a lon/lat grid of `cell` degrees (about 400 m), for the heat map: [lon, lat, count]."""
+def heat_points(*, actor, start: date, end: date) -> list[list[float]]:
+    """Cases per grid in the period as [lon, lat, count] at the grid's centre, for the heat map. Area staff read
+    the per-grid daily rollup; a handling unit's own cases are few enough to count directly."""
     prefix, units = _scope(actor)
-    cases = Case.objects.filter(reported_on__range=(start, end))
-    if prefix:
-        cases = cases.filter(region_code__startswith=prefix)
-    if units is not None:
-        cases = cases.filter(unit_id__in=units)
-    cells = cases.values(x=Round(F("lon") / cell), y=Round(F("lat") / cell)).annotate(n=Count("id")).order_by()
-    return [[round(row["x"] * cell, 6), round(row["y"] * cell, 6), row["n"]] for row in cells[:5000]]
+    if units is None:
+        rollup.refresh()
+        counts = (DailyGridCount.objects.filter(day__range=(start, end), grid_code__startswith=prefix)
+                  .values("grid_code").annotate(n=Sum("reported")).order_by())
+    else:
+        counts = (Case.objects.filter(reported_on__range=(start, end), unit_id__in=units)
+                  .values(grid_code=F("region_code")).annotate(n=Count("id")).order_by())
+    by_grid = {row["grid_code"]: row["n"] for row in counts}
+    centres = Region.objects.filter(code__in=by_grid, center_lon__isnull=False).values_list(
+        "code", "center_lon", "center_lat")
+    return [[round(lon, 6), round(lat, 6), by_grid[code]] for code, lon, lat in centres]

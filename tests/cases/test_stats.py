@@ -84,6 +84,15 @@ def test_rollup_refresh_follows_changes_and_is_idempotent(users, fixture_cases):
     assert sum(DailyStat.objects.values_list("reported", flat=True)) == before + 1
 
 
+def test_heat_map_counts_cases_per_grid(users, fixture_cases):
+    from civicgrid.territory.models import Region
+
+    Region.objects.filter(code="110107001003001").update(center_lon=116.155, center_lat=39.905)
+    start, end = today_range()
+    assert stats.heat_points(actor=users["community_a"], start=start, end=end) == [[116.155, 39.905, 6]]
+    assert stats.heat_points(actor=users["unit"], start=start, end=end) == [[116.155, 39.905, 4]]
+
+
 def test_unit_sees_its_own_figures_and_residents_none(users, fixture_cases):
     start, end = today_range()
     unit_report = stats.report(actor=users["unit"], start=start, end=end, by="unit")

@@ -1,4 +1,4 @@
-// Statistics heat map: case counts per ~400 m cell as circles whose size and colour grow with the count.
+// Statistics heat map: case counts per grid, drawn at the grid's centre, size and colour growing with the count.
 (function () {
   "use strict";
   var element = document.getElementById("heat-map");
