@@ -90,8 +90,13 @@ def by_keywords(text: str, cats: list[Category]) -> tuple[Category | None, int]:
     return best, hits
 
 
-def suggest(text: str) -> Suggestion | None:
-    cats = list(Category.objects.filter(active=True, parent__isnull=False).select_related("parent", "default_unit"))
+def active_subcategories() -> list[Category]:
+    return list(Category.objects.filter(active=True, parent__isnull=False).select_related("parent", "default_unit"))
+
+
+def suggest(text: str, cats: list[Category] | None = None) -> Suggestion | None:
+    """Pass `cats` (active_subcategories()) when suggesting for many cases at once."""
+    cats = cats if cats is not None else active_subcategories()
     category, hits = by_keywords(text, cats)
     if category is not None:
         return Suggestion(category, "keywords", float(hits))

@@ -110,12 +110,18 @@ def _dispatch_help(actor, case) -> dict:
 
 @login_required
 @require_POST
-@refusals_as_messages
 def act(request, case_id: int):
-    action = request.POST.get("action", "")
-    case = services.perform(actor=request.user, case_id=case_id, action=action, **action_params(request.POST))
+    back = reverse("cases:detail", args=[case_id])
+    try:
+        case = services.perform(actor=request.user, case_id=case_id, action=request.POST.get("action", ""),
+                                **action_params(request.POST))
+    except NotFound:
+        raise Http404 from None
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
     messages.success(request, _("Done: %(state)s") % {"state": State(case.state).label})
-    return redirect(request.POST.get("next") or reverse("cases:detail", args=[case.pk]))
+    return redirect(back)
 
 
 @login_required
@@ -130,7 +136,8 @@ def desk(request):
     if not state:
         cases = cases.filter(state__in=[State.REPORTED, State.REGISTERED])
     page = Paginator(cases, 30).get_page(request.GET.get("page"))
-    rows = [(case, suggest.suggest(case.description) if not case.category_id else None) for case in page]
+    cats = suggest.active_subcategories()
+    rows = [(case, suggest.suggest(case.description, cats) if not case.category_id else None) for case in page]
     return render(request, "cases/desk.html", {"page": page, "rows": rows, "states": State.choices, "state": state,
                                                "categories": selectors.subcategories(), "units": selectors.units(),
                                                "accuracy": _accuracy()})
