@@ -16,6 +16,8 @@ urlpatterns = [
     path("import/", views.hotline_import, name="import"),
     path("statistics/", stats_views.statistics, name="statistics"),
     path("statistics.xlsx", stats_views.export, name="export"),
+    path("photos/<int:photo_id>/", views.photo, name="photo"),
+    path("photos/<int:photo_id>/thumb/", views.photo, {"size": "thumb"}, name="photo_thumb"),
     path("<int:case_id>/", views.detail, name="detail"),
     path("<int:case_id>/act/", views.act, name="act"),
 ]

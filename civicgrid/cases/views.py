@@ -48,6 +48,26 @@ def _map_data() -> dict:
 
 
 @login_required
+def photo(request, photo_id: int, size: str = "full"):
+    """Photos are served only to those who may see their case (MEDIA_URL is not public)."""
+    from django.http import FileResponse
+
+    from civicgrid.cases.models import CasePhoto
+
+    found = CasePhoto.objects.filter(pk=photo_id).first()
+    if found is None:
+        raise Http404
+    try:
+        selectors.get_case(actor=request.user, case_id=found.case_id)
+    except NotFound:
+        raise Http404 from None
+    stored = found.thumbnail if size == "thumb" else found.image
+    response = FileResponse(stored.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
 def home(request):
     return render(request, "cases/home.html", {"is_unit": request.user.role == Role.HANDLING_UNIT})
 

@@ -225,3 +225,13 @@ def test_parked_case_review_reminder_once_per_review_date(users, unit, garbage):
     assert services.remind_park_reviews(today=review) == 0
     reminder = Notification.objects.get(user=users["community_a"], case=case, text__contains=case.number)
     assert "复核" in reminder.text
+
+
+def test_photos_are_served_only_within_scope(users, unit, garbage, login):
+    case = report(users, category=garbage, photos=[SimpleUploadedFile("p.jpg", jpeg_with_gps(), "image/jpeg")])
+    photo = CasePhoto.objects.get(case=case)
+    own = login(users["resident"]).get(f"/cases/photos/{photo.pk}/thumb/")
+    assert own.status_code == 200 and own["Content-Type"] == "image/jpeg"
+    assert Image.open(io.BytesIO(b"".join(own.streaming_content))).size[0] <= 320
+    assert login(users["community_a"]).get(f"/cases/photos/{photo.pk}/").status_code == 200
+    assert login(users["community_b"]).get(f"/cases/photos/{photo.pk}/").status_code == 404
