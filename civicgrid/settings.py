@@ -128,7 +128,10 @@ if TESTING:
 
 AXES_FAILURE_LIMIT = int(os.environ.get("CIVICGRID_LOCKOUT_FAILURES", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
+# Lock the account, not the address: a subdistrict office puts dozens of staff behind one NAT address, and an
+# address lockout would let one mistyped password lock out the whole office. axes warns about this (W006).
 AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "civicgrid.accounts.views.locked_out"
 AXES_VERBOSE = False

@@ -1,11 +1,13 @@
-"""Orchestrates the demo district: territory first, then people, then accounts for every role."""
+"""Orchestrates the demo district: territory, people, accounts for every role, then each module's own demo data."""
 
 from collections.abc import Callable
 
+from civicgrid.cases.demo import seed_demo_cases
 from civicgrid.demo.accounts import create_demo_accounts
 from civicgrid.people import demo as people_demo
 from civicgrid.territory import demo as territory_demo
 from civicgrid.territory.models import Region
+from civicgrid.volunteering.demo import seed_demo_volunteering
 
 DEMO_DISTRICT = "110107"
 SCALES = {"default": 20_000, "full": 560_000}
@@ -26,4 +28,9 @@ def load_demo(*, scale: str = "default", residents: int | None = None, seed: int
     district = Region.objects.get(code=DEMO_DISTRICT)
     create_demo_accounts(district)
     summary.update(people_demo.generate_staff(seed=seed))
+    summary["staff_linked_to_users"] = people_demo.link_staff_users()
+    progress("seeding grid cases…")
+    summary.update(seed_demo_cases(seed=seed))
+    progress("seeding volunteers, teams, shops and points…")
+    summary.update(seed_demo_volunteering(seed=seed))
     return summary
