@@ -12,6 +12,6 @@ from civicgrid.settings import *  # noqa: E402,F403
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not shared-cache memory: threads and processes in concurrency tests lock it like production does.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405

@@ -18,7 +18,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)  # type: ignore[arg-type]
 
 handler404 = "civicgrid.core.views.not_found"
 handler500 = "civicgrid.core.views.server_error"

@@ -2,7 +2,7 @@
 the district over the last months. `seed_demo_cases` is called by the demo loader after territory and accounts."""
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -50,17 +50,17 @@ def _rules(units, categories, district: Region) -> int:
     return made
 
 
-def _timeline(case: Case, final: str, rng: random.Random, now) -> list[tuple[str, str, object]]:
+def _timeline(case: Case, final: str, rng: random.Random, now) -> list[tuple[str, str, datetime]]:
     """Fill the case's timestamps for its final state; return (kind, to_state, at) events."""
     at = case.reported_at
-    events = [("report", State.REPORTED, at)]
+    events: list[tuple[str, str, datetime]] = [("report", State.REPORTED, at)]
     if final in (State.REPORTED,):
         return events
     if final in (State.REJECTED, State.VOID):
         at += timedelta(hours=rng.uniform(0.5, 30))
         case.closed_at = at
         return events + [("reject" if final == State.REJECTED else "void", final, at)]
-    steps = PATH[: PATH.index(final) + 1] if final != State.PARKED else [State.REGISTERED, State.PARKED]
+    steps = PATH[: PATH.index(State(final)) + 1] if final != State.PARKED else [State.REGISTERED, State.PARKED]
     for state in steps:
         at = min(now, at + timedelta(hours=rng.uniform(0.2, 3) if state != State.REPLIED else rng.uniform(4, 90)))
         kind = {State.REGISTERED: "register", State.DISPATCHED: "dispatch", State.HANDLING: "accept",

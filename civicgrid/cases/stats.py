@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from civicgrid.accounts.models import Role
@@ -160,7 +160,7 @@ def heat_points(*, actor, start: date, end: date) -> list[list[float]]:
     prefix, units = _scope(actor)
     if units is None:
         rollup.refresh()
-        counts = (DailyGridCount.objects.filter(day__range=(start, end), grid_code__startswith=prefix)
+        counts: QuerySet = (DailyGridCount.objects.filter(day__range=(start, end), grid_code__startswith=prefix)
                   .values("grid_code").annotate(n=Sum("reported")).order_by())
     else:
         counts = (Case.objects.filter(reported_on__range=(start, end), unit_id__in=units)
@@ -168,4 +168,5 @@ def heat_points(*, actor, start: date, end: date) -> list[list[float]]:
     by_grid = {row["grid_code"]: row["n"] for row in counts}
     centres = Region.objects.filter(code__in=by_grid, center_lon__isnull=False).values_list(
         "code", "center_lon", "center_lat")
-    return [[round(lon, 6), round(lat, 6), by_grid[code]] for code, lon, lat in centres]
+    return [[round(lon, 6), round(lat, 6), by_grid[code]] for code, lon, lat in centres
+            if lon is not None and lat is not None]

@@ -125,7 +125,7 @@ def accuracy(*, holdout: float = 0.2, seed: int = 7, limit: int = TRAIN_LIMIT) -
         return Accuracy(len(samples), 0, 0.0, 0.0, 0.0)
     learnt = NaiveBayes().fit(train)
     cats = list(Category.objects.filter(active=True, parent__isnull=False))
-    hits = Counter()
+    hits: Counter[str] = Counter()
     for text, label in test:
         by_kw, _ = by_keywords(text, cats)
         by_nb, _p = learnt.predict(text)

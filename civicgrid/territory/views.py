@@ -66,7 +66,7 @@ def _region_response(request, region: Region):
         "crumbs": selectors.breadcrumbs(actor=actor, region=region),
         "children": children,
         "places": places,
-        "child_label": CHILD_LABELS.get(children[0].level, "") if children else "",
+        "child_label": CHILD_LABELS.get(Level(children[0].level), "") if children else "",
         "has_generated": region.boundary_generated or any(c.boundary_generated for c in children),
         "map_data": _map_data(region, children, places),
     }

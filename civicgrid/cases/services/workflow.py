@@ -251,7 +251,7 @@ def sweep_deadlines(*, now=None) -> int:
             case.overdue, case.escalated_at = True, now
             case.save(update_fields=["overdue", "escalated_at", "updated_at"])
             CaseEvent.objects.create(case=case, kind="escalate", from_state=case.state, to_state=case.state, at=now,
-                                     data={"deadline": case.deadline.isoformat()})
+                                     data={"deadline": case.deadline.isoformat() if case.deadline else None})
             notify.notify_user(case.unit.supervisor if case.unit else None, case,
                                _("Case %(number)s is overdue") % {"number": case.number})
             audit.record(actor=None, action="cases.escalate", target=case, region_code=case.region_code)

@@ -98,9 +98,9 @@ def _read_ways(path: str) -> tuple[list[np.ndarray], list[np.ndarray], list[np.n
         .with_filter(osmium.filter.KeyFilter("highway"))
     )
     for way in processor:
-        if not is_walkable(way.tags):
+        if not is_walkable(way.tags):  # type: ignore[arg-type]  # TagList has the Mapping methods used
             continue
-        for piece in _located_pieces(way.nodes):
+        for piece in _located_pieces(way.nodes):  # type: ignore[union-attr]  # the filter passes ways only
             if len(piece) < 2:
                 continue
             refs.append(np.fromiter((r for r, _, _ in piece), np.int64, len(piece)))

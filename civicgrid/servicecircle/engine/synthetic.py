@@ -52,8 +52,8 @@ def synthetic_street_grid(
         minx, miny, maxx, maxy = x0 - half, y0 - half, x0 + half, y0 + half
     cols = max(2, int(np.ceil((maxx - minx) / spacing)))
     rows = max(2, int(np.ceil((maxy - miny) / spacing)))
-    ci, ri = np.meshgrid(np.arange(cols), np.arange(rows))
-    ci, ri = ci.ravel(), ri.ravel()
+    col_grid, row_grid = np.meshgrid(np.arange(cols), np.arange(rows))
+    ci, ri = col_grid.ravel(), row_grid.ravel()
     x = minx + (ci + 0.5) * spacing + rng.uniform(-jitter_share, jitter_share, ci.size) * spacing
     y = miny + (ri + 0.5) * spacing + rng.uniform(-jitter_share, jitter_share, ci.size) * spacing
     inside = np.ones(ci.size, bool) if shape_m is None else shapely.contains_xy(shape_m, x, y)
