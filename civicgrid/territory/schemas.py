@@ -16,7 +16,7 @@ class RegionFilter(Schema):
     parent: str | None = Field(None, pattern=CODE_PATTERN, description="code of the parent region")
     q: str | None = Field(None, max_length=100, description="part of the name, or a code prefix")
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
 class PlaceFilter(Schema):
@@ -24,7 +24,7 @@ class PlaceFilter(Schema):
     kind: PlaceKind | None = None
     q: str | None = Field(None, max_length=100, description="part of the name or address")
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
 class RegionOut(Schema):

@@ -30,7 +30,8 @@ def test_regions_paging_and_filters(login, users):
     assert client.get("/api/v1/regions?parent=110107").json()["count"] == 2
 
 
-@pytest.mark.parametrize("query", ["level=town", "limit=0", "limit=501", "offset=-1", "parent=12ab", "parent=1101070"])
+@pytest.mark.parametrize("query", ["level=town", "limit=0", "limit=501", "offset=-1", "offset=99999999999999999999",
+                                   "parent=12ab", "parent=1101070"])
 def test_bad_parameters_answer_422(login, users, query):
     response = login(users["district"]).get(f"/api/v1/regions?{query}")
     assert response.status_code == 422
