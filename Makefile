@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PORT ?= 8000
 BIN := $(VENV)/bin
+# path without the query string and no referrer: query strings can carry personal data (a looked-up ID number)
+ACCESS_LOG_FORMAT := %(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms
 export CIVICGRID_DATA_DIR ?= $(CURDIR)/var
 
 .PHONY: run test lint bench install install-dev messages clean
@@ -31,7 +33,7 @@ run: install
 	$(BIN)/civicgrid run_huey --workers 1 --flush-locks > "$(CIVICGRID_DATA_DIR)/tasks.log" 2>&1 & \
 	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/gunicorn civicgrid.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
-	    --no-control-socket --access-logfile -
+	    --no-control-socket --access-logfile - --access-logformat '$(ACCESS_LOG_FORMAT)'
 
 test: install-dev
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
