@@ -28,8 +28,9 @@ install-dev: $(VENV)/.installed-dev
 
 run: install
 	$(BIN)/civicgrid migrate --noinput
+	$(BIN)/civicgrid collectstatic --noinput --verbosity 0
 	$(BIN)/civicgrid demo --if-empty
-	$(BIN)/civicgrid demo_logins
+	$(BIN)/civicgrid demo_logins --port $(PORT)
 	$(BIN)/civicgrid run_huey --workers 1 --flush-locks > "$(CIVICGRID_DATA_DIR)/tasks.log" 2>&1 & \
 	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/gunicorn civicgrid.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \

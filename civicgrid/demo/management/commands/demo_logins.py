@@ -1,3 +1,4 @@
+import os
 from collections import OrderedDict
 
 from django.core.management.base import BaseCommand
@@ -10,15 +11,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--all", action="store_true", help="print every account")
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")),
+                            help="the port the platform is served on (default: $PORT or 8000)")
 
-    def handle(self, *args, all=False, **options):
+    def handle(self, *args, all=False, port=8000, **options):
         path = login_file()
         if not path.exists():
             self.stdout.write("no demo accounts in this data directory (run `civicgrid demo`)")
             return
         rows = [line.split("\t") for line in path.read_text().splitlines() if line and not line.startswith("#")]
         shown = rows if all else list(OrderedDict((row[0], row) for row in reversed(rows)).values())[::-1]
-        self.stdout.write("演示账号 / demo logins (http://127.0.0.1:8000/accounts/login/):")
+        self.stdout.write(f"演示账号 / demo logins (http://127.0.0.1:{port}/accounts/login/):")
         for role, username, password, name in shown:
             self.stdout.write(f"  {role:<14} {username:<28} {password:<18} {name}")
         if not all:
