@@ -1,0 +1,42 @@
+"""`make run`'s data path: `civicgrid demo --if-empty` then `civicgrid demo_logins`, on the real database."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from civicgrid.accounts.models import User
+from civicgrid.cases.models import Case
+from civicgrid.people.models import Resident
+from civicgrid.territory.models import Level, Region
+from civicgrid.volunteering.models import Volunteer
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+def run(*args, **options) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out, **options)
+    return out.getvalue()
+
+
+def test_demo_loads_every_module_once_and_prints_working_logins(monkeypatch):
+    monkeypatch.setenv("CIVICGRID_DEMO_PASSWORD", "Demo-password-2026")
+    output = run("demo", residents=300, if_empty=True)
+    assert "demo loaded" in output
+    assert Region.objects.filter(level=Level.SUBDISTRICT).count() == 9
+    assert Region.objects.filter(level=Level.COMMUNITY).count() == 153
+    assert Resident.objects.count() == 300
+    assert Case.objects.exists() and Volunteer.objects.exists()
+    district = User.objects.get(username="district-110107")
+    assert district.region_code == "110107"
+    assert User.objects.get(username="grid-110107001003001").check_password("Demo-password-2026")
+
+    logins = run("demo_logins", port=8123)
+    assert "http://127.0.0.1:8123/accounts/login/" in logins
+    assert "district-110107" in logins and "Demo-password-2026" in logins
+
+    assert "already loaded" in run("demo", if_empty=True)
+    assert Resident.objects.count() == 300
+    with pytest.raises(CommandError):
+        run("demo")
