@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "civicgrid.people",
     "civicgrid.cases",
     "civicgrid.volunteering",
+    "civicgrid.servicecircle",
     "civicgrid.demo",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/", include("civicgrid.people.urls")),
     path("cases/", include("civicgrid.cases.urls")),
     path("volunteering/", include("civicgrid.volunteering.urls")),
+    path("servicecircle/", include("civicgrid.servicecircle.urls")),
     path("open311/v2/", include("civicgrid.cases.open311_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from civicgrid.cases.demo import seed_demo_cases
 from civicgrid.demo.accounts import create_demo_accounts
 from civicgrid.people import demo as people_demo
+from civicgrid.servicecircle.demo import seed_demo_servicecircle
 from civicgrid.territory import demo as territory_demo
 from civicgrid.territory.models import Region
 from civicgrid.volunteering.demo import seed_demo_volunteering
@@ -33,4 +34,6 @@ def load_demo(*, scale: str = "default", residents: int | None = None, seed: int
     summary.update(seed_demo_cases(seed=seed))
     progress("seeding volunteers, teams, shops and points…")
     summary.update(seed_demo_volunteering(seed=seed))
+    progress("building the service circle (generated walking network, facilities, one analysis)…")
+    summary.update(seed_demo_servicecircle(seed=seed))
     return summary

@@ -1,0 +1,267 @@
+"""The bridge between the database and the numeric engine: load a district's walking network, snap facilities
+and places, and compute coverage, site recommendations, isochrones and new-compound checks.
+
+Everything here reads; the services write what it returns. Places and facilities farther from the network
+than the snap limit are never used as if they were on it: they are counted and reported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import shapely
+from django.conf import settings
+
+from civicgrid.servicecircle import engine
+from civicgrid.servicecircle.errors import NoCandidates, NoNetwork
+from civicgrid.servicecircle.models import Facility
+from civicgrid.territory.models import RESIDENTIAL_KINDS, Place, PlaceKind
+
+EXACT_MAX_CANDIDATES = 300
+EXACT_MAX_DEMAND = 5000
+EXACT_TIME_LIMIT_S = 10.0
+UNSNAPPED_LISTED = 200
+
+
+def network_path(district_code: str) -> Path:
+    """Where a district's walking network is stored (volunteering.matching reads the same path)."""
+    return Path(settings.DATA_DIR) / "servicecircle" / f"{district_code}.npz"
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, mtime_ns: int) -> engine.WalkGraph:
+    return engine.load_graph(path=path)
+
+
+def graph_for(district_code: str) -> engine.WalkGraph:
+    path = network_path(district_code)
+    if not path.exists():
+        raise NoNetwork()
+    return _load(str(path), path.stat().st_mtime_ns)
+
+
+@dataclass(frozen=True)
+class CategorySpec:
+    code: str
+    limit_m: float
+
+
+def nearest_for(*, graph: engine.WalkGraph, district_code: str, categories: list[CategorySpec],
+                snap_limit_m: float) -> tuple[dict[str, engine.Nearest], dict]:
+    """Nearest-facility distances per category on every node; facilities beyond the snap limit are left out
+    and counted in the returned report."""
+    codes = [c.code for c in categories]
+    rows = list(Facility.objects.filter(region_code__startswith=district_code, category__code__in=codes)
+                .values_list("id", "category__code", "lon", "lat"))
+    report: dict = {"facilities": {c: 0 for c in codes}, "facilities_unsnapped": {c: 0 for c in codes},
+                    "unsnapped_facility_ids": []}
+    if rows:
+        ids = np.array([r[0] for r in rows])
+        cats = np.array([r[1] for r in rows])
+        snapped = engine.snap_points(graph=graph, lon=np.array([r[2] for r in rows]),
+                                     lat=np.array([r[3] for r in rows]), limit_m=snap_limit_m)
+        report["unsnapped_facility_ids"] = [int(i) for i in ids[~snapped.ok][:UNSNAPPED_LISTED]]
+    nearest = {}
+    for spec in categories:
+        if rows:
+            mine = (cats == spec.code)
+            use = mine & snapped.ok
+            report["facilities"][spec.code] = int(mine.sum())
+            report["facilities_unsnapped"][spec.code] = int((mine & ~snapped.ok).sum())
+            nodes, offsets = snapped.node[use], snapped.distance_m[use]
+        else:
+            nodes, offsets = np.empty(0, np.int64), np.empty(0)
+        nearest[spec.code] = engine.nearest_facility(graph=graph, facility_nodes=nodes, limit_m=spec.limit_m,
+                                                     facility_offset_m=offsets)
+    return nearest, report
+
+
+@dataclass
+class PlaceRow:
+    place_id: int
+    region_code: str
+    population: int
+    snapped: bool
+    snap_distance_m: float
+    distances: dict[str, float | None]
+    missing: list[str]
+    score: float
+
+
+@dataclass
+class CommunityRow:
+    community_code: str
+    population: int
+    places: int
+    covered: dict[str, float]
+    uncovered: dict[str, float]
+    score: float | None
+
+
+@dataclass
+class RunResult:
+    places: list[PlaceRow]
+    communities: list[CommunityRow]
+    summary: dict = field(default_factory=dict)
+
+
+def residential_places(region_code: str):
+    return Place.objects.filter(region_code__startswith=region_code, kind__in=RESIDENTIAL_KINDS)
+
+
+def compute_coverage(*, region_code: str, categories: list[CategorySpec], snap_limit_m: float) -> RunResult:
+    district = region_code[:6]
+    graph = graph_for(district)
+    nearest, report = nearest_for(graph=graph, district_code=district, categories=categories,
+                                  snap_limit_m=snap_limit_m)
+    places = list(residential_places(region_code).order_by("id")
+                  .values_list("id", "region_code", "lon", "lat", "population", "name"))
+    codes = [c.code for c in categories]
+    if not places:
+        return RunResult([], [], {**report, "places": 0, "places_unsnapped": 0, "population": 0,
+                                  "covered_population": {c: 0 for c in codes},
+                                  "uncovered_population": {c: 0 for c in codes}, "score": None,
+                                  "unsnapped_places": []})
+    lon = np.array([p[2] for p in places])
+    lat = np.array([p[3] for p in places])
+    population = np.array([p[4] for p in places], dtype=np.float64)
+    snapped = engine.snap_points(graph=graph, lon=lon, lat=lat, limit_m=snap_limit_m)
+    coverage = engine.place_coverage(place_nodes=snapped.node,
+                                     place_offset_m=np.where(snapped.ok, snapped.distance_m, 0.0), nearest=nearest)
+    communities = np.array([p[1][:12] for p in places])
+    groups = engine.group_coverage(coverage=coverage, group=communities, population=population)
+    uncovered = engine.uncovered_population(coverage=coverage, population=population)
+    n_cat = max(len(codes), 1)
+    place_rows = []
+    for i, (pid, code, _lon, _lat, pop, _name) in enumerate(places):
+        dist = coverage.distance_m[i]
+        place_rows.append(PlaceRow(
+            place_id=pid, region_code=code, population=int(pop), snapped=bool(snapped.ok[i]),
+            snap_distance_m=round(float(snapped.distance_m[i]), 1),
+            distances={c: (round(float(d), 1) if np.isfinite(d) else None) for c, d in zip(codes, dist, strict=True)},
+            missing=[c for c, ok in zip(codes, coverage.covered[i], strict=True) if not ok],
+            score=round(float(coverage.covered[i].sum()) / n_cat, 4)))
+    counts = np.unique(communities, return_counts=True)
+    place_count = dict(zip(counts[0].tolist(), counts[1].tolist(), strict=True))
+    community_rows = [
+        CommunityRow(
+            community_code=str(g), population=int(groups.population[k]), places=int(place_count[str(g)]),
+            covered={c: float(groups.covered_population[k, j]) for j, c in enumerate(codes)},
+            uncovered={c: float(groups.uncovered_population[k, j]) for j, c in enumerate(codes)},
+            score=None if np.isnan(groups.score[k]) else round(float(groups.score[k]), 4))
+        for k, g in enumerate(groups.groups)]
+    total = float(population.sum())
+    covered_total = {c: total - uncovered[c] for c in codes}
+    rejected = np.flatnonzero(~snapped.ok)
+    summary = {
+        **report,
+        "places": len(places),
+        "places_unsnapped": int(rejected.shape[0]),
+        "unsnapped_places": [{"id": places[i][0], "name": places[i][5],
+                              "distance_m": round(float(snapped.distance_m[i]), 1)}
+                             for i in rejected[:UNSNAPPED_LISTED]],
+        "population": total,
+        "covered_population": covered_total,
+        "uncovered_population": uncovered,
+        "score": round(sum(covered_total.values()) / (total * n_cat), 4) if total > 0 else None,
+        "network_nodes": graph.n_nodes,
+    }
+    return RunResult(place_rows, community_rows, summary)
+
+
+@dataclass
+class Site:
+    label: str
+    place_id: int | None
+    lon: float
+    lat: float
+    gain: float
+
+
+@dataclass
+class SitingOutcome:
+    method: str
+    n_candidates: int
+    population_total: float
+    population_before: float
+    new_population: float
+    sites: list[Site]
+    candidates_unsnapped: int = 0
+
+
+def recommend_sites(*, region_code: str, category: CategorySpec, p: int, snap_limit_m: float, method: str,
+                    use_facility_sites: bool, points: list[list[float]]) -> SitingOutcome:
+    district = region_code[:6]
+    graph = graph_for(district)
+    nearest, _ = nearest_for(graph=graph, district_code=district, categories=[category], snap_limit_m=snap_limit_m)
+    places = list(residential_places(region_code).filter(population__gt=0).order_by("id")
+                  .values_list("lon", "lat", "population"))
+    candidates: list[tuple[str, int | None, float, float]] = []
+    if use_facility_sites:
+        candidates += [(name, pid, lon, lat) for pid, name, lon, lat in
+                       Place.objects.filter(region_code__startswith=region_code, kind=PlaceKind.FACILITY_SITE)
+                       .order_by("id").values_list("id", "name", "lon", "lat")]
+    candidates += [(f"({lon:.5f}, {lat:.5f})", None, float(lon), float(lat)) for lon, lat in points]
+    if not candidates:
+        raise NoCandidates()
+    cand_snap = engine.snap_points(graph=graph, lon=np.array([c[2] for c in candidates]),
+                                   lat=np.array([c[3] for c in candidates]), limit_m=snap_limit_m)
+    usable = np.flatnonzero(cand_snap.ok)
+    if usable.size == 0:
+        raise NoCandidates()
+    weight = np.array([p_[2] for p_ in places], dtype=np.float64)
+    if places:
+        demand = engine.snap_points(graph=graph, lon=np.array([p_[0] for p_ in places]),
+                                    lat=np.array([p_[1] for p_ in places]), limit_m=snap_limit_m)
+    ok = demand.ok if places else np.zeros(0, bool)
+    weight = weight[ok]
+    demand_nodes = demand.node[ok] if places else np.empty(0, np.int64)
+    demand_offset = demand.distance_m[ok] if places else np.empty(0)
+    already = nearest[category.code].distance_m[demand_nodes] + demand_offset <= category.limit_m
+    coverage = engine.coverage_from_network(graph=graph, demand_nodes=demand_nodes,
+                                            candidate_nodes=cand_snap.node[usable], radius_m=category.limit_m,
+                                            demand_offset_m=demand_offset,
+                                            candidate_offset_m=cand_snap.distance_m[usable])
+    if method == "auto":
+        method = "exact" if usable.size <= EXACT_MAX_CANDIDATES and weight.size <= EXACT_MAX_DEMAND else "greedy"
+    if method == "exact" and weight.size:
+        result = engine.exact_mclp(coverage=coverage, weight=weight, p=p, already_covered=already,
+                                   time_limit_s=EXACT_TIME_LIMIT_S)
+    else:
+        result = engine.greedy_mclp(coverage=coverage, weight=weight, p=p, already_covered=already)
+    sites = []
+    for j, gain in zip(result.sites, result.gains, strict=True):
+        label, pid, lon, lat = candidates[int(usable[j])]
+        sites.append(Site(label=label, place_id=pid, lon=lon, lat=lat, gain=float(gain)))
+    return SitingOutcome(method=method, n_candidates=int(usable.size), population_total=float(weight.sum()),
+                         population_before=float(weight[already].sum()), new_population=float(result.new_weight),
+                         sites=sites, candidates_unsnapped=int((~cand_snap.ok).sum()))
+
+
+def isochrone_geojson(*, district_code: str, lon: float, lat: float, minutes=(5, 10, 15),
+                      speed_m_s: float = engine.WALK_SPEED_M_S, snap_limit_m: float = 150.0) -> dict:
+    """Walking isochrones around a point as WGS-84 polygons, largest first (so smaller ones draw on top)."""
+    graph = graph_for(district_code)
+    snapped = engine.snap_points(graph=graph, lon=np.array([lon]), lat=np.array([lat]), limit_m=snap_limit_m)
+    features: list[dict] = []
+    if snapped.ok[0]:
+        polygons = engine.isochrones(graph=graph, source_nodes=snapped.node, source_offset_m=snapped.distance_m,
+                                     minutes=list(minutes), speed_m_s=speed_m_s)
+        for k, m in sorted(enumerate(minutes), key=lambda item: -item[1]):
+            geom = shapely.transform(polygons[0, k], lambda xy: np.column_stack(graph.unproject(x=xy[:, 0],
+                                                                                                 y=xy[:, 1])))
+            features.append({"type": "Feature", "geometry": shapely.geometry.mapping(geom) if not geom.is_empty
+                             else None, "properties": {"minutes": m, "distance_m": round(m * 60 * speed_m_s)}})
+    return {"type": "FeatureCollection", "features": features, "snapped": bool(snapped.ok[0]),
+            "snap_distance_m": round(float(snapped.distance_m[0]), 1)}
+
+
+def check_compound(*, district_code: str, lon: float, lat: float, population: int, categories: list[CategorySpec],
+                   snap_limit_m: float) -> engine.CompoundCheck:
+    graph = graph_for(district_code)
+    nearest, _ = nearest_for(graph=graph, district_code=district_code, categories=categories,
+                             snap_limit_m=snap_limit_m)
+    return engine.check_new_compound(graph=graph, lon=lon, lat=lat, population=population, nearest=nearest,
+                                     snap_limit_m=snap_limit_m)

@@ -1,0 +1,175 @@
+"""Every service-circle read takes the actor and stays inside its jurisdiction. A run made for a larger area
+(e.g. the district) is visible to the staff below it, but its results are cut to the actor's own area;
+anything of another community answers NotFound."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Q, QuerySet
+
+from civicgrid.accounts.scope import covers, region_prefix
+from civicgrid.core.errors import NotFound
+from civicgrid.servicecircle.models import (
+    AnalysisRun,
+    Category,
+    CommunityResult,
+    Facility,
+    PlaceResult,
+    Recommendation,
+    Status,
+)
+from civicgrid.territory import selectors as territory_selectors
+from civicgrid.territory.divisions import ancestor_codes
+from civicgrid.territory.models import Place
+
+
+def categories(*, active_only: bool = False) -> QuerySet[Category]:
+    queryset = Category.objects.all()
+    return queryset.filter(active=True) if active_only else queryset
+
+
+def _area_q(prefix: str) -> Q:
+    """Objects made for the actor's area, a part of it, or an area containing it."""
+    if prefix == "":
+        return Q()
+    return Q(region_code__startswith=prefix) | Q(region_code__in=ancestor_codes(prefix))
+
+
+def visible_runs(actor) -> QuerySet[AnalysisRun]:
+    prefix = region_prefix(actor)
+    if prefix is None:
+        return AnalysisRun.objects.none()
+    return AnalysisRun.objects.filter(_area_q(prefix))
+
+
+def list_runs(*, actor, status: str | None = None) -> QuerySet[AnalysisRun]:
+    runs = visible_runs(actor).select_related("created_by")
+    if status:
+        runs = runs.filter(status=status)
+    return runs.order_by("-created_at", "-id")
+
+
+def get_run(*, actor, run_id: int) -> AnalysisRun:
+    run = visible_runs(actor).filter(pk=run_id).first()
+    if run is None:
+        raise NotFound()
+    return run
+
+
+def latest_run(*, actor) -> AnalysisRun | None:
+    """The newest finished run of the actor's visible runs, preferring the one for the largest area."""
+    return visible_runs(actor).filter(status=Status.DONE).order_by("-finished_at", "-id").first()
+
+
+def actor_area(actor, run: AnalysisRun) -> str:
+    """The code prefix of a run's results the actor may see: the longer of the two areas."""
+    prefix = region_prefix(actor)
+    if prefix is None:
+        raise NotFound()
+    return prefix if len(prefix) > len(run.region_code) else run.region_code
+
+
+def place_results(*, actor, run: AnalysisRun, community: str | None = None) -> QuerySet[PlaceResult]:
+    area = actor_area(actor, run)
+    results = PlaceResult.objects.filter(run=run, region_code__startswith=area)
+    if community:
+        if not covers(actor, community):
+            raise NotFound()
+        results = results.filter(region_code__startswith=community)
+    return results.select_related("place").order_by("region_code", "id")
+
+
+def place_result(*, actor, run: AnalysisRun, place_id: int) -> PlaceResult:
+    result = place_results(actor=actor, run=run).filter(place_id=place_id).first()
+    if result is None:
+        raise NotFound()
+    return result
+
+
+def community_results(*, actor, run: AnalysisRun) -> QuerySet[CommunityResult]:
+    area = actor_area(actor, run)
+    results = CommunityResult.objects.filter(run=run)
+    if len(area) > 12:
+        return results.filter(community_code=area[:12])
+    return results.filter(community_code__startswith=area).order_by("community_code")
+
+
+def gaps(*, actor, run: AnalysisRun) -> list[dict]:
+    """Per category in the run: population, covered and uncovered population, share covered, within the
+    actor's area, sorted by uncovered population (largest gap first)."""
+    covered: dict[str, float] = defaultdict(float)
+    uncovered: dict[str, float] = defaultdict(float)
+    for row in community_results(actor=actor, run=run):
+        for code, value in row.covered.items():
+            covered[code] += value
+        for code, value in row.uncovered.items():
+            uncovered[code] += value
+    rows = []
+    for category in run.categories:
+        code = category["code"]
+        total = covered[code] + uncovered[code]
+        rows.append({"code": code, "name": category["name"], "level": category["level"],
+                     "walk_distance_m": category["walk_distance_m"], "population": total,
+                     "covered_population": covered[code], "uncovered_population": uncovered[code],
+                     "covered_share": covered[code] / total if total else None})
+    return sorted(rows, key=lambda r: -r["uncovered_population"])
+
+
+def visible_recommendations(actor) -> QuerySet[Recommendation]:
+    prefix = region_prefix(actor)
+    if prefix is None:
+        return Recommendation.objects.none()
+    return Recommendation.objects.filter(_area_q(prefix))
+
+
+def recommendations(*, actor, run: AnalysisRun) -> QuerySet[Recommendation]:
+    return (visible_recommendations(actor).filter(run=run).select_related("category")
+            .prefetch_related("sites").order_by("-created_at", "-id"))
+
+
+def get_recommendation(*, actor, recommendation_id: int) -> Recommendation:
+    rec = (visible_recommendations(actor).filter(pk=recommendation_id).select_related("category", "run")
+           .prefetch_related("sites").first())
+    if rec is None:
+        raise NotFound()
+    return rec
+
+
+def visible_facilities(actor) -> QuerySet[Facility]:
+    prefix = region_prefix(actor)
+    if prefix is None:
+        return Facility.objects.none()
+    return Facility.objects.filter(region_code__startswith=prefix)
+
+
+def list_facilities(*, actor, category: str | None = None, region: str | None = None, q: str | None = None,
+                    source: str | None = None) -> QuerySet[Facility]:
+    facilities = visible_facilities(actor).select_related("category")
+    if category:
+        facilities = facilities.filter(category__code=category)
+    if region:
+        if not covers(actor, region):
+            raise NotFound()
+        facilities = facilities.filter(region_code__startswith=region)
+    if source:
+        facilities = facilities.filter(source=source)
+    q = (q or "").replace("\x00", "").strip()
+    if q:
+        facilities = facilities.filter(Q(name__icontains=q) | Q(operator__icontains=q))
+    return facilities.order_by("region_code", "name", "id")
+
+
+def get_place(*, actor, place_id: int) -> Place:
+    return territory_selectors.get_place(actor=actor, place_id=place_id)
+
+
+def area_code(actor) -> str | None:
+    """The region an actor's analyses default to: its own area, or the first district for an administrator."""
+    prefix = region_prefix(actor)
+    if prefix is None:
+        return None
+    if prefix == "":
+        region = territory_selectors.top_region(actor=actor)
+        return region.code if region else None
+    return prefix

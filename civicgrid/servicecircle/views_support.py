@@ -1,0 +1,37 @@
+"""Reads shared by the API and the pages that go through the engine: isochrones and the new-compound check."""
+
+from __future__ import annotations
+
+import math
+
+from civicgrid.accounts.scope import region_prefix
+from civicgrid.core.errors import NotFound
+from civicgrid.servicecircle import analysis, selectors, services
+
+
+def place_isochrone(*, actor, place_id: int, minutes=(5, 10, 15)) -> dict:
+    place = selectors.get_place(actor=actor, place_id=place_id)
+    return analysis.isochrone_geojson(district_code=place.region_code[:6], lon=place.lon, lat=place.lat,
+                                      minutes=minutes, snap_limit_m=services.DEFAULT_SNAP_LIMIT_M)
+
+
+def compound_check(*, actor, lon: float, lat: float, population: int, district_code: str = "110107") -> dict:
+    """Distances from a (planned) compound to the nearest facility of every active category, and the gaps."""
+    prefix = region_prefix(actor)
+    if prefix is None:
+        raise NotFound()
+    district = prefix[:6] if prefix else district_code
+    categories = list(selectors.categories(active_only=True))
+    specs = [analysis.CategorySpec(c.code, float(c.walk_distance_m)) for c in categories]
+    result = analysis.check_compound(district_code=district, lon=lon, lat=lat, population=population,
+                                     categories=specs, snap_limit_m=services.DEFAULT_SNAP_LIMIT_M)
+    names = {c.code: c.name for c in categories}
+    return {
+        "snapped": result.snapped,
+        "snap_distance_m": round(result.snap_distance_m, 1),
+        "distances": {c: (round(d, 1) if math.isfinite(d) else None) for c, d in result.distance_m.items()},
+        "missing": list(result.missing),
+        "missing_names": [names[c] for c in result.missing],
+        "population_affected": result.population_affected,
+        "categories": categories,
+    }
