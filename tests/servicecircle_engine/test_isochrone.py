@@ -62,3 +62,22 @@ def test_source_farther_than_the_limit_gets_an_empty_polygon(cau):
     )
     assert not polygons[0, 0].is_empty
     assert polygons[1, 0].is_empty
+
+
+def test_raster_runs_join_into_exactly_the_filled_cells():
+    """The rectangles carry their neighbours' corners, so the coverage union is valid and exact: its area is the
+    filled cells' area, every filled cell centre is inside and every empty one outside."""
+    from civicgrid.servicecircle.engine.isochrone import _runs_to_polygons
+
+    rng = np.random.default_rng(11)
+    grid = rng.random((4, 30, 40)) < np.array([0.2, 0.5, 0.8, 0.97])[:, None, None]
+    grid[:, 10:20, 5:25] = True  # a block, so rows merge into taller rectangles
+    corner = np.array([[1000.0, 2000.0]] * 4)
+    table = _runs_to_polygons(grid, corner, 25.0)
+    joined = shapely.coverage_union_all(table, axis=1)
+    rows, cols = np.mgrid[0:30, 0:40]
+    for owner, polygon in enumerate(joined):
+        assert polygon.is_valid
+        assert polygon.area == grid[owner].sum() * 25.0**2
+        inside = shapely.contains_xy(polygon, 1000.0 + (cols + 0.5) * 25.0, 2000.0 + (rows + 0.5) * 25.0)
+        assert (inside == grid[owner]).all()
