@@ -47,9 +47,18 @@ def _in_threads(calls) -> list[str]:
     return results
 
 
+def _forget_inherited_connections() -> None:
+    """A forked child must never talk over the parent's database sockets: drop the handles without closing them
+    (closing would send the server a goodbye on the parent's session) so each child opens its own."""
+    for conn in connections.all():
+        conn.connection = None
+        conn.in_atomic_block = False
+
+
 def _in_processes(calls) -> list[str]:
     connections.close_all()
-    with multiprocessing.get_context("fork").Pool(min(len(calls), 6)) as pool:
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(len(calls), 6), initializer=_forget_inherited_connections) as pool:
         return pool.starmap(_claim, calls)
 
 
