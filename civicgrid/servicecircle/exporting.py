@@ -27,8 +27,9 @@ def run_xlsx(*, actor, run: AnalysisRun) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = _("Communities")[:31]
+    uncovered = _("uncovered")
     sheet.append([_("Community code"), _("Community"), _("Population"), _("Places"), _("Score")]
-                 + [f"{n} {_('uncovered')}" for n in names])
+                 + [f"{n} {uncovered}" for n in names])
     for row in selectors.community_results(actor=actor, run=run):
         sheet.append([row.community_code, row.name, row.population, row.places, row.score]
                      + [row.uncovered.get(c, 0) for c in codes])
