@@ -15,3 +15,8 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not shared-cache memory: threads and processes in concurrency tests lock it like production does.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
+
+if REDIS_URL:  # noqa: F405
+    # each xdist worker gets a Redis database of its own, so clearing the cache between tests stays local
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    CACHES["default"]["LOCATION"] = REDIS_URL.rsplit("/", 1)[0] + f"/{15 - worker % 8}"  # noqa: F405

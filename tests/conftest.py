@@ -19,6 +19,15 @@ def _square(lon, lat, size=0.01):
                                                 [lon, lat + size], [lon, lat]]]}
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters and cached lookups must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def regions(db):
     """district → 2 subdistricts → 1 community each → 1 grid each, with square boundaries."""

@@ -6,7 +6,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from civicgrid.accounts.models import Role
 from civicgrid.accounts.scope import region_prefix
 from civicgrid.cases.models import Case, CaseEvent, Category, Follower, HandlingUnit, Notification, State
+from civicgrid.core.context import current_request_info
 from civicgrid.core.errors import NotFound
+from civicgrid.core.throttle import FailureThrottle
 
 
 def visible_cases(actor) -> QuerySet[Case]:
@@ -86,14 +88,26 @@ def inbox(*, actor) -> QuerySet[Notification]:
     return Notification.objects.filter(user=actor).select_related("case")
 
 
+FOLLOW_THROTTLE = FailureThrottle("cases.follow", limit=5, window_s=3600)
+FOLLOW_THROTTLE_PER_CLIENT = FailureThrottle("cases.follow.client", limit=30, window_s=3600)
+
+
 def follow_by_phone(*, number: str, last4: str) -> Case:
-    """The public follow page: case number + last four phone digits. Anything else looks absent."""
+    """The public follow page: case number + last four phone digits. Anything else looks absent.
+
+    Four digits are only 10,000 guesses: after 5 misses on one case number (or 30 from one address) within an
+    hour the page refuses, even the right answer."""
     from civicgrid.cases.models import pk_from_number
 
-    pk = pk_from_number(number)
-    if pk is None or len(last4) != 4 or not last4.isdigit():
-        raise NotFound()
-    case = Case.objects.select_related("category", "unit").filter(pk=pk).first()
+    pk, client = pk_from_number(number), current_request_info().ip
+    number = str(pk) if pk is not None else number.strip()[:32]
+    FOLLOW_THROTTLE.check(number)
+    FOLLOW_THROTTLE_PER_CLIENT.check(client)
+    case = None
+    if pk is not None and len(last4) == 4 and last4.isdigit():
+        case = Case.objects.select_related("category", "unit").filter(pk=pk).first()
     if case is None or not case.phone_masked or not case.phone_masked.endswith(last4):
+        FOLLOW_THROTTLE.failed(number)
+        FOLLOW_THROTTLE_PER_CLIENT.failed(client)
         raise NotFound()
     return case

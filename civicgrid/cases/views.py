@@ -16,7 +16,7 @@ from civicgrid.cases import duplicates, routing, selectors, services, suggest
 from civicgrid.cases.api import allowed_actions
 from civicgrid.cases.forms import action_params, optional_float, optional_int
 from civicgrid.cases.models import Channel, Satisfaction, State
-from civicgrid.core.errors import DomainError, NotFound
+from civicgrid.core.errors import DomainError, NotFound, TooManyAttempts
 from civicgrid.territory.models import Level, Region
 
 MAX_GRID_SHAPES = 400
@@ -96,13 +96,16 @@ def mine(request):
 
 
 def follow(request):
-    case = None
+    case, status = None, 200
     if request.GET.get("number"):
         try:
             case = selectors.follow_by_phone(number=request.GET["number"], last4=request.GET.get("last4", ""))
         except NotFound:
             messages.error(request, _("No case matches this number and phone."))
-    return render(request, "cases/follow.html", {"case": case})
+        except TooManyAttempts as refused:
+            messages.error(request, refused.message)
+            status = 429
+    return render(request, "cases/follow.html", {"case": case}, status=status)
 
 
 @login_required

@@ -62,3 +62,9 @@ class Conflict(DomainError):
     status = 409
     code = "conflict"
     default_message = _("The request conflicts with the current state.")
+
+
+class TooManyAttempts(DomainError):
+    status = 429
+    code = "too_many_attempts"
+    default_message = _("Too many failed attempts. Try again later.")

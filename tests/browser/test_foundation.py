@@ -8,7 +8,7 @@ import pytest
 
 from civicgrid.core.models import AuditEvent
 from tests.conftest import COMM_A, GRID_A, PASSWORD
-from tests.people.conftest import grant_reveal, make_id, places  # noqa: F401  (fixture)
+from tests.people.conftest import grant_reveal, make_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,13 +17,17 @@ ID_B = make_id(seq="538")
 
 
 @pytest.fixture
-def scene(users, places):
+def scene(users, regions):
     from civicgrid.people import services
+    from civicgrid.territory.models import Place, PlaceKind
 
-    services.register_resident(actor=users["district"], place=places["a"], unit_label="3号楼2单元501室",
-                               name="王秀兰", id_number=ID_A, phone="13912345678")
-    services.register_resident(actor=users["district"], place=places["b"], unit_label="1号楼1单元101室",
-                               name="李建国", id_number=ID_B, phone="13698765432")
+    for grid, name, resident, id_number, phone in (
+        ("grid_a", "阳光小区", "王秀兰", ID_A, "13912345678"), ("grid_b", "和平里小区", "李建国", ID_B, "13698765432"),
+    ):
+        place = Place.objects.create(name=name, kind=PlaceKind.COMMODITY_HOUSING, grid=regions[grid], lon=116.2,
+                                     lat=39.9, population=1000, households=400)
+        services.register_resident(actor=users["district"], place=place, unit_label="3号楼2单元501室",
+                                   name=resident, id_number=id_number, phone=phone)
     grant_reveal(users["district"])
     return users
 

@@ -235,3 +235,22 @@ def test_photos_are_served_only_within_scope(users, unit, garbage, login):
     assert Image.open(io.BytesIO(b"".join(own.streaming_content))).size[0] <= 320
     assert login(users["community_a"]).get(f"/cases/photos/{photo.pk}/").status_code == 200
     assert login(users["community_b"]).get(f"/cases/photos/{photo.pk}/").status_code == 404
+
+
+def test_follow_refuses_after_five_wrong_guesses_even_the_right_one(users, unit, garbage, client):
+    case = report(users, category=garbage, phone="13812345678")
+    for guess in ("0000", "1111", "2222", "3333", "4444"):
+        wrong = client.get("/cases/follow/", {"number": case.number, "last4": guess})
+        assert wrong.status_code == 200 and 'data-testid="follow-result"' not in wrong.content.decode()
+    refused = client.get("/cases/follow/", {"number": case.number, "last4": "5678"})
+    assert refused.status_code == 429 and 'data-testid="follow-result"' not in refused.content.decode()
+    other = report(users, category=garbage, phone="13812345678")
+    assert 'data-testid="follow-result"' in client.get(
+        "/cases/follow/", {"number": other.number, "last4": "5678"}).content.decode()
+
+
+def test_follow_refuses_one_address_guessing_across_cases(users, unit, garbage, client):
+    case = report(users, category=garbage, phone="13812345678")
+    for n in range(30):
+        client.get("/cases/follow/", {"number": f"C{900000 + n}", "last4": "5678"})
+    assert client.get("/cases/follow/", {"number": case.number, "last4": "5678"}).status_code == 429
