@@ -4,7 +4,9 @@ import os
 import tempfile
 
 os.environ["CIVICGRID_TESTING"] = "1"
-os.environ.setdefault("CIVICGRID_DATA_DIR", tempfile.mkdtemp(prefix="civicgrid-test-"))
+# never the developer's data dir (`make` exports CIVICGRID_DATA_DIR=./var): tests write keys, files and logins there
+os.environ["CIVICGRID_DATA_DIR"] = (os.environ.get("CIVICGRID_TEST_DATA_DIR")
+                                   or tempfile.mkdtemp(prefix="civicgrid-test-"))
 os.environ.setdefault("CIVICGRID_SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
 os.environ.setdefault("CIVICGRID_DATA_KEYS", "t1:" + "11" * 32)
 
