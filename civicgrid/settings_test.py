@@ -1,12 +1,17 @@
 """Settings for the test suite: the normal settings, a throw-away data dir and fast password hashing."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ["CIVICGRID_TESTING"] = "1"
 # never the developer's data dir (`make` exports CIVICGRID_DATA_DIR=./var): tests write keys, files and logins there
-os.environ["CIVICGRID_DATA_DIR"] = (os.environ.get("CIVICGRID_TEST_DATA_DIR")
-                                   or tempfile.mkdtemp(prefix="civicgrid-test-"))
+if os.environ.get("CIVICGRID_TEST_DATA_DIR"):
+    os.environ["CIVICGRID_DATA_DIR"] = os.environ["CIVICGRID_TEST_DATA_DIR"]
+else:
+    os.environ["CIVICGRID_DATA_DIR"] = tempfile.mkdtemp(prefix="civicgrid-test-")
+    atexit.register(shutil.rmtree, os.environ["CIVICGRID_DATA_DIR"], ignore_errors=True)
 os.environ.setdefault("CIVICGRID_SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
 os.environ.setdefault("CIVICGRID_DATA_KEYS", "t1:" + "11" * 32)
 
