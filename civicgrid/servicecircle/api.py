@@ -128,8 +128,9 @@ def recommendation(request, recommendation_id: int = Id):
 
 @router.get("/servicecircle/places/{place_id}/isochrone", response={200: IsochroneOut, **errors(404, 409)},
             summary="5/10/15-minute walking isochrones around a place (GeoJSON, WGS-84)")
-def isochrone(request, place_id: int = Id):
-    return place_isochrone(actor=request.auth, place_id=place_id)
+def isochrone(request, place_id: int = Id, run: int | None = Query(None, ge=1, le=BIG,
+                                                                   description="use this run's walking speed")):
+    return place_isochrone(actor=request.auth, place_id=place_id, run_id=run)
 
 
 @router.post("/servicecircle/compound-check", response={200: CompoundCheckOut, **errors(404, 409)},

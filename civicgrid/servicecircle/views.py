@@ -63,7 +63,7 @@ def _map_data(actor, run, region: Region | None, rec) -> dict:
         "places": geo.feature_collection(places),
         "sites": geo.feature_collection(sites),
         "panelUrl": reverse("servicecircle:place_panel", args=[run.pk, 0]) if run else "",
-        "isochroneUrl": reverse("servicecircle:isochrone", args=[0]),
+        "isochroneUrl": reverse("servicecircle:isochrone", args=[0]) + (f"?run={run.pk}" if run else ""),
         "tileUrl": settings.TILE_URL,
         "labels": _labels(),
     }
@@ -107,7 +107,9 @@ def place_panel(request, run_id: int, place_id: int):
 @login_required
 def isochrone_json(request, place_id: int):
     try:
-        return JsonResponse(place_isochrone(actor=request.user, place_id=place_id))
+        run = request.GET.get("run", "")
+        return JsonResponse(place_isochrone(actor=request.user, place_id=place_id,
+                                            run_id=int(run) if run.isdigit() else None))
     except NotFound as exc:
         raise Http404 from exc
     except DomainError as exc:
@@ -162,6 +164,7 @@ def run_detail(request, run_id: int):
         "communities": list(selectors.community_results(actor=actor, run=run)) if done else [],
         "recommendations": list(selectors.recommendations(actor=actor, run=run)),
         "form": RecommendForm(categories=run.categories),
+        "facilities_unsnapped": sum((run.summary.get("facilities_unsnapped") or {}).values()),
         "can_plan": services.can_plan(actor),
     }
     return render(request, "servicecircle/run_detail.html", context)

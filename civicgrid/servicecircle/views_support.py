@@ -6,13 +6,18 @@ import math
 
 from civicgrid.accounts.scope import region_prefix
 from civicgrid.core.errors import NotFound
-from civicgrid.servicecircle import analysis, selectors, services
+from civicgrid.servicecircle import analysis, engine, selectors, services
 
 
-def place_isochrone(*, actor, place_id: int, minutes=(5, 10, 15)) -> dict:
+def place_isochrone(*, actor, place_id: int, minutes=(5, 10, 15), run_id: int | None = None) -> dict:
+    """Isochrones around a place, at the walking speed and snap limit of a run when one is given."""
     place = selectors.get_place(actor=actor, place_id=place_id)
+    speed, snap = engine.WALK_SPEED_M_S, services.DEFAULT_SNAP_LIMIT_M
+    if run_id is not None:
+        run = selectors.get_run(actor=actor, run_id=run_id)
+        speed, snap = run.walk_speed_m_s, run.snap_limit_m
     return analysis.isochrone_geojson(district_code=place.region_code[:6], lon=place.lon, lat=place.lat,
-                                      minutes=minutes, snap_limit_m=services.DEFAULT_SNAP_LIMIT_M)
+                                      minutes=minutes, speed_m_s=speed, snap_limit_m=snap)
 
 
 def compound_check(*, actor, lon: float, lat: float, population: int, district_code: str = "110107") -> dict:

@@ -127,3 +127,22 @@ def test_community_run_is_invisible_to_another_community(login, users, scene):
     assert login(users["community_b"]).get(f"/servicecircle/?run={run.pk}").status_code == 404
     assert login(users["district"]).get(f"/servicecircle/runs/{run.pk}/").status_code == 200
     assert DISTRICT.startswith(run.region_code[:6])
+
+
+def test_facilities_off_the_network_are_reported_and_isochrones_use_the_run_speed(login, users, scene):
+    from civicgrid.servicecircle.models import Category
+
+    Facility.objects.create(category=Category.objects.get(code="kindergarten"), name="山上幼儿园",
+                            region_code=users["grid_a"].region_code, lon=116.155, lat=39.93)
+    run = services.start_run(actor=users["district"], region_code=DISTRICT, category_codes=["kindergarten"],
+                             walk_speed_m_s=0.5, enqueue=False)
+    services.execute_run(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.summary["facilities"] == {"kindergarten": 2} and run.summary["facilities_unsnapped"] == {
+        "kindergarten": 1}
+    client = login(users["district"])
+    assert 'data-testid="facilities-unsnapped"' in client.get(f"/servicecircle/runs/{run.pk}/").content.decode()
+    p1 = scene["places"]["p1"].pk
+    slow = client.get(f"/servicecircle/places/{p1}/isochrone.json", {"run": run.pk}).json()
+    assert [f["properties"]["distance_m"] for f in slow["features"]] == [450, 300, 150]
+    assert login(users["community_b"]).get(f"/servicecircle/places/{p1}/isochrone.json").status_code == 404

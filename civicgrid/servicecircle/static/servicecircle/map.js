@@ -21,7 +21,7 @@
   }
 
   function urlFor(template, id) {
-    return template.replace(/\/0\/(isochrone\.json)?$/, "/" + id + "/$1");
+    return template.replace(/\/0\/(isochrone\.json)?(\?.*)?$/, "/" + id + "/$1$2");
   }
 
   function init() {
