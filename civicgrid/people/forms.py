@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from civicgrid.people import selectors
 from civicgrid.people.models import Resident, SpecialGroup, StaffBody
@@ -22,7 +23,7 @@ class ResidentFilterForm(forms.Form):
                                choices=[("", _("All"))] + list(Resident.Gender.choices))
     age_min = forms.IntegerField(label=_("Age from"), required=False, min_value=0, max_value=150)
     age_max = forms.IntegerField(label=_("Age to"), required=False, min_value=0, max_value=150)
-    q = forms.CharField(label=_("Name"), required=False, max_length=50)
+    q = forms.CharField(label=pgettext_lazy("person", "Name"), required=False, max_length=50)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
