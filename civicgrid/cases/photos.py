@@ -2,8 +2,13 @@
 
 import io
 import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.utils import timezone
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from civicgrid.cases.errors import InvalidPhoto
@@ -50,3 +55,27 @@ def prepare(upload) -> dict:
     return {"image": ContentFile(full, name=f"{name}.jpg"),
             "thumbnail": ContentFile(_jpeg(image, THUMB_SIZE), name=f"{name}-t.jpg"),
             "width": width, "height": height}
+
+
+def sweep_orphans(*, older_than: timedelta = timedelta(days=1), now: datetime | None = None) -> int:
+    """Delete stored photo files that no CasePhoto row names: what a rolled-back report left behind.
+
+    Files younger than `older_than` are kept, so a report still in its transaction never loses its photo."""
+    from civicgrid.cases.models import CasePhoto
+
+    if not isinstance(default_storage, FileSystemStorage):  # object stores expire uploads with their own rules
+        return 0
+    root = Path(settings.MEDIA_ROOT) / "cases"
+    if not root.exists():
+        return 0
+    cutoff = ((now or timezone.now()) - older_than).timestamp()
+    known = set(CasePhoto.objects.values_list("image", flat=True)) | set(
+        CasePhoto.objects.values_list("thumbnail", flat=True))
+    removed = 0
+    for path in root.rglob("*"):
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            name = path.relative_to(settings.MEDIA_ROOT).as_posix()
+            if name not in known:
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed

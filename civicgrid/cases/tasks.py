@@ -1,10 +1,10 @@
 """Periodic case jobs, each idempotent: deadline sweep with escalation, parked-case review reminders,
-outbox delivery, statistics rollup refresh."""
+outbox delivery, statistics rollup refresh, removal of photo files left by rolled-back reports."""
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from civicgrid.cases import outbox, rollup
+from civicgrid.cases import outbox, photos, rollup
 from civicgrid.cases.services import remind_park_reviews, sweep_deadlines
 
 
@@ -31,3 +31,8 @@ def deliver_outbox_periodically():
 @db_periodic_task(crontab(minute="*/5"))
 def refresh_statistics():
     return rollup.refresh()
+
+
+@db_periodic_task(crontab(hour="3", minute="41"))
+def sweep_orphan_photos():
+    return photos.sweep_orphans()

@@ -254,3 +254,20 @@ def test_follow_refuses_one_address_guessing_across_cases(users, unit, garbage, 
     for n in range(30):
         client.get("/cases/follow/", {"number": f"C{900000 + n}", "last4": "5678"})
     assert client.get("/cases/follow/", {"number": case.number, "last4": "5678"}).status_code == 429
+
+
+def test_photo_files_of_a_rolled_back_report_are_swept_later(users, unit, garbage, settings, tmp_path):
+    from civicgrid.cases import photos
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    kept = report(users, category=garbage, photos=[SimpleUploadedFile("a.jpg", jpeg_with_gps(), "image/jpeg")])
+    with pytest.raises(ValidationFailed):
+        report(users, category=garbage, photos=[SimpleUploadedFile("b.jpg", jpeg_with_gps(), "image/jpeg"),
+                                                SimpleUploadedFile("c.jpg", b"not an image", "image/jpeg")])
+    stored = [p for p in (tmp_path / "cases").rglob("*") if p.is_file()]
+    assert len(stored) == 4  # image and thumbnail of the kept report, and of the rolled-back one
+    assert photos.sweep_orphans() == 0  # too young: a report may still be in its transaction
+    assert photos.sweep_orphans(now=timezone.now() + timedelta(days=2)) == 2
+    photo = CasePhoto.objects.get(case=kept)
+    left = sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "cases").rglob("*") if p.is_file())
+    assert left == sorted([photo.image.name, photo.thumbnail.name])
