@@ -4,14 +4,18 @@ from django.utils.translation import gettext_lazy as _
 
 class AuditEvent(models.Model):
     """One link of the append-only, hash-chained audit log. Rows are never updated or deleted
-    except by the retention purge, which moves the chain's anchor forward."""
+    except by the retention purge, which moves the chain's anchor forward.
+
+    The log is `settings.AUDIT_CHAINS` independent chains (1..N) so concurrent writers do not queue on
+    one head row: `seq` counts within a chain, and (`at`, `id`) orders the whole log for display."""
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", _("success")
         DENIED = "denied", _("denied")
         FAILED = "failed", _("failed")
 
-    seq = models.BigIntegerField(unique=True)
+    chain = models.PositiveSmallIntegerField(default=1)
+    seq = models.BigIntegerField()
     at = models.DateTimeField(db_index=True)
     actor_id = models.BigIntegerField(null=True, blank=True)
     actor_name = models.CharField(max_length=150, blank=True)
@@ -28,12 +32,13 @@ class AuditEvent(models.Model):
     hash = models.CharField(max_length=64)
 
     class Meta:
-        ordering = ["seq"]
+        ordering = ["at", "id"]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_event_chain_seq")]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 
     def __str__(self):
-        return f"#{self.seq} {self.action}"
+        return f"#{self.chain}.{self.seq} {self.action}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -45,8 +50,9 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """Single row: the last link written and the anchor left by the last purge. Locking it
-    serializes appends so `seq` stays gap-free and each link names its true predecessor."""
+    """One row per chain (`id` is the chain number, 1..N): the last link written and the anchor left by the
+    last purge. Locking it serializes appends to that chain so its `seq` stays gap-free and each link names
+    its true predecessor; writers holding different chains do not wait for each other."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.BigIntegerField(default=0)
@@ -55,7 +61,7 @@ class AuditChainHead(models.Model):
     anchor_hash = models.CharField(max_length=64, default="0" * 64)
 
     def __str__(self):
-        return f"audit head at #{self.last_seq}"
+        return f"audit chain {self.id} at #{self.last_seq}"
 
 
 class CalendarOverride(models.Model):

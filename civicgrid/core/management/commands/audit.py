@@ -19,4 +19,4 @@ class Command(BaseCommand):
             for problem in result.problems:
                 self.stderr.write(problem)
             raise CommandError(f"audit chain is broken ({len(result.problems)} problems, {result.checked} events read)")
-        self.stdout.write(self.style.SUCCESS(f"audit chain intact: {result.checked} events"))
+        self.stdout.write(self.style.SUCCESS(f"audit chains intact: {result.checked} events in {result.chains} chains"))
