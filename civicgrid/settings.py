@@ -162,6 +162,10 @@ CONTENT_SECURITY_POLICY = {
 # --- Personal data and audit ---
 DATA_KEYS = os.environ.get("CIVICGRID_DATA_KEYS") or load_or_create_data_keys(DATA_DIR / "data_keys")
 AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("CIVICGRID_AUDIT_RETENTION_DAYS", "365")))
+# Parallel hash chains of the audit log (writers on different chains never wait for each other); unset: 16 on
+# PostgreSQL, 1 on SQLite (one writer at a time anyway). Existing chains stay and verify; new ones start at the next
+# audited write.
+AUDIT_CHAINS = int(os.environ["CIVICGRID_AUDIT_CHAINS"]) if os.environ.get("CIVICGRID_AUDIT_CHAINS") else None
 
 # --- Internationalization: Chinese first ---
 LANGUAGE_CODE = "zh-hans"
