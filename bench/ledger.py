@@ -2,6 +2,8 @@
 PostgreSQL, each transfer one transaction as the services do it (ledger.post + the hash-chained audit event),
 and again without the audit event to measure its share. Afterwards `reconcile` must find nothing wrong.
 
+The SQL statements per transfer (Django's view: SAVEPOINTs counted, BEGIN/COMMIT not) are counted first.
+
 Usage: python bench/ledger.py [--quick] [--backends sqlite,postgres]
 Ends with one line: BENCH ledger key=value …
 """
@@ -66,10 +68,9 @@ def _one_transfer(rng: random.Random, accounts: list[int], tag: str, n: int, aud
         target_id = rng.choice(accounts)
         if target_id == source.pk:
             target_id = accounts[(accounts.index(target_id) + 1) % len(accounts)]
-        try:
-            with transaction.atomic():
-                transfer = ledger.post(key=f"bench:{tag}:{n}", kind=kind, source=source,
-                                       target=Account(pk=target_id, kind="volunteer"), amount=amount)
+        try:  # a refused post leaves nothing behind, so no savepoint is needed (the services have none either)
+            transfer = ledger.post(key=f"bench:{tag}:{n}", kind=kind, source=source,
+                                   target=Account(pk=target_id, kind="volunteer"), amount=amount)
         except InsufficientPoints:
             return
         if audited:
@@ -114,9 +115,26 @@ def _run_writers(data_dir: str, accounts: list[int], writers: int, seconds: floa
             "per_s": round(done / seconds, 1), "client_cpu_ms": round(1000 * cpu / max(done, 1), 2)}
 
 
+def _statements_per_transfer(accounts: list[int], audited: bool, n: int = 200) -> float:
+    """SQL statements sent per transfer (as Django's cursor sees them: SAVEPOINTs included, BEGIN/COMMIT not)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rng = random.Random(f"count-{audited}")
+    with CaptureQueriesContext(connection) as captured:
+        for i in range(n):
+            _one_transfer(rng, accounts, f"count-{int(audited)}", i, audited)
+    return len(captured.captured_queries) / n
+
+
 def child(backend: str, data_dir: str, seconds: float) -> None:
     _setup_django(data_dir)
     accounts = _prepare()
+    from civicgrid.core.audit import chain_count
+
+    statements = {"statements": round(_statements_per_transfer(accounts, True), 2),
+                  "statements_noaudit": round(_statements_per_transfer(accounts, False), 2),
+                  "chains": chain_count()}
     rows = []
     for writers in WRITERS:
         for audited in (True, False):
@@ -128,7 +146,7 @@ def child(backend: str, data_dir: str, seconds: float) -> None:
     report = reconcile()
     reconcile_s = time.perf_counter() - started
     chain = verify()
-    print(json.dumps({"backend": backend, "rows": rows, "violations": len(report.problems),
+    print(json.dumps({"backend": backend, "rows": rows, **statements, "violations": len(report.problems),
                       "problems": report.problems[:5], "transfers_total": report.transfers,
                       "reconcile_s": round(reconcile_s, 2), "audit_chain_ok": chain.ok}))
 
@@ -174,6 +192,8 @@ def _table(results: list[dict]) -> None:
             share = 1 - on["per_s"] / off["per_s"] if off["per_s"] else 0
             print(f"{result['backend']:<9} {writers:>7} {on['per_s']:>10.0f} {off['per_s']:>11.0f} {share:>11.0%} "
                   f"{on['errors'] + off['errors']:>7} {on['client_cpu_ms']:>10.2f} / {off['client_cpu_ms']:<10.2f}")
+        print(f"{result['backend']}: {result['statements']} SQL statements per audited transfer "
+              f"({result['statements_noaudit']} without audit) plus BEGIN/COMMIT; {result['chains']} audit chains")
         print(f"{result['backend']}: {result['transfers_total']} transfers reconciled in {result['reconcile_s']} s, "
               f"{result['violations']} violations, audit chain ok={result['audit_chain_ok']}")
 
@@ -194,6 +214,8 @@ def _summary(results: list[dict]) -> str:
         parts.append(f"{name}_best={best:.0f}")
         parts.append(f"{name}_audit_share={1 - best / best_off if best_off else 0:.2f}")
         parts.append(f"{name}_client_cpu_ms={rows[(1, True)]['client_cpu_ms']:.2f}")
+        parts.append(f"{name}_statements={result['statements']:.2f}")
+        parts.append(f"{name}_chains={result['chains']}")
         violations += result["violations"] + (0 if result["audit_chain_ok"] else 1)
     by_name = {p.split("=")[0]: float(p.split("=")[1]) for p in parts}
     if "pg_best" in by_name and "sqlite_best" in by_name and by_name["sqlite_best"]:

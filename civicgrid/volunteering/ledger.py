@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TypeVar
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
@@ -63,6 +63,95 @@ def _same(transfer: Transfer, *, kind: str, source: Account, target: Account, am
     return transfer
 
 
+_TRANSFER_FIELDS = ("key", "kind", "source", "target", "amount", "service_date", "memo", "actor", "created_at")
+
+
+def _sql() -> dict[str, str]:
+    """The hot path's statements, written once per database vendor."""
+    quote, vendor = connection.ops.quote_name, connection.vendor
+    cached = _SQL.get(vendor)
+    if cached is None:
+        columns = ", ".join(quote(field.column) for field in _transfer_fields())
+        placeholders = ", ".join(["%s"] * len(_TRANSFER_FIELDS))
+        transfer, entry, account = (quote(model._meta.db_table) for model in (Transfer, Entry, Account))
+        insert = (f"INSERT INTO {transfer} ({columns}) VALUES ({placeholders}) "  # noqa: S608 - model tables only
+                  f"ON CONFLICT ({quote('key')}) DO NOTHING")
+        entries = f"INSERT INTO {entry} (transfer_id, account_id, amount) "
+        cached = {
+            "transfer": f"{insert} RETURNING id",
+            "entries": f"{entries} VALUES (%s, %s, %s), (%s, %s, %s)",  # noqa: S608
+            "credit": f"UPDATE {account} SET balance = balance + %s WHERE id = %s",  # noqa: S608
+            "debit": f"UPDATE {account} SET balance = balance - %s WHERE id = %s AND balance >= %s",  # noqa: S608
+            "undo": f"DELETE FROM {entry} WHERE transfer_id = %s",  # noqa: S608 - model tables only
+            "undo_transfer": f"DELETE FROM {transfer} WHERE id = %s",  # noqa: S608
+            # PostgreSQL, at most one holder account: transfer, both entries and the balance in one statement.
+            # Each part runs only if the key was new; a refused debit leaves the transfer and entries to delete.
+            "one_holder": (
+                f"WITH t AS ({insert} RETURNING id), "  # noqa: S608 - model tables only
+                f"e AS ({entries} SELECT t.id, v.account, v.amount FROM t, (VALUES (%s::bigint, %s::bigint), "
+                f"(%s::bigint, %s::bigint)) AS v(account, amount)), "
+                f"m AS (UPDATE {account} SET balance = balance + %s WHERE id = %s AND balance >= %s "
+                f"AND EXISTS (SELECT 1 FROM t) RETURNING 1) "
+                f"SELECT (SELECT id FROM t), (SELECT count(*) FROM m)"),
+        }
+        _SQL[vendor] = cached
+    return cached
+
+
+_SQL: dict[str, dict[str, str]] = {}
+
+
+def _transfer_fields() -> list:
+    fields = {field.name: field for field in Transfer._meta.concrete_fields}
+    return [fields[name] for name in _TRANSFER_FIELDS]
+
+
+def _values(**values) -> list:
+    return [field.get_db_prep_save(values[field.name], connection) for field in _transfer_fields()]
+
+
+def _post_fast(*, key: str, kind: str, source: Account, target: Account, amount: int, actor,
+               service_date: date | None, memo: str, created_at) -> int | None:
+    """Insert the transfer, its entries and the balance moves without a savepoint: the key's unique index
+    answers a replay (`ON CONFLICT DO NOTHING`, then None), and a refused debit deletes what this call wrote
+    (rows it alone can see and holds locks on) before raising, so the caller's transaction is left untouched."""
+    sql = _sql()
+    values = _values(key=key, kind=kind, source=source.pk, target=target.pk, amount=amount,
+                     service_date=service_date, memo=memo[:200], created_at=created_at,
+                     actor=actor.pk if getattr(actor, "is_authenticated", False) else None)
+    moves = sorted(((account.pk, delta) for account, delta in ((source, -amount), (target, amount))
+                    if account.kind not in SYSTEM_KINDS))  # primary-key order: no deadlock between two transfers
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and len(moves) <= 1:
+            holder, delta = moves[0] if moves else (None, 0)
+            cursor.execute(sql["one_holder"], [*values, source.pk, -amount, target.pk, amount,
+                                               delta, holder, max(0, -delta)])
+            transfer_id, moved = cursor.fetchone()
+            if transfer_id is not None and holder is not None and moved != 1:
+                cursor.execute(sql["undo"], [transfer_id])
+                cursor.execute(sql["undo_transfer"], [transfer_id])
+                raise InsufficientPoints()
+            return transfer_id
+        cursor.execute(sql["transfer"], values)
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        transfer_id, done = row[0], list[tuple[int, int]]()
+        for account_id, delta in moves:
+            if delta < 0:
+                cursor.execute(sql["debit"], [-delta, account_id, -delta])
+            else:
+                cursor.execute(sql["credit"], [delta, account_id])
+            if cursor.rowcount != 1:
+                for undo_id, undo_delta in done:
+                    cursor.execute(sql["credit"], [-undo_delta, undo_id])
+                cursor.execute(sql["undo_transfer"], [transfer_id])
+                raise InsufficientPoints()
+            done.append((account_id, delta))
+        cursor.execute(sql["entries"], [transfer_id, source.pk, -amount, transfer_id, target.pk, amount])
+        return transfer_id
+
+
 def post(*, key: str, kind: str, source: Account, target: Account, amount: int, actor=None,
          reverses: Transfer | None = None, service_date: date | None = None, memo: str = "") -> Transfer:
     """Move `amount` points from `source` to `target` once per `key`."""
@@ -73,7 +162,22 @@ def post(*, key: str, kind: str, source: Account, target: Account, amount: int, 
         found = Transfer.objects.filter(key=key).first()
         return found and _same(found, kind=kind, source=source, target=target, amount=amount)
 
-    def action():
+    if reverses is None and amount > 0 and source.pk != target.pk:
+        created_at = timezone.now()
+        transfer_id = _post_fast(key=key, kind=kind, source=source, target=target, amount=amount, actor=actor,
+                                 service_date=service_date, memo=memo, created_at=created_at)
+        if transfer_id is None:  # the key was used before (by this or a concurrent, now committed, writer)
+            found = lookup()
+            if found is None:
+                raise IntegrityError(f"transfer key {key!r} conflicts but cannot be read")
+            return found
+        transfer = Transfer(pk=transfer_id, key=key, kind=kind, source=source, target=target, amount=amount,
+                            service_date=service_date, memo=memo[:200], created_at=created_at,
+                            actor=actor if getattr(actor, "is_authenticated", False) else None)
+        transfer._state.adding = False
+        return transfer
+
+    def action():  # reversals (one per original) and invalid transfers: the constraints decide, in a savepoint
         transfer = Transfer.objects.create(key=key, kind=kind, source=source, target=target, amount=amount,
                                            reverses=reverses, service_date=service_date, memo=memo[:200],
                                            actor=actor if getattr(actor, "is_authenticated", False) else None)
