@@ -22,7 +22,7 @@ def _place_rows(actor, run: AnalysisRun):
 
 def run_xlsx(*, actor, run: AnalysisRun) -> bytes:
     codes = run.category_codes
-    names = [c["name"] for c in run.categories]
+    names = list(run.category_labels().values())
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -13,7 +13,7 @@ class RunForm(forms.Form):
     def __init__(self, *args, areas=(), categories=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region_code"].choices = list(areas)
-        self.fields["categories"].choices = [(c.code, c.name) for c in categories]
+        self.fields["categories"].choices = [(c.code, c.label) for c in categories]
         self.fields["categories"].initial = [c.code for c in categories if c.active]
 
 
@@ -26,9 +26,9 @@ class RecommendForm(forms.Form):
     points = forms.CharField(label=_("Other candidate points (one “longitude,latitude” per line)"), required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, categories=(), **kwargs):
+    def __init__(self, *args, run=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [(c["code"], c["name"]) for c in categories]
+        self.fields["category"].choices = list(run.category_labels().items()) if run is not None else []
 
     def clean_points(self):
         points = []
@@ -52,7 +52,7 @@ class FacilityFilterForm(forms.Form):
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("All categories"))] + [(c.code, c.name) for c in categories]
+        self.fields["category"].choices = [("", _("All categories"))] + [(c.code, c.label) for c in categories]
 
 
 class ImportForm(forms.Form):

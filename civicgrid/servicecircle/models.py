@@ -3,6 +3,7 @@ with their per-place and per-community results, and site recommendations."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +12,11 @@ class CircleLevel(models.TextChoices):
     MIN10 = "10min", _("10-minute life circle")
     MIN15 = "15min", _("15-minute life circle")
     CONVENIENCE = "convenience", _("Convenience living circle")
+
+
+def category_label(name: str, name_en: str = "") -> str:
+    """The Chinese name, or the English one when the page is in English and one is recorded."""
+    return name_en if name_en and (get_language() or "").startswith("en") else name
 
 
 class Category(models.Model):
@@ -36,6 +42,10 @@ class Category(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def label(self) -> str:
+        return category_label(self.name, self.name_en)
 
 
 class Facility(models.Model):
@@ -137,6 +147,9 @@ class AnalysisRun(models.Model):
     @property
     def category_codes(self) -> list[str]:
         return [c["code"] for c in self.categories]
+
+    def category_labels(self) -> dict[str, str]:
+        return {c["code"]: category_label(c["name"], c.get("name_en", "")) for c in self.categories}
 
 
 class PlaceResult(models.Model):

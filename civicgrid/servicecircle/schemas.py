@@ -39,7 +39,7 @@ class FacilityOut(Schema):
 
     @staticmethod
     def resolve_category_name(obj) -> str:
-        return obj.category.name
+        return obj.category.label
 
 
 class FacilityListOut(Schema):

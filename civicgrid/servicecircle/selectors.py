@@ -106,10 +106,11 @@ def gaps(*, actor, run: AnalysisRun) -> list[dict]:
         for code, value in row.uncovered.items():
             uncovered[code] += value
     rows = []
+    labels = run.category_labels()
     for category in run.categories:
         code = category["code"]
         total = covered[code] + uncovered[code]
-        rows.append({"code": code, "name": category["name"], "level": category["level"],
+        rows.append({"code": code, "name": labels[code], "level": category["level"],
                      "walk_distance_m": category["walk_distance_m"], "population": total,
                      "covered_population": covered[code], "uncovered_population": uncovered[code],
                      "covered_share": covered[code] / total if total else None})

@@ -320,8 +320,8 @@ def start_run(*, actor, region_code: str, category_codes: list[str] | None = Non
         run = AnalysisRun.objects.create(
             region_code=region.code, created_by=actor if actor is not None and actor.is_authenticated else None,
             network_version=network.version, network_source=network.source, network_generated=network.generated,
-            categories=[{"code": c.code, "name": c.name, "level": c.level, "walk_distance_m": c.walk_distance_m}
-                        for c in categories],
+            categories=[{"code": c.code, "name": c.name, "name_en": c.name_en, "level": c.level,
+                         "walk_distance_m": c.walk_distance_m} for c in categories],
             walk_speed_m_s=speed, snap_limit_m=snap)
         audit.record(actor=actor, action="servicecircle.run.create", target=run, region_code=run.region_code,
                      detail={"categories": run.category_codes, "network_version": network.version,

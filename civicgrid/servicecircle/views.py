@@ -47,7 +47,7 @@ def _labels() -> dict:
 
 
 def _map_data(actor, run, region: Region | None, rec) -> dict:
-    names = {c["code"]: c["name"] for c in run.categories} if run else {}
+    names = run.category_labels() if run else {}
     places = []
     if run is not None:
         for result in selectors.place_results(actor=actor, run=run)[:MAP_PLACE_LIMIT]:
@@ -97,7 +97,8 @@ def place_panel(request, run_id: int, place_id: int):
     actor = request.user
     run = _or_404(selectors.get_run, actor=actor, run_id=run_id)
     result = _or_404(selectors.place_result, actor=actor, run=run, place_id=place_id)
-    rows = [{"name": c["name"], "level": c["level"], "limit": c["walk_distance_m"],
+    labels = run.category_labels()
+    rows = [{"name": labels[c["code"]], "level": c["level"], "limit": c["walk_distance_m"],
              "distance": result.distances.get(c["code"]), "missing": c["code"] in result.missing}
             for c in run.categories]
     rows.sort(key=lambda r: (not r["missing"], r["name"]))
@@ -163,7 +164,7 @@ def run_detail(request, run_id: int):
         "gaps": selectors.gaps(actor=actor, run=run) if done else [],
         "communities": list(selectors.community_results(actor=actor, run=run)) if done else [],
         "recommendations": list(selectors.recommendations(actor=actor, run=run)),
-        "form": RecommendForm(categories=run.categories),
+        "form": RecommendForm(run=run),
         "facilities_unsnapped": sum((run.summary.get("facilities_unsnapped") or {}).values()),
         "can_plan": services.can_plan(actor),
     }
@@ -175,7 +176,7 @@ def run_detail(request, run_id: int):
 def recommend(request, run_id: int):
     actor = request.user
     run = _or_404(selectors.get_run, actor=actor, run_id=run_id)
-    form = RecommendForm(request.POST, categories=run.categories)
+    form = RecommendForm(request.POST, run=run)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("servicecircle:run", run.pk)
@@ -284,7 +285,7 @@ def compound_check_page(request):
     if result:
         for category in result["categories"]:
             distance = result["distances"].get(category.code)
-            rows.append({"name": category.name, "limit": category.walk_distance_m, "distance": distance,
+            rows.append({"name": category.label, "limit": category.walk_distance_m, "distance": distance,
                          "missing": category.code in result["missing"]})
         rows.sort(key=lambda r: (not r["missing"], r["name"]))
     context = {"form": form, "result": result, "rows": rows, "error": error}

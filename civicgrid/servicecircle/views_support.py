@@ -30,7 +30,7 @@ def compound_check(*, actor, lon: float, lat: float, population: int, district_c
     specs = [analysis.CategorySpec(c.code, float(c.walk_distance_m)) for c in categories]
     result = analysis.check_compound(district_code=district, lon=lon, lat=lat, population=population,
                                      categories=specs, snap_limit_m=services.DEFAULT_SNAP_LIMIT_M)
-    names = {c.code: c.name for c in categories}
+    names = {c.code: c.label for c in categories}
     return {
         "snapped": result.snapped,
         "snap_distance_m": round(result.snap_distance_m, 1),

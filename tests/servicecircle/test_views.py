@@ -146,3 +146,45 @@ def test_facilities_off_the_network_are_reported_and_isochrones_use_the_run_spee
     slow = client.get(f"/servicecircle/places/{p1}/isochrone.json", {"run": run.pk}).json()
     assert [f["properties"]["distance_m"] for f in slow["features"]] == [450, 300, 150]
     assert login(users["community_b"]).get(f"/servicecircle/places/{p1}/isochrone.json").status_code == 404
+
+
+def test_pages_do_not_query_per_row(login, users, scene, regions):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.servicecircle.conftest import make_place
+
+    client = login(users["district"])
+
+    def counts():
+        run = services.start_run(actor=users["district"], region_code=DISTRICT, enqueue=False)
+        services.execute_run(run_id=run.pk)
+        rec = services.recommend(actor=users["district"], run_id=run.pk, category="kindergarten", p=3,
+                                 enqueue=False)
+        services.execute_recommendation(recommendation_id=rec.pk)
+        found = []
+        for path in (f"/servicecircle/?run={run.pk}", f"/servicecircle/runs/{run.pk}/", "/servicecircle/runs/",
+                     "/servicecircle/facilities/", f"/servicecircle/recommendations/{rec.pk}/",
+                     f"/servicecircle/runs/{run.pk}/export.xlsx"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200
+            found.append(len(queries))
+        return found
+
+    counts()  # warm-up: the first request of a session loads more
+    before = counts()
+    for k in range(10):
+        make_place(regions["grid_a"], f"新院{k}", (k % 8 + 1, k % 10 + 1), 100)
+        make_place(regions["grid_a"], f"公建{k}", (k % 8 + 1, 10 - k % 10), 0, kind="facility_site")
+        services.create_facility(actor=users["district"], category="pharmacy", name=f"药店{k}",
+                                 lon=116.151 + k * 0.0008, lat=39.905)
+    assert counts() == before
+
+
+def test_english_pages_use_english_category_names(login, users, done_run, scene, settings):
+    client = login(users["district"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/servicecircle/runs/{done_run.pk}/").content.decode()
+    assert "Gaps by category" in page and "Kindergarten" in page and "幼儿园" not in page
+    panel = client.get(f"/servicecircle/runs/{done_run.pk}/places/{scene['places']['p3'].pk}/").content.decode()
+    assert "Kindergarten" in panel and "Primary school" in panel

@@ -80,15 +80,18 @@
         .catch(function () { element.setAttribute("data-isochrone", "failed"); });
     }
 
+    var radius = data.places.features.length > 1000 ? 4 : 6;
     var places = L.geoJSON(data.places, {
       pointToLayer: function (feature, latlng) {
         var p = feature.properties;
-        return L.circleMarker(latlng, {radius: 6, color: "#fff", weight: 1, fillColor: scoreColour(p.score),
+        return L.circleMarker(latlng, {radius: radius, color: "#fff", weight: 1, fillColor: scoreColour(p.score),
                                        fillOpacity: p.snapped ? 0.9 : 0.35, className: "sc-place"});
       },
       onEachFeature: function (feature, marker) {
         var p = feature.properties;
-        var missing = p.missing.length ? escapeHtml(labels.missing) + ": " + escapeHtml(p.missing.join("、")) : "";
+        var shown = p.missing.slice(0, 5).join("、") + (p.missing.length > 5 ? "…" : "");
+        var missing = p.missing.length ? escapeHtml(labels.missing) + " (" + p.missing.length + "): " +
+          escapeHtml(shown) : "";
         marker.bindTooltip('<div class="map-label"><strong>' + escapeHtml(p.name) + "</strong><br>" +
           escapeHtml(labels.score) + ": " + Math.round(p.score * 100) + "<br>" + missing + "</div>");
         marker.on("click", function () { showPlace(feature, marker); });
