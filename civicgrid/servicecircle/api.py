@@ -27,7 +27,7 @@ from civicgrid.servicecircle.schemas import (
     RunIn,
     RunOut,
 )
-from civicgrid.servicecircle.views_support import compound_check, place_isochrone
+from civicgrid.servicecircle.views_support import compound_check, place_check, place_isochrone
 
 router = Router(tags=["servicecircle"])
 Id = Path(..., ge=1, le=BIG)
@@ -138,6 +138,12 @@ def isochrone(request, place_id: int = Id, run: int | None = Query(None, ge=1, l
 def check(request, payload: CompoundCheckIn):
     return compound_check(actor=request.auth, lon=payload.lon, lat=payload.lat, population=payload.population,
                           district_code=payload.district_code)
+
+
+@router.get("/servicecircle/places/{place_id}/check", response={200: CompoundCheckOut, **errors(404, 409)},
+            summary="The new-compound check for a recorded compound (its location and population)")
+def check_place(request, place_id: int = Id):
+    return place_check(actor=request.auth, place_id=place_id)
 
 
 @router.get("/servicecircle/runs/{run_id}/export.xlsx", response={200: None, **errors(404, 409)},

@@ -21,7 +21,7 @@ from civicgrid.core.errors import DomainError, NotFound
 from civicgrid.servicecircle import exporting, importing, selectors, services
 from civicgrid.servicecircle.forms import CompoundCheckForm, FacilityFilterForm, ImportForm, RecommendForm, RunForm
 from civicgrid.servicecircle.models import Network, Status
-from civicgrid.servicecircle.views_support import compound_check, place_isochrone
+from civicgrid.servicecircle.views_support import compound_check, place_check, place_isochrone
 from civicgrid.territory import geometry as geo
 from civicgrid.territory.models import Region
 
@@ -273,9 +273,15 @@ def facility_list(request):
 
 @login_required
 def compound_check_page(request):
-    form = CompoundCheckForm(request.GET or None)
+    place_id = request.GET.get("place", "")
     result, error = None, None
-    if request.GET and form.is_valid():
+    if place_id.isdigit():
+        result = _or_404(place_check, actor=request.user, place_id=int(place_id))
+        place = result["place"]
+        form = CompoundCheckForm(initial={"lon": place.lon, "lat": place.lat, "population": place.population})
+    else:
+        form = CompoundCheckForm(request.GET or None)
+    if result is None and request.GET and form.is_valid():
         try:
             result = compound_check(actor=request.user, lon=form.cleaned_data["lon"], lat=form.cleaned_data["lat"],
                                     population=form.cleaned_data["population"])

@@ -20,6 +20,13 @@ def place_isochrone(*, actor, place_id: int, minutes=(5, 10, 15), run_id: int | 
                                       minutes=minutes, speed_m_s=speed, snap_limit_m=snap)
 
 
+def place_check(*, actor, place_id: int) -> dict:
+    """The new-compound check for a compound already recorded in the territory (e.g. one just added)."""
+    place = selectors.get_place(actor=actor, place_id=place_id)
+    return {**compound_check(actor=actor, lon=place.lon, lat=place.lat, population=place.population,
+                             district_code=place.region_code[:6]), "place": place}
+
+
 def compound_check(*, actor, lon: float, lat: float, population: int, district_code: str = "110107") -> dict:
     """Distances from a (planned) compound to the nearest facility of every active category, and the gaps."""
     prefix = region_prefix(actor)

@@ -188,3 +188,16 @@ def test_english_pages_use_english_category_names(login, users, done_run, scene,
     assert "Gaps by category" in page and "Kindergarten" in page and "幼儿园" not in page
     panel = client.get(f"/servicecircle/runs/{done_run.pk}/places/{scene['places']['p3'].pk}/").content.decode()
     assert "Kindergarten" in panel and "Primary school" in panel
+
+
+def test_check_a_recorded_compound(login, users, scene, regions):
+    from tests.servicecircle.conftest import make_place
+
+    new = make_place(regions["grid_a"], "新建小区", (30, 10), 900, kind="commodity_housing")
+    client = login(users["community_a"])
+    page = client.get("/servicecircle/check/", {"place": new.pk}).content.decode()
+    assert "新建小区" in page and 'data-testid="check-missing"' in page and "幼儿园" in page
+    body = client.get(f"/api/v1/servicecircle/places/{new.pk}/check").json()
+    assert body["population_affected"] == 900 and "kindergarten" in body["missing"]
+    assert login(users["community_b"]).get("/servicecircle/check/", {"place": new.pk}).status_code == 404
+    assert login(users["community_b"]).get(f"/api/v1/servicecircle/places/{new.pk}/check").status_code == 404
