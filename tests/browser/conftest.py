@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.session import PHONE
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -31,7 +33,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 390, "height": 844})
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=PHONE)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

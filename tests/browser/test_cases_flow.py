@@ -6,8 +6,9 @@ import pytest
 
 from civicgrid.accounts.models import Role
 from civicgrid.cases.models import Case, CasePhoto, HandlingUnit, State
+from tests.browser.session import signed_in
 from tests.cases.conftest import jpeg_with_gps
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,18 +21,6 @@ def scene(users):
     unit_user = make_user("unit-01", Role.HANDLING_UNIT, "110107")
     HandlingUnit.objects.get(code="city").members.add(unit_user)
     return users
-
-
-def signed_in(browser, live_server, username):
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=whoami]")
-    return page
 
 
 def state_on(page) -> str:

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from civicgrid.core.models import AuditEvent
-from tests.conftest import COMM_A, GRID_A, PASSWORD
+from tests.browser.session import signed_in
+from tests.conftest import COMM_A, GRID_A
 from tests.people.conftest import grant_reveal, make_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,18 +33,6 @@ def scene(users, regions):
     return users
 
 
-def sign_in(browser, live_server, username):
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=whoami]")
-    return page
-
-
 def open_child_on_map(page, name_prefix):
     """Click the child area on the map (not the table link) and wait for its page."""
     page.wait_for_selector("[data-testid=region-map][data-ready='1']")
@@ -57,7 +46,7 @@ def open_child_on_map(page, name_prefix):
 
 
 def test_drill_down_to_masked_residents_and_audited_reveal(browser, live_server, scene):
-    page = sign_in(browser, live_server, "district-110107")
+    page = signed_in(browser, live_server, "district-110107")
     assert page.inner_text("[data-testid=jurisdiction]") == "110107"
 
     page.goto("/regions/")
@@ -85,7 +74,7 @@ def test_drill_down_to_masked_residents_and_audited_reveal(browser, live_server,
     assert page.inner_text("[data-testid=revealed-id_number]") == ID_A
     assert AuditEvent.objects.filter(action__contains="reveal").count() == before + 1
 
-    outsider = sign_in(browser, live_server, "community-110107002001")
+    outsider = signed_in(browser, live_server, "community-110107002001")
     assert outsider.goto(resident_url).status == 404
     assert outsider.goto(f"/regions/{COMM_A}/").status == 404
     assert outsider.goto(f"/regions/{GRID_A}/").status == 404

@@ -5,7 +5,7 @@ recommended sites."""
 import pytest
 
 from civicgrid.servicecircle import services
-from tests.conftest import PASSWORD
+from tests.browser.session import sign_in_page
 from tests.servicecircle.conftest import done_run, network, node, scene  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("servicecircle")]
@@ -27,11 +27,7 @@ def recommended(done_run, scene):  # noqa: F811
 
 
 def test_map_isochrone_gaps_and_recommendations(page, scene, recommended):  # noqa: F811
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", scene["district"].username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=whoami]")
+    sign_in_page(page, scene["district"].username)
 
     page.goto("/servicecircle/")
     page.wait_for_selector("[data-testid=sc-map][data-ready='1']")

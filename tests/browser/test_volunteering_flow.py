@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from civicgrid.accounts.models import Role
 from civicgrid.volunteering import services
-from tests.conftest import COMM_A, PASSWORD, make_user
+from tests.browser.session import signed_in
+from tests.conftest import COMM_A, make_user
 from tests.volunteering.conftest import make_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,18 +32,6 @@ def scene(users):
                                   valid_from=today, valid_until=today + timedelta(days=30))
     volunteer_user = make_user("xiaoming", Role.RESIDENT)
     return {"organizer": organizer, "shift": shift, "offer": offer, "shop": shop_user, "volunteer": volunteer_user}
-
-
-def signed_in(browser, live_server, username):
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=whoami]")
-    return page
 
 
 def test_sign_up_to_verified_certificate(browser, live_server, scene):
