@@ -142,3 +142,21 @@ def test_only_earnings_and_donations_can_be_reversed(users, volunteer, offer):
     with pytest.raises(Exception) as error:
         services.reverse_transfer(actor=users["community_a"], transfer_id=hold.pk, key="fix-hold-01", reason="x")
     assert error.value.code == "not_reversible" and reconcile().ok
+
+
+@pytest.mark.parametrize("to_system", [True, False])
+def test_a_refused_post_leaves_nothing_behind_even_without_a_savepoint(volunteer, to_system):
+    """post() uses no savepoint: a refused debit must remove what it wrote, so the caller's transaction can go on."""
+    credit(volunteer, 5)
+    source = Account.objects.get(volunteer=volunteer)
+    target = ledger.system_account(Account.Kind.HOLD) if to_system else Account.objects.get(volunteer=new_volunteer())
+    with transaction.atomic():
+        with pytest.raises(InsufficientPoints):
+            ledger.post(key="refused-1", kind=Transfer.Kind.HOLD if to_system else Transfer.Kind.DONATE,
+                        source=source, target=target, amount=6)
+        assert not Transfer.objects.filter(key="refused-1").exists()
+        assert not Entry.objects.filter(transfer__key="refused-1").exists()
+        ledger.post(key="accepted-1", kind=Transfer.Kind.DONATE, source=source,
+                    target=Account.objects.get(volunteer=new_volunteer()), amount=5)
+    assert balance(volunteer) == 0 and ledger.balance(target) == 0
+    assert reconcile().ok
