@@ -12,8 +12,10 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("seq", "at", "actor_name", "actor_role", "action", "target_type", "target_id", "outcome", "ip")
+    list_display = ("at", "actor_name", "actor_role", "action", "target_type", "target_id", "outcome", "ip", "chain",
+                    "seq")
     list_filter = ("action", "outcome", "actor_role")
+    ordering = ("-at", "-id")
     search_fields = ("actor_name", "target_id", "action")
 
     def has_add_permission(self, request):
