@@ -101,12 +101,15 @@ def local_searches(
     breaks = np.flatnonzero(np.any(key[1:] != key[:-1], axis=1)) + 1
     # cap the sources sharing one search so dense rows (sources x subgraph nodes) stay small
     breaks = np.union1d(breaks, np.arange(MAX_SOURCES_PER_SEARCH, sources.shape[0], MAX_SOURCES_PER_SEARCH))
-    radius = limit_m + cell * np.sqrt(0.5)
     adjacency = graph.adjacency
     for group in np.split(order, breaks):
         if group.size == 0:
             continue
-        center = ((cx[group[0]] + 0.5) * cell, (cy[group[0]] + 0.5) * cell)
+        # the disc around the group's sources that holds every path of at most limit_m from any of them:
+        # a lone source searches only its own disc, not the whole cell's
+        gx, gy = graph.x[sources[group]], graph.y[sources[group]]
+        center = (float(gx.mean()), float(gy.mean()))
+        radius = limit_m + float(np.hypot(gx - center[0], gy - center[1]).max())
         local_nodes = np.asarray(graph.kdtree.query_ball_point(center, radius, return_sorted=True), np.int64)
         sub = adjacency[local_nodes][:, local_nodes]
         local_sources = np.searchsorted(local_nodes, sources[group])
