@@ -11,6 +11,8 @@ import scipy.sparse as sp
 from pyproj import CRS, Transformer
 from scipy.spatial import cKDTree
 
+from .buckets import NodeBuckets
+
 FORMAT_NAME = "civicgrid.walkgraph"
 FORMAT_VERSION = 1
 
@@ -50,6 +52,10 @@ class WalkGraph:
     def kdtree(self) -> cKDTree:
         # an unbalanced tree builds in half the time and answers street-network queries no slower
         return cKDTree(np.column_stack([self.x, self.y]), balanced_tree=False)
+
+    @cached_property
+    def buckets(self) -> NodeBuckets:
+        return NodeBuckets(self.x, self.y)
 
     @cached_property
     def degree(self) -> np.ndarray:

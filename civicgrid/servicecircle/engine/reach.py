@@ -110,7 +110,7 @@ def local_searches(
         gx, gy = graph.x[sources[group]], graph.y[sources[group]]
         center = (float(gx.mean()), float(gy.mean()))
         radius = limit_m + float(np.hypot(gx - center[0], gy - center[1]).max())
-        local_nodes = np.asarray(graph.kdtree.query_ball_point(center, radius, return_sorted=True), np.int64)
+        local_nodes = graph.buckets.within(center[0], center[1], radius)
         sub = adjacency[local_nodes][:, local_nodes]
         local_sources = np.searchsorted(local_nodes, sources[group])
         distance = dijkstra(sub, directed=True, indices=local_sources, limit=limit_m)
