@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from civicgrid.accounts.models import User
 from civicgrid.cases.models import Case
@@ -30,6 +31,15 @@ def test_demo_loads_every_module_once_and_prints_working_logins(monkeypatch):
     assert Case.objects.exists() and Volunteer.objects.exists()
     district = User.objects.get(username="district-110107")
     assert district.region_code == "110107"
+    client = Client()
+    client.force_login(district)
+    communities = client.get("/api/v1/regions", {"level": "community", "limit": 500}).json()
+    assert communities["count"] == 153 and len(communities["items"]) == 153
+    assert all(len(c["code"]) == 12 and c["code"].startswith("110107") for c in communities["items"])
+    assert {c["code"] for c in communities["items"]} >= {"110107001003", "110107002001"}  # real codes
+    grids = client.get("/api/v1/regions", {"level": "grid", "parent": "110107001003", "limit": 50}).json()
+    assert 4 <= grids["count"] <= 8
+    assert all(len(g["code"]) == 15 and g["code"].startswith("110107001003") for g in grids["items"])
     assert User.objects.get(username="grid-110107001003001").check_password("Demo-password-2026")
 
     logins = run("demo_logins", port=8123)
