@@ -39,11 +39,25 @@ def once(lookup: Callable[[], T | None], action: Callable[[], T]) -> T:
         return found
 
 
+_SYSTEM_IDS: dict[tuple[str, str], int] = {}  # (database, kind) -> id of a committed system account
+
+
 def system_account(kind: str) -> Account:
+    """The one account of a system kind (issuance, hold, …). Its id is remembered once the transaction that read
+    or made it has committed, so a rolled-back creation is never remembered; a flush forgets them all."""
+    key = (str(connection.settings_dict.get("NAME")), kind)
+    known = _SYSTEM_IDS.get(key)
+    if known is not None:
+        return Account(pk=known, kind=kind)
     account = Account.objects.filter(kind=kind).first()
     if account is None:
         account = once(lambda: Account.objects.filter(kind=kind).first(), lambda: Account.objects.create(kind=kind))
+    transaction.on_commit(lambda: _SYSTEM_IDS.__setitem__(key, account.pk))
     return account
+
+
+def forget_system_accounts(**_signal) -> None:
+    _SYSTEM_IDS.clear()
 
 
 def _move(*, source: Account, target: Account, amount: int) -> None:

@@ -160,3 +160,21 @@ def test_a_refused_post_leaves_nothing_behind_even_without_a_savepoint(volunteer
                     target=Account.objects.get(volunteer=new_volunteer()), amount=5)
     assert balance(volunteer) == 0 and ledger.balance(target) == 0
     assert reconcile().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_system_account_ids_are_remembered_only_once_committed(django_assert_num_queries):
+    system_account = ledger.system_account
+
+    class Rollback(Exception):
+        pass
+
+    with pytest.raises(Rollback), transaction.atomic():
+        made = system_account(Account.Kind.SETTLEMENT)
+        raise Rollback
+    assert not Account.objects.filter(pk=made.pk).exists()
+    with transaction.atomic():
+        account = system_account(Account.Kind.SETTLEMENT)
+    assert Account.objects.filter(pk=account.pk, kind=Account.Kind.SETTLEMENT).exists()
+    with django_assert_num_queries(0):
+        assert system_account(Account.Kind.SETTLEMENT).pk == account.pk
