@@ -325,6 +325,11 @@ def find_by_id_number(*, actor, id_number: str) -> Resident:
     resident = (Resident.objects.select_related("place", "household").prefetch_related("groups")
                 .filter(id_number_index__in=crypto.blind_index_candidates(number),
                         region_code__startswith=prefix).first())
+    with transaction.atomic():  # who looked up which number is personal-data access too: audited, masked
+        audit.record(actor=actor, action="people.resident.lookup", target=resident,
+                     region_code=resident.region_code if resident else prefix,
+                     outcome=AuditEvent.Outcome.SUCCESS if resident else AuditEvent.Outcome.FAILED,
+                     detail={"id_number": mask_id_number(number)})
     if resident is None:
         raise NotFound(_("No resident with this ID number in your jurisdiction."))
     return resident

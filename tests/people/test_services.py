@@ -183,3 +183,16 @@ def test_reencrypt_command(register, users, regions):
                                               resident.health_note_cipher, member.phone_cipher)} == {"t2"}
     event = AuditEvent.objects.get(action="people.reencrypt")
     assert event.detail == {"key": "t2", "residents": 1, "staff": 1}
+
+
+def test_id_number_lookups_are_audited_with_the_number_masked(register, users):
+    number = make_id(seq="779")
+    resident = register(id_number=number)
+    assert services.find_by_id_number(actor=users["community_a"], id_number=number).pk == resident.pk
+    with pytest.raises(NotFound):
+        services.find_by_id_number(actor=users["community_b"], id_number=number)
+    found, missed = AuditEvent.objects.filter(action="people.resident.lookup").order_by("id")
+    assert (found.actor_id, found.target_id, found.outcome) == (users["community_a"].pk, str(resident.pk), "success")
+    assert (missed.actor_id, missed.target_id, missed.outcome) == (users["community_b"].pk, "", "failed")
+    for event in (found, missed):
+        assert number not in str(event.detail) and event.detail["id_number"].endswith(number[-4:])
