@@ -15,13 +15,14 @@ from civicgrid.servicecircle.models import (
     Category,
     CommunityResult,
     Facility,
+    Network,
     PlaceResult,
     Recommendation,
     Status,
 )
 from civicgrid.territory import selectors as territory_selectors
 from civicgrid.territory.divisions import ancestor_codes
-from civicgrid.territory.models import Place
+from civicgrid.territory.models import Place, Region
 
 
 def categories(*, active_only: bool = False) -> QuerySet[Category]:
@@ -174,3 +175,23 @@ def area_code(actor) -> str | None:
         region = territory_selectors.top_region(actor=actor)
         return region.code if region else None
     return prefix
+
+
+def area_region(actor) -> Region | None:
+    code = area_code(actor)
+    return Region.objects.filter(code=code).first() if code else None
+
+
+def area_choices(actor) -> list[tuple[str, str]]:
+    """The actor's own area and, above community level, its direct children: where a run may be started."""
+    region = area_region(actor)
+    if region is None:
+        return []
+    choices = [(region.code, region.name)]
+    if len(region.code) < 12:
+        choices += [(child.code, f"— {child.name}") for child in Region.objects.filter(parent=region).order_by("code")]
+    return choices
+
+
+def network_of(region: Region | None) -> Network | None:
+    return Network.objects.filter(district_code=region.code[:6]).first() if region else None

@@ -20,7 +20,7 @@ from civicgrid.accounts.scope import region_prefix
 from civicgrid.core.errors import DomainError, NotFound
 from civicgrid.servicecircle import exporting, importing, selectors, services
 from civicgrid.servicecircle.forms import CompoundCheckForm, FacilityFilterForm, ImportForm, RecommendForm, RunForm
-from civicgrid.servicecircle.models import Network, Status
+from civicgrid.servicecircle.models import Status
 from civicgrid.servicecircle.views_support import compound_check, place_check, place_isochrone
 from civicgrid.territory import geometry as geo
 from civicgrid.territory.models import Region
@@ -33,11 +33,6 @@ def _or_404(function, **kwargs):
         return function(**kwargs)
     except NotFound as exc:
         raise Http404 from exc
-
-
-def _area_region(actor) -> Region | None:
-    code = selectors.area_code(actor)
-    return Region.objects.filter(code=code).first() if code else None
 
 
 def _labels() -> dict:
@@ -72,7 +67,7 @@ def _map_data(actor, run, region: Region | None, rec) -> dict:
 @login_required
 def map_page(request):
     actor = request.user
-    region = _area_region(actor)
+    region = selectors.area_region(actor)
     run_id = request.GET.get("run")
     run = (_or_404(selectors.get_run, actor=actor, run_id=int(run_id)) if run_id and run_id.isdigit()
            else selectors.latest_run(actor=actor))
@@ -81,7 +76,7 @@ def map_page(request):
     rec = None
     if run is not None:
         rec = selectors.recommendations(actor=actor, run=run).filter(status=Status.DONE).first()
-    network = Network.objects.filter(district_code=(region.code[:6] if region else "")).first()
+    network = selectors.network_of(region)
     context = {
         "run": run, "region": region, "network": network, "recommendation": rec,
         "gaps": selectors.gaps(actor=actor, run=run) if run else [],
@@ -117,25 +112,11 @@ def isochrone_json(request, place_id: int):
         return JsonResponse(exc.as_dict(), status=exc.status)
 
 
-def _areas(actor) -> list[tuple[str, str]]:
-    prefix = region_prefix(actor)
-    if prefix is None:
-        return []
-    region = _area_region(actor)
-    if region is None:
-        return []
-    choices = [(region.code, region.name)]
-    if len(region.code) < 12:
-        for child in Region.objects.filter(parent=region).order_by("code"):
-            choices.append((child.code, f"— {child.name}"))
-    return choices
-
-
 @login_required
 def run_list(request):
     actor = request.user
     categories = list(selectors.categories())
-    form = RunForm(request.POST or None, areas=_areas(actor), categories=categories)
+    form = RunForm(request.POST or None, areas=selectors.area_choices(actor), categories=categories)
     if request.method == "POST" and form.is_valid():
         try:
             run = services.start_run(actor=actor, region_code=form.cleaned_data["region_code"],
