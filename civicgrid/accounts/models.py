@@ -15,6 +15,7 @@ class Role(models.TextChoices):
 
 
 STAFF_ROLES = {Role.DISTRICT, Role.SUBDISTRICT, Role.COMMUNITY, Role.GRID}
+MANAGER_ROLES = {Role.DISTRICT, Role.SUBDISTRICT, Role.COMMUNITY}  # grid workers watch their grids, manage nothing
 
 
 class User(AbstractUser):
@@ -35,6 +36,18 @@ class User(AbstractUser):
     @property
     def is_staff_role(self) -> bool:
         return self.role in STAFF_ROLES
+
+    @property
+    def area_code(self) -> str | None:
+        """The region subtree this user sees ('' for a superuser, None for people without an area).
+        Read through `civicgrid.core.scoping`, never compared by hand."""
+        if self.is_superuser:
+            return ""
+        return self.region_code if self.role in STAFF_ROLES and self.region_code else None
+
+    @property
+    def manages_area(self) -> bool:
+        return self.is_superuser or self.role in MANAGER_ROLES
 
 
 class ApiToken(models.Model):

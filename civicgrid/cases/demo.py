@@ -41,7 +41,7 @@ def _units_with_members() -> dict[str, HandlingUnit]:
 
 def _rules(units, categories, district: Region) -> int:
     made = 0
-    subdistricts = list(Region.objects.filter(level=Level.SUBDISTRICT, code__startswith=district.code)[:2])
+    subdistricts = list(Region.objects.within(district.code).filter(level=Level.SUBDISTRICT)[:2])
     for sub in subdistricts:  # e.g. construction nuisances in two subdistricts go to the environment bureau
         made += RoutingRule.objects.get_or_create(category=categories["0301"], region_prefix=sub.code,
                                                   defaults={"unit": units["environment"]})[1]

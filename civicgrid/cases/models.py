@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core.scoping import ScopedManager
+
 
 class TimeUnit(models.TextChoices):
     HOURS = "hours", _("working hours")
@@ -129,6 +131,13 @@ class Open311Client(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
 
+def _case_owner(actor) -> Q:
+    """Without an area: the reporter and followers see a case, and so do the members of the unit it went to."""
+    followed = Follower.objects.filter(user=actor).values("case_id")
+    units = HandlingUnit.objects.filter(members=actor).values("pk")
+    return Q(reporter=actor) | Q(pk__in=followed) | Q(unit_id__in=units)
+
+
 class Case(models.Model):
     """One request, patrol finding or hotline order. `region_code` is the grid that contains the location."""
 
@@ -179,6 +188,8 @@ class Case(models.Model):
     rated_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
+
+    objects = ScopedManager(owner=_case_owner)
     class Meta:
         ordering = ["-reported_at"]
         verbose_name = _("case")
@@ -227,6 +238,8 @@ class CaseEvent(models.Model):
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
 
+
+    objects = ScopedManager(through="case")
     class Meta:
         ordering = ["at", "id"]
 
@@ -252,6 +265,8 @@ class CasePhoto(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 
+
+    objects = ScopedManager(through="case")
     def __str__(self):
         return self.image.name
 
@@ -264,6 +279,8 @@ class Follower(models.Model):
     phone_cipher = models.TextField(blank=True)
     phone_masked = models.CharField(max_length=16, blank=True)
 
+
+    objects = ScopedManager(through="case")
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["case", "user"], condition=Q(user__isnull=False),
@@ -283,6 +300,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
+
+    objects = ScopedManager(region=None, owner=lambda actor: Q(user=actor))
     class Meta:
         ordering = ["-created_at"]
 
@@ -324,6 +343,8 @@ class DailyStat(models.Model):
     satisfied = models.PositiveIntegerField(default=0)
     handling_hours = models.FloatField(default=0)
 
+
+    objects = ScopedManager(region="subdistrict_code")
     class Meta:
         indexes = [models.Index(fields=["day", "subdistrict_code"])]
 
@@ -338,6 +359,8 @@ class DailyGridCount(models.Model):
     grid_code = models.CharField(max_length=15)
     reported = models.PositiveIntegerField(default=0)
 
+
+    objects = ScopedManager(region="grid_code")
     class Meta:
         indexes = [models.Index(fields=["day", "grid_code"])]
 

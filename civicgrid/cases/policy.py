@@ -2,8 +2,8 @@
 actor take this action' and raise PermissionDenied (403) otherwise."""
 
 from civicgrid.accounts.models import Role
-from civicgrid.accounts.scope import covers
 from civicgrid.core.errors import PermissionDenied
+from civicgrid.core.scoping import covers
 
 DISPATCH_ROLES = {Role.DISTRICT, Role.SUBDISTRICT, Role.COMMUNITY}
 VERIFY_ROLES = {Role.GRID, Role.COMMUNITY}

@@ -1,27 +1,19 @@
 """Every read of cases takes the actor and scopes by jurisdiction: area staff see their subtree, a handling
 unit sees cases dispatched to it, a resident sees his own (and those he follows). Out of scope is 404."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from civicgrid.accounts.models import Role
-from civicgrid.accounts.scope import region_prefix
-from civicgrid.cases.models import Case, CaseEvent, Category, Follower, HandlingUnit, Notification, State
+from civicgrid.cases.models import Case, CaseEvent, Category, HandlingUnit, Notification, State
 from civicgrid.core.context import current_request_info
 from civicgrid.core.errors import NotFound
+from civicgrid.core.scoping import ScopedQuerySet
 from civicgrid.core.throttle import FailureThrottle
 
 
-def visible_cases(actor) -> QuerySet[Case]:
-    cases = Case.objects.all()
-    if not actor or not actor.is_authenticated:
-        return cases.none()
-    prefix = region_prefix(actor)
-    if prefix is not None:
-        return cases.filter(region_code__startswith=prefix) if prefix else cases
-    if actor.role == Role.HANDLING_UNIT:
-        return cases.filter(unit__in=HandlingUnit.objects.filter(members=actor))
-    follows = Follower.objects.filter(case=OuterRef("pk"), user=actor)
-    return cases.filter(Q(reporter=actor) | Exists(follows))
+def visible_cases(actor) -> ScopedQuerySet:
+    """Area staff see their subtree; residents what they reported or follow; units what was dispatched to them."""
+    return Case.objects.visible_to(actor)
 
 
 def get_case(*, actor, case_id: int) -> Case:
@@ -43,7 +35,7 @@ def list_cases(*, actor, state: str | None = None, category_id: int | None = Non
     if unit_id:
         cases = cases.filter(unit_id=unit_id)
     if region:
-        cases = cases.filter(region_code__startswith=region)
+        cases = cases.within(region)
     if urgent is not None:
         cases = cases.filter(urgent=urgent)
     if overdue is not None:
@@ -85,7 +77,7 @@ def units() -> QuerySet[HandlingUnit]:
 
 
 def inbox(*, actor) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=actor).select_related("case")
+    return Notification.objects.visible_to(actor).filter(user=actor).select_related("case")
 
 
 FOLLOW_THROTTLE = FailureThrottle("cases.follow", limit=5, window_s=3600)

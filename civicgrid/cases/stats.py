@@ -10,10 +10,10 @@ from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from civicgrid.accounts.models import Role
-from civicgrid.accounts.scope import region_prefix
 from civicgrid.cases import rollup
 from civicgrid.cases.models import Case, Category, DailyGridCount, DailyStat, HandlingUnit
 from civicgrid.core.errors import NotFound
+from civicgrid.core.scoping import area_of
 from civicgrid.territory.models import Region
 
 BREAKDOWNS = ("region", "unit", "category", "month")
@@ -58,7 +58,7 @@ class Report:
 
 def _scope(actor) -> tuple[str, list[int] | None]:
     """(region prefix, unit ids or None); residents have no statistics."""
-    prefix = region_prefix(actor)
+    prefix = area_of(actor)
     if prefix is not None:
         return prefix, None
     if actor.is_authenticated and actor.role == Role.HANDLING_UNIT:
@@ -93,9 +93,7 @@ def _group_field(by: str) -> str:
 
 
 def _from_rollup(prefix, units, start, end, by, unit_id, category_id) -> list[dict]:
-    rows = DailyStat.objects.filter(day__range=(start, end))
-    if prefix:
-        rows = rows.filter(subdistrict_code__startswith=prefix[:9])
+    rows = DailyStat.objects.within(prefix[:9]).filter(day__range=(start, end))
     if units is not None:
         rows = rows.filter(unit_id__in=units)
     if unit_id:
@@ -108,9 +106,7 @@ def _from_rollup(prefix, units, start, end, by, unit_id, category_id) -> list[di
 
 
 def _from_cases(prefix, units, start, end, by, unit_id, category_id, key_length) -> list[dict]:
-    cases = Case.objects.filter(reported_on__range=(start, end))
-    if prefix:
-        cases = cases.filter(region_code__startswith=prefix)
+    cases = Case.objects.within(prefix).filter(reported_on__range=(start, end))
     if units is not None:
         cases = cases.filter(unit_id__in=units)
     if unit_id:
@@ -160,7 +156,7 @@ def heat_points(*, actor, start: date, end: date) -> list[list[float]]:
     prefix, units = _scope(actor)
     if units is None:
         rollup.refresh()
-        counts: QuerySet = (DailyGridCount.objects.filter(day__range=(start, end), grid_code__startswith=prefix)
+        counts: QuerySet = (DailyGridCount.objects.within(prefix).filter(day__range=(start, end))
                   .values("grid_code").annotate(n=Sum("reported")).order_by())
     else:
         counts = (Case.objects.filter(reported_on__range=(start, end), unit_id__in=units)

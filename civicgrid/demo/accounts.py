@@ -41,7 +41,7 @@ def _logins(district: Region) -> list[DemoLogin]:
     levels = ((Level.SUBDISTRICT, Role.SUBDISTRICT, "subdistrict"), (Level.COMMUNITY, Role.COMMUNITY, "community"),
               (Level.GRID, Role.GRID, "grid"))
     for level, role, prefix in levels:
-        regions = Region.objects.filter(level=level, code__startswith=district.code)
+        regions = Region.objects.within(district.code).filter(level=level)
         logins += [DemoLogin(role, f"{prefix}-{code}", name) for code, name in regions.values_list("code", "name")]
     logins += [DemoLogin(Role.HANDLING_UNIT, f"unit-{i:02d}", n) for i, n in enumerate(HANDLING_UNITS, 1)]
     logins += [DemoLogin(Role.SOCIAL_ORG, f"org-{i:02d}", n) for i, n in enumerate(SOCIAL_ORGS, 1)]

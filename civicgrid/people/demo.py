@@ -251,16 +251,16 @@ def household_moved_in(rng: random.Random, family: Family, today: date) -> date:
 # --- entry points -----------------------------------------------------------------------------------------
 
 def _residential_places(district_code: str) -> list[Place]:
-    return list(Place.objects.filter(region_code__startswith=district_code, kind__in=RESIDENTIAL_KINDS)
+    return list(Place.objects.within(district_code).filter(kind__in=RESIDENTIAL_KINDS)
                 .only("id", "kind", "region_code", "population", "households").order_by("id"))
 
 
 def _clear(district_code: str) -> None:
     """Delete the district's residents without loading them (demo data only: no signals, no audit per row)."""
     with transaction.atomic():
-        for queryset in (ResidentGroup.objects.filter(resident__region_code__startswith=district_code),
-                         Resident.objects.filter(region_code__startswith=district_code),
-                         Household.objects.filter(region_code__startswith=district_code)):
+        for queryset in (ResidentGroup.objects.within(district_code),
+                         Resident.objects.within(district_code),
+                         Household.objects.within(district_code)):
             queryset._raw_delete(queryset.db)
 
 
@@ -271,7 +271,7 @@ def generate_residents(*, count: int, seed: int = 2026, district_code: str = "11
     Refuses to run when the district already has residents, unless `clear_existing` (which deletes them).
     Returns counts: residents, households, places and residents per special group.
     """
-    if Resident.objects.filter(region_code__startswith=district_code).exists():
+    if Resident.objects.within(district_code).exists():
         if not clear_existing:
             raise ValueError(f"district {district_code} already has residents (pass clear_existing=True)")
         _clear(district_code)
@@ -326,8 +326,8 @@ def generate_staff(*, seed: int = 2026, district_code: str = "110107", clear_exi
     """Roster for every subdistrict, community (party org, residents' committee, service station) and grid."""
     rng = random.Random(seed + 1)
     factory = PeopleFactory(rng, date.today())
-    regions = list(Region.objects.filter(code__startswith=district_code,
-                                         level__in=[Level.SUBDISTRICT, Level.COMMUNITY, Level.GRID]))
+    levels = [Level.SUBDISTRICT, Level.COMMUNITY, Level.GRID]
+    regions = list(Region.objects.within(district_code).filter(level__in=levels))
     members, grid_links = [], []
     for region in regions:
         if region.level == Level.SUBDISTRICT:
@@ -344,7 +344,7 @@ def generate_staff(*, seed: int = 2026, district_code: str = "110107", clear_exi
             grid_links.append((member, region))
     with transaction.atomic():
         if clear_existing:
-            StaffMember.objects.filter(region_code__startswith=district_code).delete()
+            StaffMember.objects.within(district_code).delete()
         StaffMember.objects.bulk_create(members, batch_size=500)
         through = StaffMember.grids.through
         through.objects.bulk_create([through(staffmember_id=m.pk, region_id=g.pk) for m, g in grid_links],

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from civicgrid.accounts.scope import region_prefix
 from civicgrid.core import audit
+from civicgrid.core.scoping import area_of
 from civicgrid.people import selectors
 from civicgrid.people.models import SpecialGroup
 from civicgrid.people.services import age_on
@@ -44,6 +44,6 @@ def export_residents_xlsx(*, actor, filters: dict) -> tuple[bytes, int]:
     buffer = io.BytesIO()
     workbook.save(buffer)
     with transaction.atomic():
-        audit.record(actor=actor, action="people.resident.export", region_code=region_prefix(actor) or "",
+        audit.record(actor=actor, action="people.resident.export", region_code=area_of(actor) or "",
                      detail={"count": count, "filters": {k: str(v) for k, v in filters.items() if v not in (None, "")}})
     return buffer.getvalue(), count

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 
-from civicgrid.accounts.scope import region_prefix
 from civicgrid.core import audit, crypto
 from civicgrid.core.errors import DomainError
+from civicgrid.core.scoping import area_of
 from civicgrid.people import services
 from civicgrid.people.models import Resident, SpecialGroup
 from civicgrid.territory.models import RESIDENTIAL_KINDS, Place
@@ -151,9 +151,7 @@ class _Validator:
 
     def __init__(self, *, actor, report: ImportReport, headers: dict[str, str]):
         self.report, self.headers = report, headers
-        prefix = region_prefix(actor)
-        places = (Place.objects.filter(region_code__startswith=prefix, kind__in=RESIDENTIAL_KINDS)
-                  if prefix is not None else Place.objects.none())
+        places = Place.objects.visible_to(actor).filter(kind__in=RESIDENTIAL_KINDS)
         self.places: dict[str, list[Place]] = {}
         for place in places:
             self.places.setdefault(place.name, []).append(place)
@@ -272,7 +270,7 @@ def _check_database_duplicates(valid: list, validator: _Validator) -> None:
 def import_residents_xlsx(*, actor, file, dry_run: bool, filename: str = "") -> ImportReport:
     """Validate every row; unless dry_run or any problem, create all residents in one transaction."""
     report = ImportReport(dry_run=dry_run)
-    if region_prefix(actor) is None:
+    if area_of(actor) is None:
         report.add(1, "", _("Your account has no jurisdiction to import residents into."), "no_jurisdiction")
         return report
     valid = validate_rows(actor=actor, file=file, report=report)
@@ -283,7 +281,7 @@ def import_residents_xlsx(*, actor, file, dry_run: bool, filename: str = "") -> 
         for _row, data in valid:
             services.create_resident(data)
         report.created = len(valid)
-        audit.record(actor=actor, action="people.resident.import", region_code=region_prefix(actor) or "",
+        audit.record(actor=actor, action="people.resident.import", region_code=area_of(actor) or "",
                      detail={"count": report.created, "filename": filename[:100]})
     return report
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core.scoping import ScopedManager
 from civicgrid.territory.models import Place, Region
 
 
@@ -23,6 +24,8 @@ class Household(models.Model):
     unit_label = models.CharField(_("building / unit / room"), max_length=50, blank=True)
     is_rental = models.BooleanField(_("rented"), default=False)
 
+
+    objects = ScopedManager()
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
@@ -71,6 +74,8 @@ class Resident(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+
+    objects = ScopedManager()
     class Meta:
         ordering = ["region_code", "id"]
         verbose_name = _("resident")
@@ -91,6 +96,8 @@ class ResidentGroup(models.Model):
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="groups")
     group = models.CharField(_("special group"), max_length=32, choices=SpecialGroup.choices, db_index=True)
 
+
+    objects = ScopedManager(through="resident")
     class Meta:
         constraints = [models.UniqueConstraint(fields=["resident", "group"], name="unique_resident_group")]
 
@@ -123,6 +130,8 @@ class StaffMember(models.Model):
     phone_masked = models.CharField(_("phone"), max_length=16, blank=True, editable=False)
     started_on = models.DateField(_("started on"), null=True, blank=True)
 
+
+    objects = ScopedManager()
     class Meta:
         ordering = ["region_code", "body", "name"]
         verbose_name = _("staff member")

@@ -4,8 +4,7 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
-from civicgrid.accounts.scope import ensure_covers, region_prefix
-from civicgrid.core.errors import NotFound
+from civicgrid.core.scoping import ScopedQuerySet
 from civicgrid.people.models import Resident, ResidentGroup, StaffMember
 from civicgrid.territory.models import RESIDENTIAL_KINDS, Level, Place, Region
 
@@ -17,18 +16,7 @@ def _years_before(today: date, years: int) -> date:
         return today.replace(year=today.year - years, day=28)
 
 
-def effective_prefix(actor, region: str | None = None) -> str | None:
-    """The narrower of the actor's area and the requested region, or None when they do not overlap."""
-    prefix = region_prefix(actor)
-    if prefix is None:
-        return None
-    region = (region or "").strip()
-    if not region or region.startswith(prefix):
-        return region or prefix
-    return prefix if prefix.startswith(region) else None
-
-
-def _resident_queryset() -> QuerySet[Resident]:
+def _resident_queryset() -> ScopedQuerySet:
     return (Resident.objects.select_related("place", "household")
             .prefetch_related(Prefetch("groups", queryset=ResidentGroup.objects.order_by("group"))))
 
@@ -36,10 +24,7 @@ def _resident_queryset() -> QuerySet[Resident]:
 def residents_for(*, actor, region=None, place_id=None, group=None, gender=None, age_min=None, age_max=None,
                   q=None, today: date | None = None) -> QuerySet[Resident]:
     """Residents in the actor's area, filtered. Residents, handling units and shops see nothing."""
-    prefix = effective_prefix(actor, region)
-    if prefix is None:
-        return Resident.objects.none()
-    queryset = _resident_queryset().filter(region_code__startswith=prefix)
+    queryset = _resident_queryset().visible_to(actor).within((region or "").strip())
     today = today or date.today()
     if place_id:
         queryset = queryset.filter(place_id=place_id)
@@ -57,13 +42,7 @@ def residents_for(*, actor, region=None, place_id=None, group=None, gender=None,
 
 
 def resident_detail(*, actor, resident_id) -> Resident:
-    if region_prefix(actor) is None:
-        raise NotFound()
-    resident = _resident_queryset().filter(pk=resident_id).first()
-    if resident is None:
-        raise NotFound()
-    ensure_covers(actor, resident.region_code)
-    return resident
+    return _resident_queryset().get_visible(actor, pk=resident_id)
 
 
 def household_members(*, resident: Resident) -> list[Resident]:
@@ -71,12 +50,9 @@ def household_members(*, resident: Resident) -> list[Resident]:
 
 
 def staff_for(*, actor, region=None, body=None) -> QuerySet[StaffMember]:
-    prefix = effective_prefix(actor, region)
-    if prefix is None:
-        return StaffMember.objects.none()
-    queryset = (StaffMember.objects.select_related("region", "user")
-                .prefetch_related(Prefetch("grids", queryset=Region.objects.order_by("code")))
-                .filter(region_code__startswith=prefix))
+    queryset = (StaffMember.objects.visible_to(actor).within((region or "").strip())
+                .select_related("region", "user")
+                .prefetch_related(Prefetch("grids", queryset=Region.objects.order_by("code"))))
     if body:
         queryset = queryset.filter(body=body)
     return queryset.order_by("region_code", "body", "name")
@@ -84,15 +60,9 @@ def staff_for(*, actor, region=None, body=None) -> QuerySet[StaffMember]:
 
 def regions_for(*, actor) -> QuerySet[Region]:
     """Communities and grids in the actor's area, for filter selects."""
-    prefix = region_prefix(actor)
-    if prefix is None:
-        return Region.objects.none()
-    return (Region.objects.filter(code__startswith=prefix, level__in=[Level.COMMUNITY, Level.GRID])
+    return (Region.objects.visible_to(actor).filter(level__in=[Level.COMMUNITY, Level.GRID])
             .only("code", "name", "level").order_by("code"))
 
 
 def residential_places_for(*, actor) -> QuerySet[Place]:
-    prefix = region_prefix(actor)
-    if prefix is None:
-        return Place.objects.none()
-    return Place.objects.filter(region_code__startswith=prefix, kind__in=RESIDENTIAL_KINDS).order_by("name")
+    return Place.objects.visible_to(actor).filter(kind__in=RESIDENTIAL_KINDS).order_by("name")

@@ -11,7 +11,6 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from civicgrid.accounts.scope import ensure_covers, region_prefix
 from civicgrid.core import audit, crypto
 from civicgrid.core.errors import NotFound, PermissionDenied, ValidationFailed
 from civicgrid.core.models import AuditEvent
@@ -23,6 +22,7 @@ from civicgrid.core.personal import (
     normalize_id_number,
     normalize_phone,
 )
+from civicgrid.core.scoping import area_of
 from civicgrid.people.models import Household, Resident, ResidentGroup, SpecialGroup, StaffBody, StaffMember
 from civicgrid.territory.models import RESIDENTIAL_KINDS, Level, Place, Region
 
@@ -142,10 +142,9 @@ def ensure_unique_id_number(id_number: str, *, exclude_pk=None) -> None:
 
 
 def place_in_scope(*, actor, place_id) -> Place:
-    place = Place.objects.filter(pk=place_id).first()
+    place = Place.objects.visible_to(actor).filter(pk=place_id).first()
     if place is None:
         raise NotFound(_("The place does not exist or is outside your jurisdiction."), field="place")
-    ensure_covers(actor, place.region_code)
     return place
 
 
@@ -229,11 +228,7 @@ _UPDATABLE = ("name", "id_number", "phone", "groups", "residence", "is_party_mem
 
 
 def locked_resident_in_scope(*, actor, resident_id) -> Resident:
-    resident = Resident.objects.select_for_update().filter(pk=resident_id).first()
-    if resident is None or region_prefix(actor) is None:
-        raise NotFound()
-    ensure_covers(actor, resident.region_code)
-    return resident
+    return Resident.objects.select_for_update().get_visible(actor, pk=resident_id)
 
 
 def update_resident(*, actor, resident_id, **changes) -> Resident:
@@ -299,10 +294,7 @@ def reveal(*, actor, resident_id, field: str) -> str:
     """The full value of one personal-data field. Needs the reveal permission and jurisdiction; audited."""
     if field not in REVEALABLE_FIELDS:
         raise ValidationFailed(_("This field cannot be revealed."), code="invalid_field", field="field")
-    resident = Resident.objects.filter(pk=resident_id).first()
-    if resident is None or region_prefix(actor) is None:
-        raise NotFound()
-    ensure_covers(actor, resident.region_code)
+    resident = Resident.objects.get_visible(actor, pk=resident_id)
     if not actor.has_perm(REVEAL_PERMISSION):
         with transaction.atomic():
             audit.record(actor=actor, action="people.resident.reveal", target=resident,
@@ -319,12 +311,11 @@ def reveal(*, actor, resident_id, field: str) -> str:
 def find_by_id_number(*, actor, id_number: str) -> Resident:
     """Exact lookup through the blind index under every configured key; NotFound outside the jurisdiction."""
     number = clean_id_number(id_number)
-    prefix = region_prefix(actor)
+    prefix = area_of(actor)
     if prefix is None:
         raise NotFound()
-    resident = (Resident.objects.select_related("place", "household").prefetch_related("groups")
-                .filter(id_number_index__in=crypto.blind_index_candidates(number),
-                        region_code__startswith=prefix).first())
+    resident = (Resident.objects.visible_to(actor).select_related("place", "household").prefetch_related("groups")
+                .filter(id_number_index__in=crypto.blind_index_candidates(number)).first())
     with transaction.atomic():  # who looked up which number is personal-data access too: audited, masked
         audit.record(actor=actor, action="people.resident.lookup", target=resident,
                      region_code=resident.region_code if resident else prefix,
@@ -419,10 +410,9 @@ def register_staff_member(*, actor, region, name, body, position="", grids=(), i
     """Add someone to the roster of a region in the actor's jurisdiction. `region` is a Region or its code."""
     with transaction.atomic():
         code = getattr(region, "code", region)
-        region_obj = Region.objects.filter(code=code).first()
+        region_obj = Region.objects.visible_to(actor).filter(code=code).first()
         if region_obj is None:
             raise NotFound(field="region")
-        ensure_covers(actor, region_obj.code)
         if body not in StaffBody.values:
             raise ValidationFailed(_("Choose the body the staff member works for."), code="invalid_body",
                                    field="body")

@@ -53,7 +53,7 @@ def nearest_for(*, graph: engine.WalkGraph, district_code: str, categories: list
     """Nearest-facility distances per category on every node; facilities beyond the snap limit are left out
     and counted in the returned report."""
     codes = [c.code for c in categories]
-    rows = list(Facility.objects.filter(region_code__startswith=district_code, category__code__in=codes)
+    rows = list(Facility.objects.within(district_code).filter(category__code__in=codes)
                 .values_list("id", "category__code", "lon", "lat"))
     report: dict = {"facilities": {c: 0 for c in codes}, "facilities_unsnapped": {c: 0 for c in codes},
                     "unsnapped_facility_ids": []}
@@ -108,7 +108,7 @@ class RunResult:
 
 
 def residential_places(region_code: str):
-    return Place.objects.filter(region_code__startswith=region_code, kind__in=RESIDENTIAL_KINDS)
+    return Place.objects.within(region_code).filter(kind__in=RESIDENTIAL_KINDS)
 
 
 def compute_coverage(*, region_code: str, categories: list[CategorySpec], snap_limit_m: float) -> RunResult:
@@ -201,7 +201,7 @@ def recommend_sites(*, region_code: str, category: CategorySpec, p: int, snap_li
     candidates: list[tuple[str, int | None, float, float]] = []
     if use_facility_sites:
         candidates += [(name, pid, lon, lat) for pid, name, lon, lat in
-                       Place.objects.filter(region_code__startswith=region_code, kind=PlaceKind.FACILITY_SITE)
+                       Place.objects.within(region_code).filter(kind=PlaceKind.FACILITY_SITE)
                        .order_by("id").values_list("id", "name", "lon", "lat")]
     candidates += [(f"({lon:.5f}, {lat:.5f})", None, float(lon), float(lat)) for lon, lat in points]
     if not candidates:

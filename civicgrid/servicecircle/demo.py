@@ -44,7 +44,7 @@ def _actor(district_code: str):
 def _facilities(*, district: Region, graph: engine.WalkGraph, rng: np.random.Generator) -> list[Facility]:
     """Facilities on network nodes. Well-provided categories are sited as a planner would (greedy coverage of
     residents over a sample of compounds); the SPARSE ones are few and scattered at random, so they show gaps."""
-    rows = list(Place.objects.filter(region_code__startswith=district.code, kind__in=RESIDENTIAL_KINDS)
+    rows = list(Place.objects.within(district.code).filter(kind__in=RESIDENTIAL_KINDS)
                 .values_list("lon", "lat", "population"))
     if not rows:
         rows = [(float(graph.lon[i]), float(graph.lat[i]), 1) for i in rng.integers(0, graph.n_nodes, 200)]
@@ -58,7 +58,7 @@ def _facilities(*, district: Region, graph: engine.WalkGraph, rng: np.random.Gen
     y = graph.y[demand[sample]] + rng.normal(0, 40, sample.size)
     _, cand = graph.kdtree.query(np.column_stack([x, y]))
     coverage: dict[int, object] = {}
-    names = dict(Region.objects.filter(code__startswith=district.code, level=Level.COMMUNITY)
+    names = dict(Region.objects.within(district.code).filter(level=Level.COMMUNITY)
                  .values_list("code", "name"))
     made: list[Facility] = []
     used: dict[str, int] = {}
@@ -105,7 +105,7 @@ def seed_demo_servicecircle(*, seed: int = 2026, district_code: str = DISTRICT, 
     locate.invalidate()
     facilities = _facilities(district=district, graph=graph, rng=rng)
     with transaction.atomic():
-        Facility.objects.filter(source=Facility.Source.DEMO, region_code__startswith=district_code).delete()
+        Facility.objects.within(district_code).filter(source=Facility.Source.DEMO).delete()
         Facility.objects.bulk_create(facilities, batch_size=500)
         audit.record(actor=None, action="servicecircle.demo.facilities", target_type="servicecircle.facility",
                      region_code=district_code, detail={"count": len(facilities), "seed": seed})
@@ -113,7 +113,7 @@ def seed_demo_servicecircle(*, seed: int = 2026, district_code: str = DISTRICT, 
     status = services.execute_run(run_id=run.pk)
     summary = {"sc_network_nodes": network.n_nodes, "sc_facilities": len(facilities), "sc_run": run.pk,
                "sc_run_status": status}
-    has_sites = Place.objects.filter(region_code__startswith=district_code, kind=PlaceKind.FACILITY_SITE).exists()
+    has_sites = Place.objects.within(district_code).filter(kind=PlaceKind.FACILITY_SITE).exists()
     if status == Status.DONE and has_sites:
         rec = services.recommend(actor=actor, run_id=run.pk, category=RECOMMEND_CATEGORY, p=5, enqueue=False)
         summary["sc_recommendation_status"] = services.execute_recommendation(recommendation_id=rec.pk)

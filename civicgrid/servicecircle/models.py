@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core.scoping import ScopedManager
+
 
 class CircleLevel(models.TextChoices):
     MIN5 = "5min", _("5-minute life circle")
@@ -69,6 +71,8 @@ class Facility(models.Model):
     external_id = models.CharField(_("external id"), max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+
+    objects = ScopedManager()
     class Meta:
         ordering = ["region_code", "name", "id"]
         verbose_name = _("facility")
@@ -101,6 +105,8 @@ class Network(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     built_at = models.DateTimeField(_("built at"))
 
+
+    objects = ScopedManager(region="district_code", shared_down=True)
     class Meta:
         verbose_name = _("walking network")
         verbose_name_plural = _("walking networks")
@@ -136,6 +142,8 @@ class AnalysisRun(models.Model):
     summary = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
 
+
+    objects = ScopedManager(shared_down=True)
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("analysis run")
@@ -165,6 +173,8 @@ class PlaceResult(models.Model):
     missing = models.JSONField(default=list)
     score = models.FloatField(default=0.0)
 
+
+    objects = ScopedManager()
     class Meta:
         ordering = ["region_code", "id"]
         constraints = [models.UniqueConstraint(fields=["run", "place"], name="servicecircle_place_result_once")]
@@ -185,6 +195,8 @@ class CommunityResult(models.Model):
     uncovered = models.JSONField(default=dict)
     score = models.FloatField(null=True, blank=True)
 
+
+    objects = ScopedManager(region="community_code", shared_down=True)
     class Meta:
         ordering = ["community_code"]
         constraints = [models.UniqueConstraint(fields=["run", "community_code"],
@@ -221,6 +233,8 @@ class Recommendation(models.Model):
     new_population = models.FloatField(default=0)
     error = models.TextField(blank=True)
 
+
+    objects = ScopedManager(shared_down=True)
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("site recommendation")
@@ -239,6 +253,8 @@ class RecommendedSite(models.Model):
     lat = models.FloatField()
     gain = models.FloatField(help_text="population newly covered by adding this site after the ones ranked above")
 
+
+    objects = ScopedManager(through="recommendation")
     class Meta:
         ordering = ["recommendation", "rank"]
 

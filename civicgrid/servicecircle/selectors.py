@@ -8,8 +8,8 @@ from collections import defaultdict
 
 from django.db.models import Q, QuerySet
 
-from civicgrid.accounts.scope import covers, region_prefix
 from civicgrid.core.errors import NotFound
+from civicgrid.core.scoping import ScopedQuerySet, area_of, ensure_covers
 from civicgrid.servicecircle.models import (
     AnalysisRun,
     Category,
@@ -21,7 +21,6 @@ from civicgrid.servicecircle.models import (
     Status,
 )
 from civicgrid.territory import selectors as territory_selectors
-from civicgrid.territory.divisions import ancestor_codes
 from civicgrid.territory.models import Place, Region
 
 
@@ -30,18 +29,9 @@ def categories(*, active_only: bool = False) -> QuerySet[Category]:
     return queryset.filter(active=True) if active_only else queryset
 
 
-def _area_q(prefix: str) -> Q:
-    """Objects made for the actor's area, a part of it, or an area containing it."""
-    if prefix == "":
-        return Q()
-    return Q(region_code__startswith=prefix) | Q(region_code__in=ancestor_codes(prefix))
-
-
 def visible_runs(actor) -> QuerySet[AnalysisRun]:
-    prefix = region_prefix(actor)
-    if prefix is None:
-        return AnalysisRun.objects.none()
-    return AnalysisRun.objects.filter(_area_q(prefix))
+    """Runs made for the actor's area, a part of it, or an area containing it."""
+    return AnalysisRun.objects.visible_to(actor)
 
 
 def list_runs(*, actor, status: str | None = None) -> QuerySet[AnalysisRun]:
@@ -63,21 +53,11 @@ def latest_run(*, actor) -> AnalysisRun | None:
     return visible_runs(actor).filter(status=Status.DONE).order_by("-finished_at", "-id").first()
 
 
-def actor_area(actor, run: AnalysisRun) -> str:
-    """The code prefix of a run's results the actor may see: the longer of the two areas."""
-    prefix = region_prefix(actor)
-    if prefix is None:
-        raise NotFound()
-    return prefix if len(prefix) > len(run.region_code) else run.region_code
-
-
 def place_results(*, actor, run: AnalysisRun, community: str | None = None) -> QuerySet[PlaceResult]:
-    area = actor_area(actor, run)
-    results = PlaceResult.objects.filter(run=run, region_code__startswith=area)
+    results = PlaceResult.objects.visible_to(actor).filter(run=run)
     if community:
-        if not covers(actor, community):
-            raise NotFound()
-        results = results.filter(region_code__startswith=community)
+        ensure_covers(actor, community)
+        results = results.within(community)
     return results.select_related("place").order_by("region_code", "id")
 
 
@@ -89,11 +69,8 @@ def place_result(*, actor, run: AnalysisRun, place_id: int) -> PlaceResult:
 
 
 def community_results(*, actor, run: AnalysisRun) -> QuerySet[CommunityResult]:
-    area = actor_area(actor, run)
-    results = CommunityResult.objects.filter(run=run)
-    if len(area) > 12:
-        return results.filter(community_code=area[:12])
-    return results.filter(community_code__startswith=area).order_by("community_code")
+    """The run's communities inside the actor's area (a grid worker reads their own community's row)."""
+    return CommunityResult.objects.visible_to(actor).filter(run=run).order_by("community_code")
 
 
 def gaps(*, actor, run: AnalysisRun) -> list[dict]:
@@ -119,10 +96,7 @@ def gaps(*, actor, run: AnalysisRun) -> list[dict]:
 
 
 def visible_recommendations(actor) -> QuerySet[Recommendation]:
-    prefix = region_prefix(actor)
-    if prefix is None:
-        return Recommendation.objects.none()
-    return Recommendation.objects.filter(_area_q(prefix))
+    return Recommendation.objects.visible_to(actor)
 
 
 def recommendations(*, actor, run: AnalysisRun) -> QuerySet[Recommendation]:
@@ -138,11 +112,8 @@ def get_recommendation(*, actor, recommendation_id: int) -> Recommendation:
     return rec
 
 
-def visible_facilities(actor) -> QuerySet[Facility]:
-    prefix = region_prefix(actor)
-    if prefix is None:
-        return Facility.objects.none()
-    return Facility.objects.filter(region_code__startswith=prefix)
+def visible_facilities(actor) -> ScopedQuerySet:
+    return Facility.objects.visible_to(actor)
 
 
 def list_facilities(*, actor, category: str | None = None, region: str | None = None, q: str | None = None,
@@ -151,9 +122,8 @@ def list_facilities(*, actor, category: str | None = None, region: str | None = 
     if category:
         facilities = facilities.filter(category__code=category)
     if region:
-        if not covers(actor, region):
-            raise NotFound()
-        facilities = facilities.filter(region_code__startswith=region)
+        ensure_covers(actor, region)
+        facilities = facilities.within(region)
     if source:
         facilities = facilities.filter(source=source)
     q = (q or "").replace("\x00", "").strip()
@@ -168,7 +138,7 @@ def get_place(*, actor, place_id: int) -> Place:
 
 def area_code(actor) -> str | None:
     """The region an actor's analyses default to: its own area, or the first district for an administrator."""
-    prefix = region_prefix(actor)
+    prefix = area_of(actor)
     if prefix is None:
         return None
     if prefix == "":
@@ -179,7 +149,7 @@ def area_code(actor) -> str | None:
 
 def area_region(actor) -> Region | None:
     code = area_code(actor)
-    return Region.objects.filter(code=code).first() if code else None
+    return Region.objects.visible_to(actor).filter(code=code).first() if code else None
 
 
 def area_choices(actor) -> list[tuple[str, str]]:
@@ -195,3 +165,10 @@ def area_choices(actor) -> list[tuple[str, str]]:
 
 def network_of(region: Region | None) -> Network | None:
     return Network.objects.filter(district_code=region.code[:6]).first() if region else None
+
+
+def network_file(district_code: str):
+    """The stored walking network of a district (for the service circle's engine and other modules' matching)."""
+    from civicgrid.servicecircle import analysis
+
+    return analysis.network_path(district_code)

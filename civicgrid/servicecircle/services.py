@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.accounts.models import Role
-from civicgrid.accounts.scope import covers, region_prefix
 from civicgrid.core import audit
 from civicgrid.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from civicgrid.core.scoping import area_of, covers
 from civicgrid.servicecircle import analysis, engine
 from civicgrid.servicecircle.errors import ImportFailed, NoNetwork, RunNotDone
 from civicgrid.servicecircle.models import (
@@ -46,12 +46,12 @@ MAX_P = 50
 
 
 def can_plan(actor) -> bool:
-    return region_prefix(actor) is not None and (actor.is_superuser or actor.role in PLANNER_ROLES)
+    return area_of(actor) is not None and (actor.is_superuser or actor.role in PLANNER_ROLES)
 
 
 def can_edit_reference(actor) -> bool:
     return bool(actor.is_authenticated and (actor.has_perm(REFERENCE_PERMISSION) or (
-        actor.role == Role.DISTRICT and region_prefix(actor) is not None)))
+        actor.role == Role.DISTRICT and area_of(actor) is not None)))
 
 
 def _ensure_planner(actor, region_code: str) -> None:
@@ -235,7 +235,7 @@ def import_facilities(*, actor, rows: list[dict], source: str, district_code: st
                                                    "opening_hours", "operator"], batch_size=500)
         summary = {"created": len(new), "updated": len(updated), "source": source}
         audit.record(actor=actor, action="servicecircle.facility.import", target_type="servicecircle.facility",
-                     region_code=region_prefix(actor) or "", detail=summary)
+                     region_code=area_of(actor) or "", detail=summary)
     return summary
 
 

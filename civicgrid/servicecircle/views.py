@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civicgrid.accounts.scope import region_prefix
 from civicgrid.core.errors import DomainError, NotFound
+from civicgrid.core.scoping import area_of
 from civicgrid.servicecircle import exporting, importing, selectors, services
 from civicgrid.servicecircle.forms import CompoundCheckForm, FacilityFilterForm, ImportForm, RecommendForm, RunForm
 from civicgrid.servicecircle.models import Status
@@ -233,7 +233,7 @@ def facility_list(request):
             try:
                 rows = _rows_from_upload(import_form.cleaned_data["file"], import_form.cleaned_data["format"])
                 summary = services.import_facilities(actor=actor, rows=rows, source=import_form.cleaned_data["format"],
-                                                     district_code=(region_prefix(actor) or "")[:6] or None)
+                                                     district_code=(area_of(actor) or "")[:6] or None)
             except DomainError as exc:
                 messages.error(request, exc.message)
                 problems = exc.details

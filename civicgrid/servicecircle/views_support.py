@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from civicgrid.accounts.scope import region_prefix
 from civicgrid.core.errors import NotFound
+from civicgrid.core.scoping import area_of
 from civicgrid.servicecircle import analysis, engine, selectors, services
 
 
@@ -29,7 +29,7 @@ def place_check(*, actor, place_id: int) -> dict:
 
 def compound_check(*, actor, lon: float, lat: float, population: int, district_code: str = "110107") -> dict:
     """Distances from a (planned) compound to the nearest facility of every active category, and the gaps."""
-    prefix = region_prefix(actor)
+    prefix = area_of(actor)
     if prefix is None:
         raise NotFound()
     district = prefix[:6] if prefix else district_code

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core.scoping import ScopedManager
+
 
 class Level(models.TextChoices):
     DISTRICT = "district", _("District")
@@ -30,6 +32,8 @@ class Region(models.Model):
     households = models.PositiveIntegerField(_("households"), default=0)
     geometry_version = models.PositiveIntegerField(default=0)
 
+
+    objects = ScopedManager(region="code")
     class Meta:
         ordering = ["code"]
         verbose_name = _("region")
@@ -83,6 +87,8 @@ class Place(models.Model):
     population = models.PositiveIntegerField(_("population"), default=0)
     built_year = models.PositiveSmallIntegerField(_("year built"), null=True, blank=True)
 
+
+    objects = ScopedManager()
     class Meta:
         ordering = ["region_code", "name"]
         verbose_name = _("place")

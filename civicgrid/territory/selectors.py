@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from civicgrid.accounts.scope import covers, region_prefix
 from civicgrid.core.errors import NotFound
+from civicgrid.core.scoping import ScopedQuerySet, area_of, covers, ensure_covers
 from civicgrid.territory import geometry as geo
 from civicgrid.territory.divisions import ancestor_codes
 from civicgrid.territory.models import Place, Region
@@ -20,18 +20,12 @@ def _clean_query(q: str | None) -> str:
     return (q or "").replace("\x00", "").strip()
 
 
-def visible_regions(actor) -> QuerySet[Region]:
-    prefix = region_prefix(actor)
-    if prefix is None:
-        return Region.objects.none()
-    return Region.objects.filter(code__startswith=prefix)
+def visible_regions(actor) -> ScopedQuerySet:
+    return Region.objects.visible_to(actor)
 
 
-def visible_places(actor) -> QuerySet[Place]:
-    prefix = region_prefix(actor)
-    if prefix is None:
-        return Place.objects.none()
-    return Place.objects.filter(region_code__startswith=prefix)
+def visible_places(actor) -> ScopedQuerySet:
+    return Place.objects.visible_to(actor)
 
 
 def get_region(*, actor, code: str) -> Region:
@@ -43,7 +37,7 @@ def get_region(*, actor, code: str) -> Region:
 
 def top_region(*, actor) -> Region | None:
     """The region the browser opens on: the actor's own, or the first root for an administrator."""
-    prefix = region_prefix(actor)
+    prefix = area_of(actor)
     if prefix is None:
         return None
     if prefix == "":
@@ -65,8 +59,7 @@ def list_regions(*, actor, level: str | None = None, parent: str | None = None,
 
 
 def children(*, actor, region: Region) -> QuerySet[Region]:
-    if not covers(actor, region.code):
-        raise NotFound()
+    ensure_covers(actor, region.code)
     return Region.objects.filter(parent=region).order_by("code")
 
 
@@ -102,7 +95,7 @@ def list_places(*, actor, region: str | None = None, kind: str | None = None,
     places = visible_places(actor)
     if region:
         get_region(actor=actor, code=region)
-        places = places.filter(region_code__startswith=region)
+        places = places.within(region)
     if kind:
         places = places.filter(kind=kind)
     q = _clean_query(q)

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
-from civicgrid.accounts.scope import covers
 from civicgrid.core import audit
 from civicgrid.core.errors import Conflict, NotFound, ValidationFailed
+from civicgrid.core.scoping import covers
 from civicgrid.territory import geometry as geo
 from civicgrid.territory import locate
 from civicgrid.territory.divisions import DivisionRow, ancestor_codes, parse_divisions
@@ -313,7 +313,7 @@ def recount_population(*, actor, region: Region | str) -> dict:
         raise NotFound(field="region")
     _ensure_may_edit(actor, root.code)
     totals: dict[str, list[int]] = {}
-    sums = Place.objects.filter(region_code__startswith=root.code).values("region_code").annotate(
+    sums = Place.objects.within(root.code).values("region_code").annotate(
         p=Sum("population"), h=Sum("households"))
     for row in sums:
         for code in ancestor_codes(row["region_code"]):
@@ -321,7 +321,7 @@ def recount_population(*, actor, region: Region | str) -> dict:
                 pair = totals.setdefault(code, [0, 0])
                 pair[0] += row["p"] or 0
                 pair[1] += row["h"] or 0
-    subtree = list(Region.objects.filter(code__startswith=root.code))
+    subtree = list(Region.objects.within(root.code))
     for item in subtree:
         item.population, item.households = totals.get(item.code, [0, 0])
     Region.objects.bulk_update(subtree, ["population", "households"], batch_size=500)

@@ -40,9 +40,7 @@ Id = Path(..., ge=1, le=BIG)
 def _me(request):
     volunteer = selectors.own_volunteer(request.auth)
     if volunteer is None:
-        from civicgrid.volunteering.access import NotAVolunteer
-
-        raise NotAVolunteer()
+        raise selectors.NotAVolunteer()
     return volunteer
 
 

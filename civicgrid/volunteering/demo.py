@@ -62,7 +62,7 @@ def _volunteers(actor, communities, rng: random.Random) -> list[Volunteer]:
     codes = [c.code for c in communities]
     today = timezone.localdate()
     born = (today - timedelta(days=70 * 365), today - timedelta(days=18 * 366))
-    adults = (Resident.objects.filter(region_code__startswith=DISTRICT, birth_date__range=born, phone_cipher__gt="")
+    adults = (Resident.objects.within(DISTRICT).filter(birth_date__range=born, phone_cipher__gt="")
               .order_by("pk").values_list("pk", "name", "id_number_cipher", "phone_cipher", "region_code")[:2000])
     chosen = rng.sample(list(adults), min(VOLUNTEERS, len(adults)))
     made = []
@@ -148,9 +148,8 @@ def _shops(actor, communities, volunteers, rng: random.Random) -> dict:
 
 
 def _help(actor, volunteers, rng: random.Random) -> int:
-    elders = list(Resident.objects.filter(region_code__startswith=DISTRICT,
-                                          groups__group__in=["empty_nest", "elderly_alone", "disability"])
-                  .order_by("pk").distinct()[:400])
+    groups = ["empty_nest", "elderly_alone", "disability"]
+    elders = list(Resident.objects.within(DISTRICT).filter(groups__group__in=groups).order_by("pk").distinct()[:400])
     verified = list(Volunteer.objects.filter(pk__in=[v.pk for v in volunteers], verified_at__isnull=False))
     count = 0
     for resident in rng.sample(elders, min(20, len(elders))):
@@ -169,7 +168,7 @@ def _help(actor, volunteers, rng: random.Random) -> int:
 
 def seed_demo_volunteering(*, seed: int = 2026) -> dict:
     rng, actor = random.Random(seed), _district_actor()
-    communities = list(Region.objects.filter(level=Level.COMMUNITY, code__startswith=DISTRICT).order_by("code"))
+    communities = list(Region.objects.within(DISTRICT).filter(level=Level.COMMUNITY).order_by("code"))
     communities = rng.sample(communities, min(8, len(communities)))
     teams = _teams(actor, communities, rng)
     volunteers = _volunteers(actor, communities, rng)

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from civicgrid.core.scoping import managed_area_of
 from civicgrid.volunteering import exporting, matching, pdf, selectors, services, stats
-from civicgrid.volunteering.access import staff_prefix
 from civicgrid.volunteering.forms import ActivityForm, HelpForm, OfferForm, ShopForm
 from civicgrid.volunteering.models import Shift, Signup
 from civicgrid.volunteering.services.shops import shop_of
@@ -28,7 +28,7 @@ from civicgrid.volunteering.webutil import acting, found
 @require_http_methods(["GET", "POST"])
 def organizer_desk(request):
     teams = list(selectors.managed_teams(actor=request.user))
-    if not teams and staff_prefix(request.user) is None:
+    if not teams and managed_area_of(request.user) is None:
         raise Http404
     form = ActivityForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
@@ -151,7 +151,7 @@ def shop_confirm(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def community_desk(request):
-    if staff_prefix(request.user) is None:
+    if managed_area_of(request.user) is None:
         raise Http404
     shop_form, help_form = ShopForm(prefix="shop"), HelpForm(prefix="help")
     return render(request, "volunteering/community_desk.html", {
@@ -200,7 +200,7 @@ def ask_help(request):
 @require_GET
 def help_candidates(request, request_id):
     help_request = found(selectors.help_request_detail, actor=request.user, request_id=request_id)
-    if staff_prefix(request.user) is None:
+    if managed_area_of(request.user) is None:
         raise Http404
     return render(request, "volunteering/help_candidates.html", {
         "request_obj": help_request, "candidates": matching.candidates(help_request)})

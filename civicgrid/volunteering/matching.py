@@ -4,12 +4,11 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
-from pathlib import Path
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from civicgrid.servicecircle.selectors import network_file
 from civicgrid.volunteering.models import HelpRequest, Volunteer
 
 MAX_DISTANCE_M = 3000
@@ -23,11 +22,6 @@ class Candidate:
     available: bool
     recent_load: int
     score: float
-
-
-def network_path(district_code: str) -> Path:
-    """Where the service-circle module stores a district's walking network (if it has built one)."""
-    return Path(settings.DATA_DIR) / "servicecircle" / f"{district_code}.npz"
 
 
 @lru_cache(maxsize=4)
@@ -49,7 +43,7 @@ def walking_distances(origin: tuple[float, float], points: list[tuple[float, flo
     """Metres from origin to each point: along the street network when one is stored for the district,
     straight-line otherwise (and for points the network cannot reach)."""
     straight = [_straight_m(origin, p) for p in points]
-    path = network_path(district_code)
+    path = network_file(district_code)  # the service circle's walking network, read through its selector
     if not points or not path.exists():
         return straight
     try:
@@ -73,8 +67,8 @@ def _network_distances(graph, origin, points, straight):
 def candidates(request: HelpRequest, *, limit: int = 10) -> list[Candidate]:
     place = request.resident.place
     since = timezone.now() - timedelta(days=30)
-    pool = list(Volunteer.objects.filter(verified_at__isnull=False, region_code__startswith=request.region_code[:9],
-                                         lon__isnull=False)
+    pool = list(Volunteer.objects.within(request.region_code[:9]).filter(verified_at__isnull=False,
+                                                                          lon__isnull=False)
                 .annotate(load=Count("help_requests", filter=Q(help_requests__accepted_at__gte=since))))
     points = [(float(v.lon or 0), float(v.lat or 0)) for v in pool]
     distances = walking_distances((place.lon, place.lat), points, request.region_code[:6])

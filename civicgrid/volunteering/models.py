@@ -3,8 +3,10 @@ partner shops, certificates and help requests. Invariants live here as database 
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core.scoping import ScopedManager
 from civicgrid.people.models import Resident
 
 
@@ -30,6 +32,55 @@ class TargetGroup(models.TextChoices):
 PRIORITY_GROUPS = {TargetGroup.EMPTY_NEST, TargetGroup.NEW_RESIDENT, TargetGroup.DISABILITY}
 
 
+# Owner rules: what people without an area (volunteers, social organizations, shops) see of volunteering.
+def _own_team(actor) -> Q:
+    return Q(org_user=actor)
+
+
+def _own_user(actor) -> Q:
+    return Q(user=actor)
+
+
+def _team_of_org(actor) -> Q:
+    return Q(team__org_user=actor)
+
+
+def _volunteer_owner(actor) -> Q:
+    return Q(user=actor) | _volunteer_of_org(actor)
+
+
+def _volunteer_of_org(actor) -> Q:
+    return Q(pk__in=Membership.objects.filter(team__org_user=actor).values("volunteer_id"))
+
+
+def _signup_owner(actor) -> Q:
+    return Q(volunteer__user=actor) | _signup_org(actor)
+
+
+def _signup_org(actor) -> Q:
+    return Q(shift__activity__team__org_user=actor)
+
+
+def _record_owner(actor) -> Q:
+    return Q(volunteer__user=actor) | Q(team__org_user=actor)
+
+
+def _account_owner(actor) -> Q:
+    return Q(volunteer__user=actor) | Q(shop__user=actor)
+
+
+def _redemption_owner(actor) -> Q:
+    return Q(account__volunteer__user=actor) | Q(offer__shop__user=actor)
+
+
+def _certificate_owner(actor) -> Q:
+    return Q(volunteer__user=actor)
+
+
+def _help_owner(actor) -> Q:
+    return Q(volunteer__user=actor)
+
+
 class Team(models.Model):
     """A volunteer team run by a social organization (`org_user`) or by a community (`region_code`)."""
 
@@ -44,6 +95,8 @@ class Team(models.Model):
                                  related_name="volunteer_teams")
     created_at = models.DateTimeField(auto_now_add=True)
 
+
+    objects = ScopedManager(owner=_own_team, manager=_own_team)
     class Meta:
         ordering = ["region_code", "name"]
         constraints = [models.UniqueConstraint(fields=["region_code", "name"], name="unique_team_name")]
@@ -77,6 +130,8 @@ class Volunteer(models.Model):
                                     related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+
+    objects = ScopedManager(owner=_volunteer_owner, manager=_volunteer_of_org)
     class Meta:
         ordering = ["region_code", "id"]
 
@@ -108,6 +163,8 @@ class Activity(models.Model):
     published = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+
+    objects = ScopedManager(owner=_team_of_org, manager=_team_of_org)
     class Meta:
         ordering = ["-created_at"]
 
@@ -127,6 +184,8 @@ class Shift(models.Model):
     checkin_token = models.CharField(max_length=32, unique=True)
     no_shows_marked = models.BooleanField(default=False)
 
+
+    objects = ScopedManager(through="activity")
     class Meta:
         ordering = ["starts_at"]
         constraints = [
@@ -155,6 +214,8 @@ class Signup(models.Model):
     checked_in_at = models.DateTimeField(null=True, blank=True)
     checked_out_at = models.DateTimeField(null=True, blank=True)
 
+
+    objects = ScopedManager(region="shift__activity__region_code", owner=_signup_owner, manager=_signup_org)
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [models.UniqueConstraint(fields=["shift", "volunteer"], name="unique_signup")]
@@ -195,6 +256,8 @@ class ServiceRecord(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+
+    objects = ScopedManager(owner=_record_owner, manager=_team_of_org)
     class Meta:
         ordering = ["-service_date", "-id"]
         constraints = [models.CheckConstraint(condition=models.Q(minutes__lte=24 * 60), name="record_minutes_day")]
@@ -220,6 +283,8 @@ class CorrectionRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
+
+    objects = ScopedManager(through="record")
     def __str__(self):
         return f"{self.record_id}:{self.status}"
 
@@ -247,6 +312,8 @@ class Account(models.Model):
     shop = models.OneToOneField("Shop", null=True, blank=True, on_delete=models.PROTECT, related_name="account")
     balance = models.BigIntegerField(default=0)  # a cache of the sum of entries, checked by reconcile
 
+
+    objects = ScopedManager(region="volunteer__region_code", owner=_account_owner)
     class Meta:
         constraints = [
             models.CheckConstraint(condition=models.Q(kind="issuance") | models.Q(balance__gte=0),
@@ -338,6 +405,8 @@ class Shop(models.Model):
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+
+    objects = ScopedManager(owner=_own_user)
     class Meta:
         ordering = ["region_code", "name"]
 
@@ -388,6 +457,8 @@ class Redemption(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
+
+    objects = ScopedManager(region="offer__shop__region_code", owner=_redemption_owner)
     class Meta:
         ordering = ["-created_at"]
 
@@ -410,6 +481,8 @@ class Certificate(models.Model):
     issuer = models.CharField(max_length=100)
     issued_at = models.DateTimeField(auto_now_add=True)
 
+
+    objects = ScopedManager(region="volunteer__region_code", owner=_certificate_owner)
     class Meta:
         ordering = ["-issued_at"]
 
@@ -444,6 +517,8 @@ class HelpRequest(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
 
+
+    objects = ScopedManager(owner=_help_owner)
     class Meta:
         ordering = ["-created_at"]
 

@@ -3,9 +3,10 @@ volunteers by themselves, shops by their shop. Out of scope looks absent (NotFou
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core.errors import NotFound
-from civicgrid.volunteering.access import area_q, managed_teams_q
+from civicgrid.core.scoping import area_of
 from civicgrid.volunteering.models import (
     Account,
     Activity,
@@ -24,6 +25,11 @@ from civicgrid.volunteering.models import (
 )
 
 
+class NotAVolunteer(NotFound):
+    code = "not_a_volunteer"
+    default_message = _("Register as a volunteer first.")
+
+
 def _none(model) -> QuerySet:
     return model.objects.none()
 
@@ -32,12 +38,22 @@ def own_volunteer(actor) -> Volunteer | None:
     return Volunteer.objects.filter(user_id=getattr(actor, "pk", None) or 0).first()
 
 
+def volunteer_of(actor) -> Volunteer:
+    """The actor's own volunteer profile, or NotAVolunteer."""
+    volunteer = own_volunteer(actor)
+    if volunteer is None:
+        raise NotAVolunteer()
+    return volunteer
+
+
+def ensure_organizes(actor, team: Team) -> None:
+    """Organizer actions: the area's community staff or the social organization running the team; else 404."""
+    if not Team.objects.managed_by(actor).filter(pk=team.pk).exists():
+        raise NotFound()
+
+
 def volunteers_for(*, actor) -> QuerySet[Volunteer]:
-    area = area_q(actor)
-    if area is not None:
-        return Volunteer.objects.filter(area)
-    teams = Team.objects.filter(managed_teams_q(actor))
-    return Volunteer.objects.filter(Q(memberships__team__in=teams) | Q(user_id=actor.pk)).distinct()
+    return Volunteer.objects.visible_to(actor)
 
 
 def volunteer_detail(*, actor, volunteer_id: int) -> Volunteer:
@@ -53,11 +69,12 @@ def teams_for(*, actor) -> QuerySet[Team]:
 
 
 def managed_teams(*, actor) -> QuerySet[Team]:
-    return Team.objects.filter(managed_teams_q(actor))
+    return Team.objects.managed_by(actor)
 
 
 def activities_for(*, actor, upcoming_only: bool = False) -> QuerySet[Activity]:
-    queryset = Activity.objects.filter(Q(published=True) | Q(team__in=managed_teams(actor=actor)))
+    # published activities are open to every signed-in user: volunteers browse them to sign up
+    queryset = Activity.objects.filter(published=True) | Activity.objects.managed_by(actor)
     if upcoming_only:
         queryset = queryset.filter(shifts__ends_at__gte=timezone.now()).distinct()
     return queryset.select_related("team")
@@ -71,7 +88,7 @@ def activity_detail(*, actor, activity_id: int) -> Activity:
 
 
 def shift_for_organizer(*, actor, shift_id: int) -> Shift:
-    shift = Shift.objects.filter(pk=shift_id, activity__team__in=managed_teams(actor=actor)).select_related(
+    shift = Shift.objects.managed_by(actor).filter(pk=shift_id).select_related(
         "activity__team").first()
     if shift is None:
         raise NotFound()
@@ -79,14 +96,12 @@ def shift_for_organizer(*, actor, shift_id: int) -> Shift:
 
 
 def my_signups(*, actor) -> QuerySet[Signup]:
-    return Signup.objects.filter(volunteer__user_id=actor.pk).select_related("shift__activity").order_by(
-        "-shift__starts_at")
+    return (Signup.objects.visible_to(actor).filter(volunteer__user_id=actor.pk).select_related("shift__activity")
+            .order_by("-shift__starts_at"))
 
 
 def records_for(*, actor, status: str | None = None) -> QuerySet[ServiceRecord]:
-    area = area_q(actor)
-    scope = area if area is not None else (Q(team__in=managed_teams(actor=actor)) | Q(volunteer__user_id=actor.pk))
-    queryset = ServiceRecord.objects.filter(scope).select_related("volunteer", "team")
+    queryset = ServiceRecord.objects.visible_to(actor).select_related("volunteer", "team")
     return queryset.filter(status=status) if status else queryset
 
 
@@ -98,8 +113,7 @@ def record_detail(*, actor, record_id: int) -> ServiceRecord:
 
 
 def open_corrections(*, actor) -> QuerySet[CorrectionRequest]:
-    return CorrectionRequest.objects.filter(status=CorrectionRequest.Status.OPEN,
-                                            record__team__in=managed_teams(actor=actor)).select_related(
+    return CorrectionRequest.objects.managed_by(actor).filter(status=CorrectionRequest.Status.OPEN).select_related(
         "record__volunteer")
 
 
@@ -125,18 +139,16 @@ def offers_for(*, actor) -> QuerySet[Offer]:
 
 
 def shops_for(*, actor) -> QuerySet[Shop]:
-    area = area_q(actor)
-    if area is not None:
-        return Shop.objects.filter(area)
-    return Shop.objects.filter(user_id=actor.pk)
+    return Shop.objects.visible_to(actor)
 
 
 def my_redemptions(*, actor) -> QuerySet[Redemption]:
-    return Redemption.objects.filter(account__volunteer__user_id=actor.pk).select_related("offer__shop")
+    return Redemption.objects.visible_to(actor).filter(account__volunteer__user_id=actor.pk).select_related(
+        "offer__shop")
 
 
 def shop_redemptions(*, actor) -> QuerySet[Redemption]:
-    return Redemption.objects.filter(offer__shop__user_id=actor.pk).select_related("offer")
+    return Redemption.objects.visible_to(actor).filter(offer__shop__user_id=actor.pk).select_related("offer")
 
 
 def settlement(*, actor, shop_id: int, year: int, month: int) -> dict:
@@ -155,7 +167,7 @@ def settlement(*, actor, shop_id: int, year: int, month: int) -> dict:
 
 
 def certificates_for(*, actor) -> QuerySet[Certificate]:
-    return Certificate.objects.filter(volunteer__user_id=actor.pk)
+    return Certificate.objects.visible_to(actor).filter(volunteer__user_id=actor.pk)
 
 
 def certificate_by_token(token: str) -> Certificate:
@@ -167,14 +179,14 @@ def certificate_by_token(token: str) -> Certificate:
 
 
 def help_requests_for(*, actor) -> QuerySet[HelpRequest]:
-    area = area_q(actor)
-    if area is not None:
-        return HelpRequest.objects.filter(area).select_related("resident", "volunteer")
+    if area_of(actor) is not None:
+        return HelpRequest.objects.visible_to(actor).select_related("resident", "volunteer")
     volunteer = own_volunteer(actor)
     if volunteer is None:
         return _none(HelpRequest)
-    nearby = Q(region_code__startswith=volunteer.region_code[:9], status=HelpRequest.Status.OPEN)
-    return HelpRequest.objects.filter(nearby | Q(volunteer=volunteer)).select_related("resident")
+    # a volunteer also sees the open requests of their subdistrict, to offer help
+    nearby = HelpRequest.objects.within(volunteer.region_code[:9]).filter(status=HelpRequest.Status.OPEN)
+    return (HelpRequest.objects.visible_to(actor) | nearby).select_related("resident")
 
 
 def help_request_detail(*, actor, request_id: int) -> HelpRequest:

@@ -7,8 +7,8 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from civicgrid.core.scoping import area_of
 from civicgrid.people.selectors import residents_for
-from civicgrid.volunteering.access import area_q
 from civicgrid.volunteering.models import Account, HelpRequest, Redemption, ServiceRecord, Transfer
 from civicgrid.volunteering.selectors import records_for
 
@@ -45,7 +45,7 @@ def active_volunteers(*, actor, days: int = 90) -> int:
 
 def vulnerable_visited(*, actor, days: int) -> dict:
     """Residents of the vulnerable groups in scope, and how many had help completed in the last `days`."""
-    if area_q(actor) is None:
+    if area_of(actor) is None:
         return {"days": days, "total": 0, "visited": 0, "share": 0.0}
     vulnerable = residents_for(actor=actor).filter(groups__group__in=VULNERABLE_GROUPS).values("pk").distinct()
     since = timezone.now() - timedelta(days=days)
@@ -56,10 +56,9 @@ def vulnerable_visited(*, actor, days: int) -> dict:
 
 
 def points(*, actor) -> dict:
-    area = area_q(actor, "volunteer__region_code")
-    if area is None:
+    if area_of(actor) is None:
         return {"issued": 0, "redeemed": 0, "outstanding": 0}
-    accounts = Account.objects.filter(area)
+    accounts = Account.objects.visible_to(actor)
     earned = Transfer.objects.filter(kind=Transfer.Kind.EARN, target__in=accounts, reversed_by__isnull=True)
     redeemed = Redemption.objects.filter(account__in=accounts, status=Redemption.Status.CONFIRMED)
     return {"issued": earned.aggregate(t=Sum("amount"))["t"] or 0,

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicgrid.core.errors import DomainError
+from civicgrid.core.scoping import managed_area_of
 from civicgrid.volunteering import pdf, selectors, services
-from civicgrid.volunteering.access import managed_teams_q, staff_prefix
 from civicgrid.volunteering.forms import RegisterForm
 from civicgrid.volunteering.models import ServiceRecord, Team
 from civicgrid.volunteering.webutil import acting, form_key, found, new_key
@@ -29,8 +29,8 @@ def _volunteer_or_register(request):
 @require_GET
 def home(request):
     volunteer = selectors.own_volunteer(request.user)
-    context = {"volunteer": volunteer, "is_staff": staff_prefix(request.user) is not None,
-               "is_organizer": Team.objects.filter(managed_teams_q(request.user)).exists(),
+    context = {"volunteer": volunteer, "is_staff": managed_area_of(request.user) is not None,
+               "is_organizer": Team.objects.managed_by(request.user).exists(),
                "is_shop": request.user.role == "partner_shop"}
     if volunteer is not None:
         confirmed = volunteer.records.filter(status=ServiceRecord.Status.CONFIRMED)

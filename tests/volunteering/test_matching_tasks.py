@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from civicgrid.servicecircle.engine import save_graph, synthetic_street_grid
+from civicgrid.servicecircle.selectors import network_file
 from civicgrid.volunteering import matching, services, tasks
 from civicgrid.volunteering.models import HelpRequest, Signup
 
@@ -20,7 +21,7 @@ def test_straight_line_without_a_network(settings, tmp_path):
 
 def test_street_network_when_the_district_has_one(settings, tmp_path):
     settings.DATA_DIR = tmp_path
-    path = matching.network_path("110107")
+    path = network_file("110107")
     path.parent.mkdir(parents=True)
     save_graph(synthetic_street_grid(n_nodes=3000, seed=1, center=(116.155, 39.907)), path=path)
     (straight,) = matching.walking_distances(A, [B], "110108")

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from civicgrid.core import audit
 from civicgrid.core.errors import NotFound
 from civicgrid.core.personal import mask_name
-from civicgrid.volunteering.access import staff_prefix
 from civicgrid.volunteering.errors import InvalidState
 from civicgrid.volunteering.models import Certificate, ServiceRecord, Volunteer
 from civicgrid.volunteering.policy import issuer_name
@@ -20,11 +19,9 @@ def _volunteer_for(actor, volunteer_id: int | None) -> Volunteer:
     if volunteer_id is None:
         volunteer = Volunteer.objects.filter(user_id=actor.pk).first()
     else:
-        volunteer = Volunteer.objects.filter(pk=volunteer_id).first()
-        prefix = staff_prefix(actor)
-        own = volunteer is not None and volunteer.user_id == actor.pk
-        if volunteer is not None and not own and (prefix is None or not volunteer.region_code.startswith(prefix)):
-            volunteer = None
+        # the volunteer themselves, or staff managing their community
+        volunteer = (Volunteer.objects.filter(user_id=actor.pk) | Volunteer.objects.managed_by(actor)).filter(
+            pk=volunteer_id).first()
     if volunteer is None:
         raise NotFound()
     return volunteer

@@ -11,19 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from civicgrid.core import audit
 from civicgrid.core.errors import NotFound, ValidationFailed
 from civicgrid.people.models import Resident
-from civicgrid.volunteering.access import staff_prefix, volunteer_of
 from civicgrid.volunteering.errors import DuplicateRequest, InvalidState
 from civicgrid.volunteering.models import HelpRequest, ServiceRecord, Team, Volunteer
 from civicgrid.volunteering.policy import policy
+from civicgrid.volunteering.selectors import volunteer_of
 
 
 def _resident_for(actor, resident_id: int) -> Resident:
-    resident = Resident.objects.select_related("place").filter(pk=resident_id).first()
+    """A resident the actor manages, or the actor's own resident record (a volunteer asking for themselves)."""
+    own = Volunteer.objects.filter(user_id=actor.pk, resident_id=resident_id).exists()
+    residents = Resident.objects.all() if own else Resident.objects.managed_by(actor)
+    resident = residents.select_related("place").filter(pk=resident_id).first()
     if resident is None:
-        raise NotFound()
-    prefix = staff_prefix(actor)
-    own = Volunteer.objects.filter(user_id=actor.pk, resident=resident).exists()
-    if not own and (prefix is None or not resident.region_code.startswith(prefix)):
         raise NotFound()
     return resident
 
@@ -50,8 +49,8 @@ def accept_help(*, actor, request_id: int) -> HelpRequest:
     if volunteer.verified_at is None:
         raise InvalidState(_("Your registration is not verified yet."), code="not_verified")
     with transaction.atomic():
-        request = HelpRequest.objects.select_for_update().filter(
-            pk=request_id, region_code__startswith=volunteer.region_code[:9]).first()
+        request = HelpRequest.objects.within(volunteer.region_code[:9]).select_for_update().filter(
+            pk=request_id).first()
         if request is None:
             raise NotFound()
         if request.status == HelpRequest.Status.ACCEPTED and request.volunteer_id == volunteer.pk:

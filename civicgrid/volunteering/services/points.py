@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core import audit
 from civicgrid.core.errors import NotFound, ValidationFailed
+from civicgrid.core.scoping import ensure_manages, managed_area_of
 from civicgrid.people.models import Resident
 from civicgrid.volunteering import ledger
-from civicgrid.volunteering.access import ensure_staff_covers, staff_prefix, volunteer_of
 from civicgrid.volunteering.errors import InvalidState, NotEligible
 from civicgrid.volunteering.models import Account, Transfer, Volunteer
+from civicgrid.volunteering.selectors import volunteer_of
 
 ELDER_GROUPS = ("empty_nest", "elderly_alone")
 # Claims, redemptions, releases, expiry and settlement have their own flows (cancel, expire, settle); reversing
@@ -71,7 +72,7 @@ def reverse_transfer(*, actor, transfer_id: int, key: str, reason: str) -> Trans
     """A correction by the district or community: the opposite transfer, never an edit. Earnings and
     donations only."""
     key = _check_key(key)
-    if staff_prefix(actor) is None:
+    if managed_area_of(actor) is None:
         raise NotFound()
     reason = " ".join(str(reason).split())[:200]
     if not reason:
@@ -80,7 +81,7 @@ def reverse_transfer(*, actor, transfer_id: int, key: str, reason: str) -> Trans
         original = Transfer.objects.filter(pk=transfer_id).first()
         if original is None:
             raise NotFound()
-        ensure_staff_covers(actor, _region_of(original))
+        ensure_manages(actor, _region_of(original))
         if original.kind not in REVERSIBLE or hasattr(original, "reversed_by"):
             existing = Transfer.objects.filter(key=f"reverse:{key}").first()
             if existing is not None and existing.reverses_id == original.pk:

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from civicgrid.core import audit
 from civicgrid.core.errors import NotFound, ValidationFailed
 from civicgrid.volunteering import ledger
-from civicgrid.volunteering.access import ensure_manages, volunteer_of
 from civicgrid.volunteering.errors import DuplicateRequest, InvalidState
 from civicgrid.volunteering.models import (
     PRIORITY_GROUPS,
@@ -23,6 +22,7 @@ from civicgrid.volunteering.models import (
     Volunteer,
 )
 from civicgrid.volunteering.policy import policy
+from civicgrid.volunteering.selectors import ensure_organizes, volunteer_of
 
 
 def _minutes(started_at: datetime, ended_at: datetime) -> int:
@@ -53,7 +53,7 @@ def create_record(*, actor, team_id: int, volunteer_id: int, started_at: datetim
         team = Team.objects.filter(pk=team_id).first()
         if team is None:
             raise NotFound()
-        ensure_manages(actor, team)
+        ensure_organizes(actor, team)
         if not Membership.objects.filter(team=team, volunteer_id=volunteer_id).exists():
             raise NotFound(_("This volunteer is not a member of the team."), code="not_a_member")
         record = ServiceRecord.objects.create(
@@ -69,7 +69,7 @@ def _locked_record(actor, record_id: int) -> ServiceRecord:
     record = ServiceRecord.objects.select_for_update().select_related("team").filter(pk=record_id).first()
     if record is None:
         raise NotFound()
-    ensure_manages(actor, record.team)
+    ensure_organizes(actor, record.team)
     return record
 
 

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core import audit
 from civicgrid.core.errors import NotFound
-from civicgrid.volunteering.access import ensure_manages, volunteer_of
 from civicgrid.volunteering.errors import InvalidState
 from civicgrid.volunteering.models import ServiceRecord, Shift, Signup
+from civicgrid.volunteering.selectors import ensure_organizes, volunteer_of
 from civicgrid.volunteering.services.records import confirm_locked, new_record
 
 ACTIVE = (Signup.Status.CONFIRMED, Signup.Status.CHECKED_IN, Signup.Status.DONE)
@@ -120,7 +120,7 @@ def confirm_attendance(*, actor, signup_id: int) -> ServiceRecord:
         if signup is None:
             raise NotFound()
         shift = signup.shift
-        ensure_manages(actor, shift.activity.team)
+        ensure_organizes(actor, shift.activity.team)
         if signup.status == Signup.Status.DONE and hasattr(signup, "record"):
             return signup.record
         if signup.status not in (Signup.Status.CONFIRMED, Signup.Status.CHECKED_IN, Signup.Status.NO_SHOW):

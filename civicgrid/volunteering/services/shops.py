@@ -15,18 +15,19 @@ from django.utils.translation import gettext_lazy as _
 from civicgrid.accounts.models import Role, User
 from civicgrid.core import audit
 from civicgrid.core.errors import NotFound, ValidationFailed
+from civicgrid.core.scoping import ensure_manages, managed_area_of
 from civicgrid.volunteering import ledger
-from civicgrid.volunteering.access import ensure_staff_covers, staff_prefix, volunteer_of
 from civicgrid.volunteering.errors import InvalidState, OutOfStock
 from civicgrid.volunteering.models import Account, Offer, Redemption, Shop, Transfer
 from civicgrid.volunteering.policy import policy
+from civicgrid.volunteering.selectors import volunteer_of
 from civicgrid.volunteering.services.points import _check_key
 from civicgrid.volunteering.services.volunteers import _community
 
 
 def register_shop(*, actor, username: str, name: str, region_code: str, address: str = "") -> Shop:
     community = _community(region_code)
-    ensure_staff_covers(actor, community.code)
+    ensure_manages(actor, community.code)
     user = User.objects.filter(username=username, role=Role.PARTNER_SHOP).first()
     if user is None:
         raise ValidationFailed(_("No partner-shop account has this username."), code="unknown_user", field="username")
@@ -167,7 +168,7 @@ def expire_redemptions(*, now=None) -> int:
 def settle_month(*, actor, shop_id: int, month: date) -> Transfer | None:
     """Close a shop's month: the points it redeemed that month go to the settlement account (the district
     pays the shop for them outside the system). Once per shop and month."""
-    if staff_prefix(actor) is None:
+    if managed_area_of(actor) is None:
         raise NotFound()
     first = month.replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
@@ -175,7 +176,7 @@ def settle_month(*, actor, shop_id: int, month: date) -> Transfer | None:
         shop = Shop.objects.filter(pk=shop_id).first()
         if shop is None:
             raise NotFound()
-        ensure_staff_covers(actor, shop.region_code)
+        ensure_manages(actor, shop.region_code)
         amount = (Redemption.objects.filter(offer__shop=shop, status=Redemption.Status.CONFIRMED,
                                             confirmed_at__date__gte=first, confirmed_at__date__lt=following)
                   .aggregate(total=Sum("points"))["total"] or 0)

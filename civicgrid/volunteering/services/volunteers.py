@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from civicgrid.core import audit, crypto
 from civicgrid.core.errors import NotFound, ValidationFailed
 from civicgrid.core.personal import mask_id_number, mask_phone, normalize_id_number, normalize_phone
+from civicgrid.core.scoping import ensure_manages, managed_area_of
 from civicgrid.people.services import existing_id_number
 from civicgrid.territory.models import Level, Region
-from civicgrid.volunteering.access import ensure_manages, managed_teams_q, staff_prefix, volunteer_of
 from civicgrid.volunteering.errors import DuplicateRequest
 from civicgrid.volunteering.models import (
     Account,
@@ -23,6 +23,7 @@ from civicgrid.volunteering.models import (
     Team,
     Volunteer,
 )
+from civicgrid.volunteering.selectors import ensure_organizes, volunteer_of
 
 
 def _community(code: str) -> Region:
@@ -102,18 +103,13 @@ def verify_volunteer(*, actor, volunteer_id: int) -> Volunteer:
 
 
 def _may_verify(actor, volunteer: Volunteer) -> bool:
-    prefix = staff_prefix(actor)
-    if prefix is not None and volunteer.region_code.startswith(prefix):
-        return True
-    return Membership.objects.filter(managed_teams_q(actor, "team__"), volunteer=volunteer).exists()
+    return Volunteer.objects.managed_by(actor).filter(pk=volunteer.pk).exists()
 
 
 def create_team(*, actor, name: str, region_code: str) -> Team:
     community = _community(region_code)
-    prefix = staff_prefix(actor)
-    if prefix is not None:
-        if not community.code.startswith(prefix):
-            raise NotFound()
+    if managed_area_of(actor) is not None:
+        ensure_manages(actor, community.code)
         kind, org = Team.Kind.COMMUNITY, None
     elif actor.role == "social_org":
         kind, org = Team.Kind.SOCIAL_ORG, actor
@@ -145,7 +141,7 @@ def verify_member(*, actor, membership_id: int) -> Membership:
         membership = Membership.objects.select_for_update().select_related("team").filter(pk=membership_id).first()
         if membership is None:
             raise NotFound()
-        ensure_manages(actor, membership.team)
+        ensure_organizes(actor, membership.team)
         if not membership.verified:
             membership.verified = True
             membership.save(update_fields=["verified"])
@@ -163,7 +159,7 @@ def create_activity(*, actor, team_id: int, title: str, description: str = "", p
         team = Team.objects.filter(pk=team_id).first()
         if team is None:
             raise NotFound()
-        ensure_manages(actor, team)
+        ensure_organizes(actor, team)
         activity = Activity.objects.create(
             team=team, title=title, description=str(description)[:5000], place_name=str(place_name)[:200],
             target_groups=_clean_choices(target_groups, TargetGroup.values, "target_groups"), is_project=is_project)
@@ -182,7 +178,7 @@ def add_shift(*, actor, activity_id: int, starts_at, ends_at, capacity: int) -> 
         activity = Activity.objects.select_related("team").filter(pk=activity_id).first()
         if activity is None:
             raise NotFound()
-        ensure_manages(actor, activity.team)
+        ensure_organizes(actor, activity.team)
         shift = Shift.objects.create(activity=activity, starts_at=starts_at, ends_at=ends_at, capacity=capacity,
                                      checkin_token=secrets.token_urlsafe(18)[:24])
         audit.record(actor=actor, action="volunteering.shift.create", target=shift, region_code=activity.region_code)
