@@ -84,6 +84,17 @@ def test_export_is_masked_and_audited(register, login, users):
     assert event.detail == {"count": 1, "filters": {"gender": "male"}}
 
 
+def test_export_keeps_a_formula_like_name_as_text(register, login, users):
+    hostile = '=HYPERLINK("http://x","y")'
+    register(name=hostile)
+    response = login(users["community_a"]).get("/people/residents/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    name_cell = sheet.cell(row=2, column=1)
+    assert name_cell.data_type == "s" and name_cell.value == "'" + hostile
+    age_cell = sheet.cell(row=2, column=3)
+    assert isinstance(age_cell.value, int)
+
+
 def _xlsx(rows):
     workbook = Workbook()
     for row in rows:

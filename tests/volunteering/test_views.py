@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from civicgrid.volunteering import services
-from tests.volunteering.conftest import credit
+from tests.volunteering.conftest import credit, new_volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +47,19 @@ def test_csv_export_layout_is_masked_and_safe(login, users, volunteer, confirmed
     assert "*" in rows[1][2] and rows[1][8].startswith("'=")
     other = login(users["community_b"]).get("/volunteering/desk/records.csv").content.decode("utf-8-sig")
     assert len(list(csv.reader(io.StringIO(other)))) == 1
+
+
+def test_csv_export_keeps_a_formula_like_volunteer_name_as_text(login, users, team):
+    hostile = '=HYPERLINK("http://x","y")'
+    member = new_volunteer("vol-hostile", name=hostile, verified_by=users["community_a"])
+    services.join_team(actor=member.user, team_id=team.pk)
+    start = timezone.now() - timedelta(hours=2)
+    record = services.create_record(actor=users["community_a"], team_id=team.pk, volunteer_id=member.pk,
+                                    started_at=start, ended_at=start + timedelta(hours=1), content="@sum(A1)")
+    services.confirm_record(actor=users["community_a"], record_id=record.pk)
+    content = login(users["community_a"]).get("/volunteering/desk/records.csv").content.decode("utf-8-sig")
+    row = list(csv.reader(io.StringIO(content)))[1]
+    assert row[1] == "'" + hostile and row[8] == "'@sum(A1)" and row[0] == str(record.pk)
 
 
 def test_claim_from_the_points_page_replays_a_double_submit(login, volunteer, offer):
