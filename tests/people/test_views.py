@@ -69,6 +69,14 @@ def test_lookup_form(register, login, users):
     assert login(users["community_b"]).post("/people/residents/lookup/", {"id_number": number}).status_code == 200
 
 
+def test_lookup_page_searches_by_post_only(register, login, users):
+    number = make_id(seq="416")
+    register(id_number=number)
+    page = login(users["community_a"]).get("/people/residents/lookup/", {"id_number": number})
+    assert page.status_code == 200 and '<form method="post"' in page.content.decode()
+    assert not AuditEvent.objects.filter(action="people.resident.lookup").exists()
+
+
 def test_export_is_masked_and_audited(register, login, users):
     number = make_id(seq="415")
     register(id_number=number, name="王芳")
