@@ -17,6 +17,7 @@ from civicgrid.cases.api import allowed_actions
 from civicgrid.cases.forms import action_params, optional_float, optional_int
 from civicgrid.cases.models import Channel, Satisfaction, State
 from civicgrid.core.errors import DomainError, NotFound, TooManyAttempts
+from civicgrid.core.redirects import safe_next
 from civicgrid.core.uploads import check_upload_size
 from civicgrid.territory.models import Level, Region
 
@@ -32,7 +33,7 @@ def refusals_as_messages(view):
             raise Http404 from None
         except DomainError as error:
             messages.error(request, error.message)
-            return redirect(request.POST.get("next") or request.get_full_path())
+            return redirect(safe_next(request, request.get_full_path()))
 
     return inner
 

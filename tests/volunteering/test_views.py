@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from civicgrid.volunteering import services
+from civicgrid.volunteering.models import Redemption
 from tests.volunteering.conftest import credit, new_volunteer
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +79,35 @@ def test_certificate_pdf_and_public_verify(client, login, volunteer, confirmed):
     page = client.get(f"/volunteering/verify/{certificate.token}/").content.decode()
     assert certificate.number in page and volunteer.name not in page
     assert client.get("/volunteering/verify/unknown/").status_code == 404
+
+
+@pytest.mark.parametrize("month", ["2026-13", "abc", ""])
+def test_settling_a_malformed_month_is_a_message_not_an_error(login, users, shop, month):
+    client = login(users["community_a"])
+    answer = client.post(f"/volunteering/community/shops/{shop.pk}/settle/?month={month}")
+    assert answer.status_code == 302 and answer["Location"] == "/volunteering/community/"
+    page = client.get(answer["Location"]).content.decode()
+    assert "月份格式应为 YYYY-MM" in page
+    body = client.post(f"/volunteering/community/shops/{shop.pk}/settle/", {"month": month}, follow=True)
+    assert body.status_code == 200 and "月份格式应为 YYYY-MM" in body.content.decode()
+
+
+@pytest.mark.parametrize("query", [{"month": "abc"}, {"month": "13"}, {"year": "x"}, {"year": "99999", "month": "1"}])
+def test_shop_desk_with_a_malformed_period_shows_the_current_month(login, shop, shop_user, query):
+    page = login(shop_user).get("/volunteering/shop/", query)
+    assert page.status_code == 200 and "请选择有效年份中的 1 至 12 月" in page.content.decode()
+
+
+@pytest.mark.parametrize("next_url, expected", [("https://evil.example/phish", "/volunteering/me/points/"),
+                                                ("//evil.example/phish", "/volunteering/me/points/"),
+                                                ("/volunteering/activities/", "/volunteering/activities/")])
+def test_a_refused_claim_goes_back_only_to_a_local_next(login, volunteer, offer, next_url, expected):
+    answer = login(volunteer.user).post(f"/volunteering/offers/{offer.pk}/claim/", {"next": next_url})
+    assert answer.status_code == 302 and answer["Location"] == expected
+    assert not Redemption.objects.exists()  # no points: the claim was refused
+
+
+def test_a_refused_settlement_ignores_an_external_next(login, users, shop):
+    answer = login(users["community_a"]).post(f"/volunteering/community/shops/{shop.pk}/settle/",
+                                              {"month": "bad", "next": "https://evil.example/"})
+    assert answer["Location"] == "/volunteering/community/"
