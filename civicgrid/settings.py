@@ -17,6 +17,8 @@ TESTING = os.environ.get("CIVICGRID_TESTING", "0") == "1"
 SECRET_KEY = os.environ.get("CIVICGRID_SECRET_KEY") or load_or_create_secret(DATA_DIR / "secret_key")
 ALLOWED_HOSTS = [h for h in os.environ.get("CIVICGRID_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CIVICGRID_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# Reverse proxies (addresses or CIDRs) whose X-Forwarded-For / X-Forwarded-Proto are believed: see core/clientip.py
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("CIVICGRID_TRUSTED_PROXIES", "").split(",") if p.strip()]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -39,6 +41,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "civicgrid.core.clientip.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "civicgrid.core.middleware.CorrelationIdMiddleware",
@@ -135,6 +138,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "civicgrid.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "civicgrid.core.clientip.client_ip"
 AXES_VERBOSE = False
 
 SESSION_IDLE_TIMEOUT = int(os.environ.get("CIVICGRID_SESSION_IDLE_SECONDS", str(30 * 60)))

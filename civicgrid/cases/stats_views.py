@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from civicgrid.cases import stats
 from civicgrid.core.errors import NotFound
+from civicgrid.core.exports import safe_row
 
 RATE_LABELS = (("response", gettext_lazy("Response rate")), ("resolution", gettext_lazy("Resolution rate")),
                ("satisfaction", gettext_lazy("Satisfaction rate")), ("closure", gettext_lazy("Closure rate")),
@@ -61,8 +62,8 @@ def export(request):
     sheet.append([_("Group"), _("Reported"), *[label for _key, label in _labels()], _("Average handling hours")])
     for figures in [*result.rows, result.total]:
         rates = figures.rates
-        sheet.append([figures.label or _("Total"), figures.counts["reported"], *[rates[k] for k in keys],
-                      rates["avg_handling_hours"]])
+        sheet.append(safe_row([figures.label or _("Total"), figures.counts["reported"], *[rates[k] for k in keys],
+                               rates["avg_handling_hours"]]))
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(out.getvalue(),

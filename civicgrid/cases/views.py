@@ -17,6 +17,8 @@ from civicgrid.cases.api import allowed_actions
 from civicgrid.cases.forms import action_params, optional_float, optional_int
 from civicgrid.cases.models import Channel, Satisfaction, State
 from civicgrid.core.errors import DomainError, NotFound, TooManyAttempts
+from civicgrid.core.redirects import safe_next
+from civicgrid.core.uploads import check_upload_size
 from civicgrid.territory.models import Level, Region
 
 MAX_GRID_SHAPES = 400
@@ -31,7 +33,7 @@ def refusals_as_messages(view):
             raise Http404 from None
         except DomainError as error:
             messages.error(request, error.message)
-            return redirect(request.POST.get("next") or request.get_full_path())
+            return redirect(safe_next(request, request.get_full_path()))
 
     return inner
 
@@ -214,5 +216,6 @@ def hotline_import(request):
     report = None
     if request.method == "POST" and request.FILES.get("file"):
         upload = request.FILES["file"]
-        report = services.import_hotline(actor=request.user, name=upload.name, data=upload.read()[:20_000_000])
+        check_upload_size(upload.size)
+        report = services.import_hotline(actor=request.user, name=upload.name, data=upload.read())
     return render(request, "cases/import.html", {"report": report})

@@ -4,11 +4,8 @@ import uuid
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
+from civicgrid.core.clientip import client_ip
 from civicgrid.core.context import RequestInfo, bind_request_info, current_request_info, reset_request_info
-
-
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 class CorrelationIdMiddleware:

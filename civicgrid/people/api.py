@@ -28,13 +28,7 @@ def list_residents(request, filters: Query[ResidentFilters]):
     return {"count": queryset.count(), "items": list(queryset[filters.offset:filters.offset + filters.limit])}
 
 
-@router.get("/residents/lookup", response={200: ResidentOut, **errors(401, 404, 422)},
-            summary="Find a resident by full ID number (exact match)",
-            description="Prefer `POST /residents/lookup`: a query string may end up in access logs.")
-def lookup_resident(request, id_number: str = Query(..., max_length=30)):
-    return services.find_by_id_number(actor=request.auth, id_number=id_number)
-
-
+# POST only: a full ID number in a query string would land in access logs and browser history.
 @router.post("/residents/lookup", response={200: ResidentOut, **errors(401, 404, 422)},
              summary="Find a resident by full ID number (exact match), the number in the body")
 def lookup_resident_post(request, payload: LookupIn):

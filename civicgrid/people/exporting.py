@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from civicgrid.core import audit
+from civicgrid.core.exports import safe_row
 from civicgrid.core.scoping import area_of
 from civicgrid.people import selectors
 from civicgrid.people.models import SpecialGroup
@@ -23,11 +24,11 @@ def _headers() -> list[str]:
 
 def _row(resident, today: date) -> list:
     labels = dict(SpecialGroup.choices)
-    return [resident.name, resident.get_gender_display(), age_on(resident.birth_date, today),
-            resident.id_number_masked, resident.phone_masked, resident.place.name, resident.household.unit_label,
-            resident.region_code, resident.get_residence_display(),
-            "、".join(str(labels[g.group]) for g in resident.groups.all()),
-            _("Yes") if resident.is_party_member else _("No")]
+    return safe_row([resident.name, resident.get_gender_display(), age_on(resident.birth_date, today),
+                     resident.id_number_masked, resident.phone_masked, resident.place.name,
+                     resident.household.unit_label, resident.region_code, resident.get_residence_display(),
+                     "、".join(str(labels[g.group]) for g in resident.groups.all()),
+                     _("Yes") if resident.is_party_member else _("No")])
 
 
 def export_residents_xlsx(*, actor, filters: dict) -> tuple[bytes, int]:

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from civicgrid.core.errors import ValidationFailed
+from civicgrid.core.uploads import MB, check_upload_size
 from civicgrid.people import selectors
 from civicgrid.people.models import Resident, SpecialGroup, StaffBody
 from civicgrid.territory.models import Level
@@ -62,6 +64,8 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        try:
+            check_upload_size(upload.size, limit=10 * MB)
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from None
         return upload

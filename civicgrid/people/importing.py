@@ -11,9 +11,9 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
-from civicgrid.core import audit, crypto
+from civicgrid.core import audit, crypto, uploads
 from civicgrid.core.errors import DomainError
 from civicgrid.core.scoping import area_of
 from civicgrid.people import services
@@ -218,19 +218,22 @@ _PARSERS = (
 )
 
 
-def _rows(file):
-    workbook = load_workbook(file, read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        yield from sheet.iter_rows(values_only=True)
-    finally:
-        workbook.close()
-
-
 def validate_rows(*, actor, file, report: ImportReport) -> list:
+    """The valid rows; a file refused as a whole (size, zip bomb, row count) leaves one problem on row 1."""
     try:
-        rows = _rows(file)
+        return _validate_rows(actor, file, report)
+    except DomainError as exc:
+        report.problems.clear()
+        report.add(1, "", exc.message, exc.code)
+        return []
+
+
+def _validate_rows(actor, file, report: ImportReport) -> list:
+    rows = uploads.xlsx_rows(file, max_rows=MAX_ROWS)
+    try:
         header = next(rows, None)
+    except DomainError:
+        raise
     except Exception:  # openpyxl raises many kinds of errors for a file that is not xlsx
         report.add(1, "", _("The file is not an Excel workbook (.xlsx)."), "invalid_file")
         return []
@@ -245,9 +248,6 @@ def validate_rows(*, actor, file, report: ImportReport) -> list:
         if not any(_text(v) for v in row):
             continue
         report.rows += 1
-        if report.rows > MAX_ROWS:
-            report.add(number, "", _("A file may hold at most %(max)s residents.") % {"max": MAX_ROWS}, "too_many_rows")
-            return []
         values = {key: row[index] if index < len(row) else None for key, index in positions.items()}
         parsed = validator.parse(number, values)
         if parsed:

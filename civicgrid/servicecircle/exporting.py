@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from civicgrid.core.exports import safe_row
 from civicgrid.servicecircle import selectors
 from civicgrid.servicecircle.models import AnalysisRun
 
@@ -28,27 +29,27 @@ def run_xlsx(*, actor, run: AnalysisRun) -> bytes:
     assert sheet is not None
     sheet.title = _("Communities")[:31]
     uncovered = _("uncovered")
-    sheet.append([_("Community code"), _("Community"), _("Population"), _("Places"), _("Score")]
-                 + [f"{n} {uncovered}" for n in names])
+    sheet.append(safe_row([_("Community code"), _("Community"), _("Population"), _("Places"), _("Score")]
+                          + [f"{n} {uncovered}" for n in names]))
     for row in selectors.community_results(actor=actor, run=run):
-        sheet.append([row.community_code, row.name, row.population, row.places, row.score]
-                     + [row.uncovered.get(c, 0) for c in codes])
+        sheet.append(safe_row([row.community_code, row.name, row.population, row.places, row.score]
+                              + [row.uncovered.get(c, 0) for c in codes]))
     places = book.create_sheet(_("Places")[:31])
-    places.append([_("Place"), _("Grid code"), _("Longitude"), _("Latitude"), _("Population"),
-                   _("On the network"), _("Score")] + [f"{n} (m)" for n in names] + [_("Missing")])
+    places.append(safe_row([_("Place"), _("Grid code"), _("Longitude"), _("Latitude"), _("Population"),
+                            _("On the network"), _("Score")] + [f"{n} (m)" for n in names] + [_("Missing")]))
     for result in _place_rows(actor, run):
         place = result.place
-        places.append([place.name, result.region_code, place.lon, place.lat, result.population,
-                       _("yes") if result.snapped else _("no"), result.score]
-                      + [result.distances.get(c) for c in codes]
-                      + ["、".join(n for c, n in zip(codes, names, strict=True) if c in result.missing)])
+        places.append(safe_row([place.name, result.region_code, place.lon, place.lat, result.population,
+                                _("yes") if result.snapped else _("no"), result.score]
+                               + [result.distances.get(c) for c in codes]
+                               + ["、".join(n for c, n in zip(codes, names, strict=True) if c in result.missing)]))
     about = book.create_sheet(_("About")[:31])
     for key, value in ((_("Run"), run.pk), (_("Area"), run.region_code),
                        (_("Network"), f"v{run.network_version} {run.network_source}"),
                        (_("Generated network"), _("yes") if run.network_generated else _("no")),
                        (_("Walking speed (m/s)"), run.walk_speed_m_s), (_("Snap limit (m)"), run.snap_limit_m),
                        (_("Finished"), run.finished_at.isoformat() if run.finished_at else "")):
-        about.append([key, value])
+        about.append(safe_row([key, value]))
     for ws in (sheet, places, about):
         for index in range(1, ws.max_column + 1):
             ws.column_dimensions[get_column_letter(index)].width = 16

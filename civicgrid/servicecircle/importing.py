@@ -16,10 +16,12 @@ import os
 
 from django.utils.translation import gettext as _
 
+from civicgrid.core.uploads import MB, check_upload_size
 from civicgrid.servicecircle.errors import ImportFailed
 from civicgrid.servicecircle.reference import osm_category
 
 MAX_ROWS = 20_000
+MAX_OSM_BYTES = 200 * MB  # a district's OpenStreetMap extract; CSV and GeoJSON files meet the common upload limit
 COLUMNS = ("category", "name", "lon", "lat", "capacity", "opening_hours", "operator", "external_id")
 
 
@@ -31,6 +33,7 @@ def _text(data: bytes) -> str:
 
 
 def rows_from_csv(data: bytes) -> list[dict]:
+    check_upload_size(len(data))
     reader = csv.DictReader(io.StringIO(_text(data)))
     missing = {"category", "name", "lon", "lat"} - set(reader.fieldnames or [])
     if missing:
@@ -45,6 +48,7 @@ def rows_from_csv(data: bytes) -> list[dict]:
 
 
 def rows_from_geojson(data: bytes) -> list[dict]:
+    check_upload_size(len(data))
     try:
         doc = json.loads(_text(data))
     except json.JSONDecodeError as exc:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from civicgrid.core.errors import DomainError, NotFound
 from civicgrid.core.scoping import area_of
+from civicgrid.core.uploads import MAX_UPLOAD_BYTES, check_upload_size
 from civicgrid.servicecircle import exporting, importing, selectors, services
 from civicgrid.servicecircle.forms import CompoundCheckForm, FacilityFilterForm, ImportForm, RecommendForm, RunForm
 from civicgrid.servicecircle.models import Status
@@ -204,6 +205,7 @@ def export_geojson(request, run_id: int):
 
 
 def _rows_from_upload(upload, kind: str) -> list[dict]:
+    check_upload_size(upload.size, limit=importing.MAX_OSM_BYTES if kind == "osm" else MAX_UPLOAD_BYTES)
     data = upload.read()
     if kind == "csv":
         return importing.rows_from_csv(data)

@@ -3,7 +3,7 @@ partner shop's (confirm codes, offers, settlement) and the community's (statisti
 help requests with proposed volunteers)."""
 
 import time
-from datetime import datetime
+from datetime import date, datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from civicgrid.core.errors import ValidationFailed
 from civicgrid.core.scoping import managed_area_of
 from civicgrid.volunteering import exporting, matching, pdf, selectors, services, stats
 from civicgrid.volunteering.forms import ActivityForm, HelpForm, OfferForm, ShopForm
@@ -119,13 +120,22 @@ def shop_desk(request):
     form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         return _create_offer(request, form)
-    today = timezone.localdate()
-    year, month = int(request.GET.get("year") or today.year), int(request.GET.get("month") or today.month)
-    report = found(selectors.settlement, actor=request.user, shop_id=shop.pk, year=year,
-                   month=month if 1 <= month <= 12 else today.month)
+    year, month = _report_period(request)
+    report = found(selectors.settlement, actor=request.user, shop_id=shop.pk, year=year, month=month)
     return render(request, "volunteering/shop_desk.html", {
         "shop": shop, "form": form, "offers": shop.offers.all(), "report": report,
         "redemptions": selectors.shop_redemptions(actor=request.user)[:30], "balance": shop.account.balance})
+
+
+def _report_period(request) -> tuple[int, int]:
+    """The shop desk's ?year=&month=: a malformed value falls back to the current month, with a message."""
+    today = timezone.localdate()
+    try:
+        year, month = int(request.GET.get("year") or today.year), int(request.GET.get("month") or today.month)
+        return date(year, month, 1).year, month
+    except ValueError:
+        messages.error(request, _("Choose a month between 1 and 12 of a valid year."))
+        return today.year, today.month
 
 
 @acting("volunteering:shop_desk")
@@ -206,11 +216,19 @@ def help_candidates(request, request_id):
         "request_obj": help_request, "candidates": matching.candidates(help_request)})
 
 
+def _month(text: str) -> date:
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m").date()
+    except ValueError:
+        raise ValidationFailed(_("Write the month as YYYY-MM, e.g. 2026-03."), code="invalid_month",
+                               field="month") from None
+
+
 @login_required
 @require_POST
 @acting("volunteering:community_desk")
 def settle(request, shop_id):
-    month = datetime.strptime(request.POST.get("month", ""), "%Y-%m").date()
+    month = _month(request.POST.get("month") or request.GET.get("month") or "")
     transfer = services.settle_month(actor=request.user, shop_id=shop_id, month=month)
     messages.success(request, _("Settled %(points)s points.") % {"points": transfer.amount if transfer else 0})
     return redirect("volunteering:community_desk")

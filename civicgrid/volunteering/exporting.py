@@ -25,6 +25,7 @@ import io
 
 from django.utils import timezone
 
+from civicgrid.core.exports import safe_row
 from civicgrid.volunteering.models import ServiceRecord
 from civicgrid.volunteering.selectors import records_for
 
@@ -32,19 +33,12 @@ HEADER = ["记录编号", "志愿者姓名", "证件号码", "服务日期", "�
           "服务内容", "服务对象", "组织名称", "所属社区", "培训情况", "表彰奖励", "服务评价", "记录状态", "修订次数"]
 
 
-def _safe(value: str) -> str:
-    """Spreadsheet formula injection guard."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 def _row(record: ServiceRecord) -> list:
     start, end = timezone.localtime(record.started_at), timezone.localtime(record.ended_at)
-    return [record.pk, _safe(record.volunteer.name), record.volunteer.id_number_masked, f"{record.service_date}",
-            f"{start:%H:%M}", f"{end:%H:%M}", f"{record.minutes / 60:.1f}", _safe(record.place_name),
-            _safe(record.content), ",".join(record.target_groups), _safe(record.team.name), record.region_code,
-            _safe(record.training), _safe(record.commendation), _safe(record.evaluation), record.status,
-            record.revision]
+    return safe_row([record.pk, record.volunteer.name, record.volunteer.id_number_masked, f"{record.service_date}",
+                     f"{start:%H:%M}", f"{end:%H:%M}", f"{record.minutes / 60:.1f}", record.place_name,
+                     record.content, ",".join(record.target_groups), record.team.name, record.region_code,
+                     record.training, record.commendation, record.evaluation, record.status, record.revision])
 
 
 def records_csv(*, actor) -> str:

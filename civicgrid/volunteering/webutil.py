@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 
 from civicgrid.core.errors import DomainError, NotFound
+from civicgrid.core.redirects import safe_next
 
 
 def acting(fallback: str):
@@ -25,7 +26,7 @@ def acting(fallback: str):
                 raise Http404 from None
             except DomainError as error:
                 messages.error(request, error.message)
-                return redirect(request.POST.get("next") or fallback)
+                return redirect(safe_next(request, fallback))
 
         return inner
 

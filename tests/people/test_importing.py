@@ -5,9 +5,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
+from civicgrid.core import uploads
 from civicgrid.core.models import AuditEvent
 from civicgrid.people.importing import import_residents_xlsx, template_xlsx
 from civicgrid.people.models import Household, Resident
+from tests.core.xlsx_files import expanding_xlsx, with_dimension
 from tests.people.conftest import make_id
 
 HEADERS = ["姓名", "身份证号", "手机号", "小区", "楼栋单元户", "人员类别", "户籍状态", "是否党员", "入住日期", "备注"]
@@ -85,6 +87,15 @@ def test_english_headers_and_missing_columns(users, places):
     assert {p["code"] for p in report.problems} == {"missing_column"}
     report = import_residents_xlsx(actor=users["community_a"], file=io.BytesIO(b"not a workbook"), dry_run=True)
     assert [p["code"] for p in report.problems] == ["invalid_file"]
+
+
+def test_hostile_workbooks_are_refused_as_a_whole(users, places):
+    bomb = expanding_xlsx(uploads.MAX_XLSX_EXPANDED_BYTES + uploads.MB)
+    report = import_residents_xlsx(actor=users["community_a"], file=io.BytesIO(bomb), dry_run=False)
+    assert [(p["row"], p["code"]) for p in report.problems] == [(1, "file_too_large")]
+    declared = with_dimension(xlsx(good_rows()).getvalue(), b'<dimension ref="A1:J1048576"/>')
+    report = import_residents_xlsx(actor=users["community_a"], file=io.BytesIO(declared), dry_run=False)
+    assert [p["code"] for p in report.problems] == ["too_many_rows"] and Resident.objects.count() == 0
 
 
 def test_resident_role_cannot_import(users, places):

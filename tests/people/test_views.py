@@ -69,6 +69,14 @@ def test_lookup_form(register, login, users):
     assert login(users["community_b"]).post("/people/residents/lookup/", {"id_number": number}).status_code == 200
 
 
+def test_lookup_page_searches_by_post_only(register, login, users):
+    number = make_id(seq="416")
+    register(id_number=number)
+    page = login(users["community_a"]).get("/people/residents/lookup/", {"id_number": number})
+    assert page.status_code == 200 and '<form method="post"' in page.content.decode()
+    assert not AuditEvent.objects.filter(action="people.resident.lookup").exists()
+
+
 def test_export_is_masked_and_audited(register, login, users):
     number = make_id(seq="415")
     register(id_number=number, name="王芳")
@@ -82,6 +90,17 @@ def test_export_is_masked_and_audited(register, login, users):
     assert not any(number in c or "13812345678" in c for c in cells)
     event = AuditEvent.objects.get(action="people.resident.export")
     assert event.detail == {"count": 1, "filters": {"gender": "male"}}
+
+
+def test_export_keeps_a_formula_like_name_as_text(register, login, users):
+    hostile = '=HYPERLINK("http://x","y")'
+    register(name=hostile)
+    response = login(users["community_a"]).get("/people/residents/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    name_cell = sheet.cell(row=2, column=1)
+    assert name_cell.data_type == "s" and name_cell.value == "'" + hostile
+    age_cell = sheet.cell(row=2, column=3)
+    assert isinstance(age_cell.value, int)
 
 
 def _xlsx(rows):

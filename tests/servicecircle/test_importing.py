@@ -4,8 +4,11 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
+from civicgrid.core import uploads
+from civicgrid.core.errors import ValidationFailed
 from civicgrid.servicecircle import importing, services
 from civicgrid.servicecircle.errors import ImportFailed
 from civicgrid.servicecircle.models import Facility
@@ -60,6 +63,19 @@ def test_csv_without_required_columns(categories):
     assert exc.value.code == "missing_columns"
     with pytest.raises(ImportFailed):
         importing.rows_from_csv(b"\xff\xfe\x00")
+
+
+@pytest.mark.parametrize("reader", [importing.rows_from_csv, importing.rows_from_geojson])
+def test_files_beyond_the_upload_limit_are_refused_unread(reader):
+    with pytest.raises(ValidationFailed) as refused:
+        reader(GOOD_CSV + b" " * uploads.MAX_UPLOAD_BYTES)
+    assert refused.value.code == "file_too_large"
+
+
+def test_the_facility_page_refuses_an_oversized_upload(users, categories, login):
+    upload = SimpleUploadedFile("f.csv", GOOD_CSV + b" " * uploads.MAX_UPLOAD_BYTES, "text/csv")
+    page = login(users["district"]).post("/servicecircle/facilities/", {"file": upload, "format": "csv"})
+    assert "文件超过 20 MB" in page.content.decode() and not Facility.objects.exists()
 
 
 def test_geojson_import(users, regions, categories):

@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from civicgrid.volunteering import services
-from tests.volunteering.conftest import credit
+from civicgrid.volunteering.models import Redemption
+from tests.volunteering.conftest import credit, new_volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,19 @@ def test_csv_export_layout_is_masked_and_safe(login, users, volunteer, confirmed
     assert len(list(csv.reader(io.StringIO(other)))) == 1
 
 
+def test_csv_export_keeps_a_formula_like_volunteer_name_as_text(login, users, team):
+    hostile = '=HYPERLINK("http://x","y")'
+    member = new_volunteer("vol-hostile", name=hostile, verified_by=users["community_a"])
+    services.join_team(actor=member.user, team_id=team.pk)
+    start = timezone.now() - timedelta(hours=2)
+    record = services.create_record(actor=users["community_a"], team_id=team.pk, volunteer_id=member.pk,
+                                    started_at=start, ended_at=start + timedelta(hours=1), content="@sum(A1)")
+    services.confirm_record(actor=users["community_a"], record_id=record.pk)
+    content = login(users["community_a"]).get("/volunteering/desk/records.csv").content.decode("utf-8-sig")
+    row = list(csv.reader(io.StringIO(content)))[1]
+    assert row[1] == "'" + hostile and row[8] == "'@sum(A1)" and row[0] == str(record.pk)
+
+
 def test_claim_from_the_points_page_replays_a_double_submit(login, volunteer, offer):
     credit(volunteer, 60)
     client = login(volunteer.user)
@@ -65,3 +79,35 @@ def test_certificate_pdf_and_public_verify(client, login, volunteer, confirmed):
     page = client.get(f"/volunteering/verify/{certificate.token}/").content.decode()
     assert certificate.number in page and volunteer.name not in page
     assert client.get("/volunteering/verify/unknown/").status_code == 404
+
+
+@pytest.mark.parametrize("month", ["2026-13", "abc", ""])
+def test_settling_a_malformed_month_is_a_message_not_an_error(login, users, shop, month):
+    client = login(users["community_a"])
+    answer = client.post(f"/volunteering/community/shops/{shop.pk}/settle/?month={month}")
+    assert answer.status_code == 302 and answer["Location"] == "/volunteering/community/"
+    page = client.get(answer["Location"]).content.decode()
+    assert "月份格式应为 YYYY-MM" in page
+    body = client.post(f"/volunteering/community/shops/{shop.pk}/settle/", {"month": month}, follow=True)
+    assert body.status_code == 200 and "月份格式应为 YYYY-MM" in body.content.decode()
+
+
+@pytest.mark.parametrize("query", [{"month": "abc"}, {"month": "13"}, {"year": "x"}, {"year": "99999", "month": "1"}])
+def test_shop_desk_with_a_malformed_period_shows_the_current_month(login, shop, shop_user, query):
+    page = login(shop_user).get("/volunteering/shop/", query)
+    assert page.status_code == 200 and "请选择有效年份中的 1 至 12 月" in page.content.decode()
+
+
+@pytest.mark.parametrize("next_url, expected", [("https://evil.example/phish", "/volunteering/me/points/"),
+                                                ("//evil.example/phish", "/volunteering/me/points/"),
+                                                ("/volunteering/activities/", "/volunteering/activities/")])
+def test_a_refused_claim_goes_back_only_to_a_local_next(login, volunteer, offer, next_url, expected):
+    answer = login(volunteer.user).post(f"/volunteering/offers/{offer.pk}/claim/", {"next": next_url})
+    assert answer.status_code == 302 and answer["Location"] == expected
+    assert not Redemption.objects.exists()  # no points: the claim was refused
+
+
+def test_a_refused_settlement_ignores_an_external_next(login, users, shop):
+    answer = login(users["community_a"]).post(f"/volunteering/community/shops/{shop.pk}/settle/",
+                                              {"month": "bad", "next": "https://evil.example/"})
+    assert answer["Location"] == "/volunteering/community/"

@@ -13,32 +13,37 @@ from django.utils.dateparse import parse_datetime
 from civicgrid.accounts.models import Role
 from civicgrid.cases.models import Case, Category, Channel
 from civicgrid.cases.services.intake import report_case
-from civicgrid.core import audit
+from civicgrid.core import audit, uploads
 from civicgrid.core.errors import DomainError, PermissionDenied, ValidationFailed
 
 COLUMNS = ("order_no", "received_at", "description", "phone", "lon", "lat", "address", "category", "urgent")
 IMPORT_ROLES = {Role.DISTRICT, Role.SUBDISTRICT}
+MAX_ROWS = 20_000
 
 
 def _rows_from(name: str, data: bytes) -> list[dict]:
     lower = name.lower()
+    uploads.check_upload_size(len(data))
+    if lower.endswith(".xlsx"):
+        values = list(uploads.xlsx_rows(data, max_rows=MAX_ROWS))
+        header = [str(h or "").strip() for h in values[0]] if values else []
+        return [dict(zip(header, row, strict=False)) for row in values[1:] if any(v is not None for v in row)]
     if lower.endswith(".json"):
         rows = json.loads(data.decode("utf-8-sig"))
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise ValueError("a JSON list of objects is expected")
-        return rows
-    if lower.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        values = list(sheet.iter_rows(values_only=True))
-        header = [str(h or "").strip() for h in values[0]] if values else []
-        return [dict(zip(header, row, strict=False)) for row in values[1:] if any(v is not None for v in row)]
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    else:
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    uploads.check_row_count(len(rows), max_rows=MAX_ROWS)
+    return rows
 
 
-def _float(value) -> float | None:
-    return None if value in (None, "") else float(value)
+def _coordinate(row: dict, field: str) -> float | None:
+    value = row.get(field)
+    try:
+        return None if value in (None, "") else float(value)
+    except (ValueError, TypeError):
+        raise ValidationFailed(code="invalid_value", field=field) from None
 
 
 def _when(value) -> datetime:
@@ -59,10 +64,9 @@ def _row_kwargs(row: dict, categories: dict[str, int]) -> dict:
         raise ValidationFailed(code="order_no_required", field="order_no")
     try:
         received = _when(row.get("received_at"))
-        lon, lat = _float(row.get("lon")), _float(row.get("lat"))
-    except (ValueError, TypeError) as error:
-        raise ValidationFailed(code="invalid_value", field=str(error) if str(error) == "received_at" else "lon") \
-            from None
+    except (ValueError, TypeError):
+        raise ValidationFailed(code="invalid_value", field="received_at") from None
+    lon, lat = _coordinate(row, "lon"), _coordinate(row, "lat")
     return {"channel": Channel.HOTLINE, "description": str(row.get("description") or ""), "lon": lon, "lat": lat,
             "address": str(row.get("address") or ""), "category_id": categories.get(code),
             "phone": str(row.get("phone") or ""), "external_id": order_no, "reported_at": received,
