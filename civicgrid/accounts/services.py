@@ -122,7 +122,8 @@ def _revoke(*, actor, token: ApiToken, reason: str) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit.record(actor=actor, action="accounts.token.revoke", target=token, region_code=token.user.region_code,
-                 detail={"reason": reason, "owner": token.user.get_username(), "prefix": token.prefix})
+                 detail={"reason": reason, "owner": token.user.get_username(), "prefix": token.prefix,
+                         "before": {"revoked_at": None}, "after": {"revoked_at": token.revoked_at.isoformat()}})
 
 
 def _revoke_all(*, actor, user: User, reason: str) -> int:

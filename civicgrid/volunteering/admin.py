@@ -16,7 +16,7 @@ class TeamAdmin(AuditedAdmin):
 @admin.register(Shop)
 class ShopAdmin(AuditedAdmin):
     list_display = ("name", "region_code", "user", "active")
-    readonly_fields = ("user",)
+    readonly_fields = ("user", "registered_by")
     search_fields = ("name",)
 
 
