@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from civicgrid.accounts import selectors, services
 from civicgrid.accounts.models import ApiToken
@@ -64,8 +64,8 @@ def list_tokens(request):
     return [_token_out(token, now) for token in selectors.tokens_of(user=request.auth)]
 
 
-@router.delete("/tokens/{token_id}", response={204: None, **errors(401, 404)},
+@router.delete("/tokens/{token_id}", response={204: None, **errors(401, 403, 404)},
                summary="Revoke one of the signed-in user's API tokens")
 def revoke_token(request, token_id: int):
     services.revoke_token(actor=request.auth, token_id=token_id)
-    return 204, None
+    return Status(204, None)

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
-
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -110,20 +109,21 @@ def token_lifetime() -> timedelta:
 
 def issue_token(*, user: User, name: str = "api") -> str:
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    expires_at = timezone.now() + token_lifetime()
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, name=name[:100], prefix=raw[:8], key_hash=_hash_token(raw),
-                                        expires_at=timezone.now() + token_lifetime())
+                                        expires_at=expires_at)
         audit.record(actor=user, action="accounts.token.issue", target=token, region_code=user.region_code,
-                     detail={"expires_at": token.expires_at.isoformat()})
+                     detail={"expires_at": expires_at.isoformat()})
     return raw
 
 
 def _revoke(*, actor, token: ApiToken, reason: str) -> None:
-    token.revoked_at = timezone.now()
+    token.revoked_at = revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit.record(actor=actor, action="accounts.token.revoke", target=token, region_code=token.user.region_code,
                  detail={"reason": reason, "owner": token.user.get_username(), "prefix": token.prefix,
-                         "before": {"revoked_at": None}, "after": {"revoked_at": token.revoked_at.isoformat()}})
+                         "before": {"revoked_at": None}, "after": {"revoked_at": revoked_at.isoformat()}})
 
 
 def _revoke_all(*, actor, user: User, reason: str) -> int:

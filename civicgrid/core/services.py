@@ -45,7 +45,7 @@ def _plain(value):
     return str(value)
 
 
-def _split(model: type[models.Model], names: Iterable[str]) -> tuple[list[models.Field], list[models.Field]]:
+def _split(model: type[models.Model], names: Iterable[str]) -> tuple[list, list]:
     """The concrete and many-to-many model fields among `names` (form-only fields are ignored)."""
     concrete, many = [], []
     for name in names:

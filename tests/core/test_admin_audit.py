@@ -26,6 +26,10 @@ def _case_category():
     return Category.objects.create(code="9901", name="测试类别")
 
 
+def _unit():
+    return HandlingUnit.objects.create(code="cg9", name="测试城管")
+
+
 def _shop():
     return Shop.objects.create(name="便民超市", user=make_user("shop-1", Role.PARTNER_SHOP), region_code=COMM_A)
 
@@ -53,9 +57,9 @@ SPECS = {
     "axes.accesslog": (lambda: _attempt(AccessLog), "delete"),
     "axes.accessfailurelog": (lambda: _attempt(AccessFailureLog), "delete"),
     "cases.category": (_case_category, {"name": "测试类别二"}),
-    "cases.handlingunit": (lambda: HandlingUnit.objects.create(code="cg9", name="测试城管"), {"name": "城管执法队"}),
+    "cases.handlingunit": (_unit, {"name": "城管执法队"}),
     "cases.routingrule": (lambda: RoutingRule.objects.create(category=_case_category(), region_prefix="110107",
-                                                             unit=HandlingUnit.objects.create(code="cg9", name="测试城管")),
+                                                             unit=_unit()),
                           {"region_prefix": "110107001"}),
     "cases.open311client": (lambda: Open311Client.objects.create(name="city app", prefix="abcdefgh",
                                                                  key_hash="e" * 64), {"name": "市民热线 App"}),
