@@ -11,6 +11,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -45,6 +46,11 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         granted = Permission.objects.filter(Q(user=obj) | Q(group__user=obj)).select_related("content_type")
         labels = {permission_label(permission) for permission in granted.distinct()}
         return labels | {"*"} if obj.is_superuser else labels
+
+    def save_audited(self, request, form, formsets, change):
+        if not change:  # the add form set the first password
+            form.instance.password_changed_at = timezone.now()
+        super().save_audited(request, form, formsets, change)
 
     def user_change_password(self, request, id, form_url=""):
         setter = _password_setter.set(request.user)

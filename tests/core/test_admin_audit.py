@@ -201,3 +201,14 @@ def test_admin_model_names_are_chinese(admin_client):
     page = admin_client.get("/admin/", headers={"accept-language": "zh-hans"}).content.decode()
     for name in ("用户", "API 令牌", "工作日历调整", "志愿服务队", "联建门店", "兑换商品", "配套设施", "登录尝试"):
         assert name in page, name
+
+
+def test_adding_a_user_in_the_admin_is_audited_without_the_password(admin_client, regions):
+    response = admin_client.post("/admin/accounts/user/add/", {
+        "username": "grid-new", "password1": "Brand-new-pass-2026", "password2": "Brand-new-pass-2026",
+        "usable_password": "true", "_save": "1"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.get(action="admin.create")
+    assert event.detail["after"]["username"] == "grid-new" and event.detail["before"] == {}
+    assert "Brand-new-pass-2026" not in json.dumps(event.detail) and "md5$" not in json.dumps(event.detail)
+    assert event.target_type == "accounts.user"
