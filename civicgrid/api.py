@@ -11,7 +11,7 @@ from civicgrid.core.errors import DomainError, NotAuthenticated, ValidationFaile
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
-        user = user_for_token(token)
+        user = user_for_token(token, request=request)
         if user is not None:
             request.user = user
             request.api_token_auth = True

@@ -141,6 +141,9 @@ AXES_LOCKOUT_CALLABLE = "civicgrid.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "civicgrid.core.clientip.client_ip"
 AXES_VERBOSE = False
 
+# API tokens stop working this many days after they are issued (a new one is exchanged for the password).
+CIVICGRID_API_TOKEN_DAYS = int(os.environ.get("CIVICGRID_API_TOKEN_DAYS", "90"))
+
 SESSION_IDLE_TIMEOUT = int(os.environ.get("CIVICGRID_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("CIVICGRID_SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT

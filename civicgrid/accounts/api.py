@@ -1,6 +1,10 @@
-from ninja import Router, Schema
+from datetime import datetime
 
-from civicgrid.accounts import services
+from django.utils import timezone
+from ninja import Router, Schema, Status
+
+from civicgrid.accounts import selectors, services
+from civicgrid.accounts.models import ApiToken
 from civicgrid.core.schemas import errors
 
 router = Router(tags=["auth"])
@@ -34,3 +38,34 @@ def create_token(request, payload: TokenIn):
 @router.get("/me", response={200: UserOut, **errors(401)}, summary="The signed-in user")
 def me(request):
     return request.auth
+
+
+class ApiTokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime
+    revoked_at: datetime | None
+    active: bool
+
+
+def _token_out(token: ApiToken, now: datetime) -> dict:
+    expires_at = token.expires(services.token_lifetime())
+    return {"id": token.pk, "name": token.name, "prefix": token.prefix, "created_at": token.created_at,
+            "last_used_at": token.last_used_at, "expires_at": expires_at, "revoked_at": token.revoked_at,
+            "active": token.revoked_at is None and expires_at > now}
+
+
+@router.get("/tokens", response={200: list[ApiTokenOut], **errors(401)}, summary="The signed-in user's API tokens")
+def list_tokens(request):
+    now = timezone.now()
+    return [_token_out(token, now) for token in selectors.tokens_of(user=request.auth)]
+
+
+@router.delete("/tokens/{token_id}", response={204: None, **errors(401, 403, 404)},
+               summary="Revoke one of the signed-in user's API tokens")
+def revoke_token(request, token_id: int):
+    services.revoke_token(actor=request.auth, token_id=token_id)
+    return Status(204, None)

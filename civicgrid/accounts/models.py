@@ -1,3 +1,5 @@
+from datetime import datetime, timedelta
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -68,3 +70,8 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+    def expires(self, lifetime: timedelta) -> datetime:
+        """When the token stops working: `expires_at`, or (tokens issued before expiry existed) `lifetime` after
+        it was created."""
+        return self.expires_at or self.created_at + lifetime

@@ -100,6 +100,8 @@ class Team(models.Model):
     class Meta:
         ordering = ["region_code", "name"]
         constraints = [models.UniqueConstraint(fields=["region_code", "name"], name="unique_team_name")]
+        verbose_name = _("volunteer team")
+        verbose_name_plural = _("volunteer teams")
 
     def __str__(self):
         return self.name
@@ -409,6 +411,8 @@ class Shop(models.Model):
     objects = ScopedManager(owner=_own_user)
     class Meta:
         ordering = ["region_code", "name"]
+        verbose_name = _("partner shop")
+        verbose_name_plural = _("partner shops")
 
     def __str__(self):
         return self.name
@@ -431,6 +435,8 @@ class Offer(models.Model):
 
     class Meta:
         ordering = ["shop_id", "points"]
+        verbose_name = _("reward offer")
+        verbose_name_plural = _("reward offers")
         constraints = [
             models.CheckConstraint(condition=models.Q(stock__gte=0), name="offer_stock_not_negative"),
             models.CheckConstraint(condition=models.Q(points__gte=1), name="offer_points_positive"),
