@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core.encrypted import encrypted_fields
+
 
 class TimeUnit(models.TextChoices):
     HOURS = "hours", _("working hours")
@@ -129,6 +131,7 @@ class Open311Client(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
 
+@encrypted_fields("phone", indexed=("phone",))
 class Case(models.Model):
     """One request, patrol finding or hotline order. `region_code` is the grid that contains the location."""
 
@@ -145,6 +148,7 @@ class Case(models.Model):
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="reported_cases")
     reporter_name = models.CharField(_("reporter"), max_length=50, blank=True)
+    row_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # binds its ciphertexts
     phone_cipher = models.TextField(blank=True, editable=False)
     phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     phone_masked = models.CharField(_("phone"), max_length=16, blank=True, editable=False)
@@ -256,11 +260,13 @@ class CasePhoto(models.Model):
         return self.image.name
 
 
+@encrypted_fields("phone")
 class Follower(models.Model):
     """Who gets updates about a case: its reporter and the reporters of cases merged into it."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="followers")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE)
+    row_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # binds its ciphertexts
     phone_cipher = models.TextField(blank=True)
     phone_masked = models.CharField(max_length=16, blank=True)
 
@@ -290,10 +296,12 @@ class Notification(models.Model):
         return self.text
 
 
+@encrypted_fields("recipient")
 class OutboxMessage(models.Model):
     """A message for an outside channel (SMS, e-mail), delivered by the configured adapter."""
 
     channel = models.CharField(max_length=16, default="sms")
+    row_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # binds its ciphertexts
     recipient_cipher = models.TextField()
     recipient_masked = models.CharField(max_length=64)
     body = models.CharField(max_length=500)
