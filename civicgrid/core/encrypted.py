@@ -17,6 +17,7 @@ before the INSERT, so rows can be sealed and bulk-created in one statement. The 
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
@@ -38,9 +39,13 @@ class EncryptedField:
     def label(self) -> str:
         return f"{self.model._meta.db_table}.{self.cipher_field}"
 
+    @cached_property
+    def _place_prefix(self) -> str:
+        return f"{self.model._meta.db_table}|{self.cipher_field}|"
+
     def aad(self, row_key) -> str:
         """The place a token is bound to. Renaming the table or column needs a re-seal migration."""
-        return f"{self.model._meta.db_table}|{self.cipher_field}|{row_key}"
+        return f"{self._place_prefix}{row_key}"
 
 
 _registry: dict[tuple[str, str], EncryptedField] = {}
