@@ -24,6 +24,11 @@ class ColumnReport:
     current: int = 0
     failed: int = 0
 
+    def add(self, counts: dict[str, int]) -> None:
+        self.done += counts.get("done", 0)
+        self.current += counts.get("current", 0)
+        self.failed += counts.get("failed", 0)
+
 
 def missing_keys() -> dict[str, str]:
     """{column label: a key id its tokens use that is not configured} — what `reencrypt` would need."""
@@ -44,10 +49,9 @@ def reencrypt_all(*, actor=None, batch: int = 1000) -> list[ColumnReport]:
     """Re-seal every registered column under the active key. ConfigurationError if a token's key is missing."""
     reports = {field.label: ColumnReport(field.label) for field in registered()}
     for model, fields in _by_model().items():
-        for report_part in _reencrypt_model(model, fields, batch=batch, actor=actor):
-            for label, counts in report_part.items():
-                for outcome, count in counts.items():
-                    setattr(reports[label], outcome, getattr(reports[label], outcome) + count)
+        for batch_counts in _reencrypt_model(model, fields, batch=batch, actor=actor):
+            for label, counts in batch_counts.items():
+                reports[label].add(counts)
     result = list(reports.values())
     with transaction.atomic():
         audit.record(actor=actor, action="core.reencrypt", detail={
@@ -79,15 +83,15 @@ def _reencrypt_model(model: type[models.Model], fields: list[EncryptedField], *,
                 return
             counts, changed = _reseal_rows(rows, fields)
             if changed:
-                update = [fields[0].row_key_field] + [c for c in columns if c not in ("pk", fields[0].row_key_field)]
-                model._default_manager.bulk_update(changed, sorted(update), batch_size=batch)
+                model._default_manager.bulk_update(changed, sorted(columns - {"pk"}), batch_size=batch)
                 audit.record(actor=actor, action="core.reencrypt.batch", detail={
                     "table": model._meta.db_table, "rows": len(changed), "last_pk": str(rows[-1].pk)})
         last_pk = rows[-1].pk
         yield counts
 
 
-def _reseal_rows(rows: list[models.Model], fields: list[EncryptedField]):
+def _reseal_rows(rows: list[models.Model],
+                 fields: list[EncryptedField]) -> tuple[dict[str, dict[str, int]], list[models.Model]]:
     counts: dict[str, dict[str, int]] = {f.label: defaultdict(int) for f in fields}
     changed = []
     for row in rows:
