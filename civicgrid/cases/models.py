@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core.encrypted import encrypted_fields
 from civicgrid.core.scoping import ScopedManager
 
 
@@ -138,6 +139,7 @@ def _case_owner(actor) -> Q:
     return Q(reporter=actor) | Q(pk__in=followed) | Q(unit_id__in=units)
 
 
+@encrypted_fields("phone", indexed=("phone",))
 class Case(models.Model):
     """One request, patrol finding or hotline order. `region_code` is the grid that contains the location."""
 
@@ -154,6 +156,7 @@ class Case(models.Model):
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="reported_cases")
     reporter_name = models.CharField(_("reporter"), max_length=50, blank=True)
+    row_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # binds its ciphertexts
     phone_cipher = models.TextField(blank=True, editable=False)
     phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     phone_masked = models.CharField(_("phone"), max_length=16, blank=True, editable=False)
@@ -188,8 +191,8 @@ class Case(models.Model):
     rated_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
-
     objects = ScopedManager(owner=_case_owner)
+
     class Meta:
         ordering = ["-reported_at"]
         verbose_name = _("case")
@@ -271,11 +274,13 @@ class CasePhoto(models.Model):
         return self.image.name
 
 
+@encrypted_fields("phone")
 class Follower(models.Model):
     """Who gets updates about a case: its reporter and the reporters of cases merged into it."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="followers")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE)
+    row_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # binds its ciphertexts
     phone_cipher = models.TextField(blank=True)
     phone_masked = models.CharField(max_length=16, blank=True)
 
@@ -309,10 +314,12 @@ class Notification(models.Model):
         return self.text
 
 
+@encrypted_fields("recipient")
 class OutboxMessage(models.Model):
     """A message for an outside channel (SMS, e-mail), delivered by the configured adapter."""
 
     channel = models.CharField(max_length=16, default="sms")
+    row_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # binds its ciphertexts
     recipient_cipher = models.TextField()
     recipient_masked = models.CharField(max_length=64)
     body = models.CharField(max_length=500)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from civicgrid.cases.models import OutboxMessage
+from civicgrid.core.encrypted import unseal
 
 log = logging.getLogger(__name__)
 
@@ -33,15 +34,13 @@ def adapter():
 
 def deliver_pending(limit: int = 200) -> int:
     """Send what is waiting; idempotent (a sent message is marked and never sent again)."""
-    from civicgrid.core.crypto import decrypt
-
     sender, sent = adapter(), 0
     for message in OutboxMessage.objects.filter(sent_at__isnull=True, attempts__lt=5).order_by("id")[:limit]:
         claimed = OutboxMessage.objects.filter(pk=message.pk, sent_at__isnull=True).update(sent_at=timezone.now())
         if not claimed:
             continue
         try:
-            sender.send(message, decrypt(message.recipient_cipher))
+            sender.send(message, unseal(message, "recipient"))
             sent += 1
         except Exception:  # an adapter failure must not lose the message: retry later
             log.exception("outbox delivery failed for message %s", message.pk)

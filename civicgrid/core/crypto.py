@@ -3,13 +3,21 @@
 Keys come from settings.DATA_KEYS, a comma-separated list of `id:hex32bytes`; the first one encrypts,
 all of them decrypt and are tried for lookups, so a key can be rotated in and the rows re-encrypted later.
 Each 32-byte master key is split by HKDF into an SM4 key and an index key.
+
+Tokens are bound to their place: `v2:key_id$base64(iv | ciphertext | tag)`, with the caller's associated
+data (for a column: table, column and row key, see `core.encrypted`) authenticated by GCM, so a token copied
+to another row or column fails with DecryptionFailed. Legacy tokens `key_id$…` (no place) still decrypt
+until `civicgrid reencrypt` has rewritten them.
 """
 
 import base64
+import binascii
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -19,6 +27,12 @@ from civicgrid.core.errors import ConfigurationError
 
 _TAG_BYTES = 16
 _IV_BYTES = 12
+BOUND_PREFIX = "v2:"
+_KEY_ID = re.compile(r"[A-Za-z0-9_.-]{1,32}")
+
+
+class DecryptionFailed(Exception):
+    """A token that does not authenticate here: tampered, or copied from another row or column."""
 
 
 @dataclass(frozen=True)
@@ -42,8 +56,9 @@ def parse_keys(spec: str) -> tuple[DataKey, ...]:
             master = bytes.fromhex(hex_key)
         except ValueError:
             master = b""
-        if not sep or not key_id or len(master) != 32:
-            raise ConfigurationError("CIVICGRID_DATA_KEYS entries must look like `id:<64 hex digits>`")
+        if not sep or not _KEY_ID.fullmatch(key_id) or len(master) != 32:
+            raise ConfigurationError("CIVICGRID_DATA_KEYS entries must look like `id:<64 hex digits>` "
+                                     "(id: letters, digits, `_.-`)")
         keys.append(DataKey(key_id, _derive(master, b"sm4-gcm", 16), _derive(master, b"blind-index", 32)))
     if not keys:
         raise ConfigurationError("CIVICGRID_DATA_KEYS holds no key")
@@ -65,30 +80,53 @@ def active_key() -> DataKey:
     return keys()[0]
 
 
-def encrypt(plaintext: str, *, key: DataKey | None = None) -> str:
-    """Return `key_id$base64(iv | ciphertext | tag)`."""
+def key_ids() -> list[str]:
+    return [k.key_id for k in keys()]
+
+
+def encrypt(plaintext: str, *, aad: str, key: DataKey | None = None) -> str:
+    """Return `v2:key_id$base64(iv | ciphertext | tag)`, authenticated together with `aad` (its place)."""
     key = key or active_key()
     iv = os.urandom(_IV_BYTES)
     encryptor = Cipher(algorithms.SM4(key.cipher_key), modes.GCM(iv)).encryptor()
-    encryptor.authenticate_additional_data(key.key_id.encode())
+    encryptor.authenticate_additional_data(_bound_aad(key.key_id, aad))
     body = encryptor.update(plaintext.encode()) + encryptor.finalize()
-    return f"{key.key_id}${base64.b64encode(iv + body + encryptor.tag).decode()}"
+    return f"{BOUND_PREFIX}{key.key_id}${base64.b64encode(iv + body + encryptor.tag).decode()}"
+
+
+def _bound_aad(key_id: str, aad: str) -> bytes:
+    return f"{BOUND_PREFIX}{key_id}\x00{aad}".encode()
+
+
+def is_bound(token: str) -> bool:
+    return token.startswith(BOUND_PREFIX)
 
 
 def key_id_of(token: str) -> str:
-    return token.partition("$")[0]
+    return token.removeprefix(BOUND_PREFIX).partition("$")[0]
 
 
-def decrypt(token: str) -> str:
-    key_id, _, payload = token.partition("$")
+def decrypt(token: str, *, aad: str | None) -> str:
+    """The plaintext of a token sealed with this `aad`; a legacy token (no place) ignores `aad`.
+
+    ConfigurationError when the token's key is not configured; DecryptionFailed when it does not
+    authenticate (tampered, or sealed for another place)."""
+    key_id, _, payload = token.removeprefix(BOUND_PREFIX).partition("$")
     by_id = {k.key_id: k for k in keys()}
     if key_id not in by_id:
         raise ConfigurationError(f"personal-data key {key_id!r} is not configured")
-    raw = base64.b64decode(payload)
-    iv, body, tag = raw[:_IV_BYTES], raw[_IV_BYTES:-_TAG_BYTES], raw[-_TAG_BYTES:]
-    decryptor = Cipher(algorithms.SM4(by_id[key_id].cipher_key), modes.GCM(iv, tag)).decryptor()
-    decryptor.authenticate_additional_data(key_id.encode())
-    return (decryptor.update(body) + decryptor.finalize()).decode()
+    if is_bound(token) and aad is None:
+        raise DecryptionFailed("a bound personal-data token was read without its place")
+    associated = _bound_aad(key_id, aad) if is_bound(token) and aad is not None else key_id.encode()
+    try:
+        raw = base64.b64decode(payload, validate=True)
+        iv, body, tag = raw[:_IV_BYTES], raw[_IV_BYTES:-_TAG_BYTES], raw[-_TAG_BYTES:]
+        decryptor = Cipher(algorithms.SM4(by_id[key_id].cipher_key), modes.GCM(iv, tag)).decryptor()
+        decryptor.authenticate_additional_data(associated)
+        return (decryptor.update(body) + decryptor.finalize()).decode()
+    except (InvalidTag, ValueError, binascii.Error) as exc:
+        raise DecryptionFailed("personal-data token does not authenticate here "
+                               "(tampered, or copied from another row or column)") from exc
 
 
 def blind_index(value: str, *, key: DataKey | None = None) -> str:

@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from civicgrid.core import audit, crypto
+from civicgrid.core import audit
+from civicgrid.core.encrypted import seal
 from civicgrid.core.personal import id_check_digit, mask_id_number, mask_phone
 from civicgrid.people import demo_data as data
 from civicgrid.people.models import Household, Resident, ResidentGroup, SpecialGroup, StaffBody, StaffMember
@@ -206,17 +207,18 @@ class ResidentWriter:
         tag_person(rng, person, family, factory.today)
         moved_in = max(family.moved_in, birth) if family.moved_in else None
         note = rng.choice(data.HEALTH_NOTES) if person.age >= 65 and rng.random() < 0.15 else ""
-        return Resident(
+        resident = Resident(
             name=factory.name(person.surname, person.gender, birth.year), gender=person.gender, birth_date=birth,
             household=household, place_id=household.place_id, region_code=household.region_code,
             residence=Resident.Residence.FLOATING if family.floating else Resident.Residence.REGISTERED,
-            id_number_cipher=crypto.encrypt(number), id_number_index=crypto.blind_index(number),
-            id_number_masked=mask_id_number(number),
-            phone_cipher=crypto.encrypt(phone) if phone else "", phone_index=crypto.blind_index(phone) if phone else "",
-            phone_masked=mask_phone(phone) if phone else "", health_note_cipher=crypto.encrypt(note) if note else "",
+            id_number_masked=mask_id_number(number), phone_masked=mask_phone(phone) if phone else "",
             is_party_member=person.age >= 18 and rng.random() < (0.10 if person.age >= 60 else 0.06),
             moved_in_on=moved_in,
         )
+        seal(resident, "id_number", number)
+        seal(resident, "phone", phone)
+        seal(resident, "health_note", note)
+        return resident
 
 
 def tag_person(rng: random.Random, person: Person, family: Family, today: date) -> None:
@@ -314,12 +316,14 @@ def _staff(factory: PeopleFactory, rng, *, region, body, position, party_share) 
     gender = rng.choice(("male", "female", "female"))
     age = rng.randint(26, 56)
     phone = factory.phone(30)
-    return StaffMember(
+    member = StaffMember(
         name=factory.name(factory.surname(), gender, factory.today.year - age), body=body, position=position,
         region=region, region_code=region.code, is_party_member=rng.random() < party_share,
-        phone_cipher=crypto.encrypt(phone) if phone else "", phone_masked=mask_phone(phone) if phone else "",
+        phone_masked=mask_phone(phone) if phone else "",
         started_on=factory.today - timedelta(days=rng.randrange(30, 15 * 365)),
     )
+    seal(member, "phone", phone)
+    return member
 
 
 def generate_staff(*, seed: int = 2026, district_code: str = "110107", clear_existing: bool = True) -> dict:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core.encrypted import encrypted_fields
 from civicgrid.core.scoping import ScopedManager
 from civicgrid.territory.models import Place, Region
 
@@ -42,6 +43,7 @@ class Household(models.Model):
         super().save(*args, **kwargs)
 
 
+@encrypted_fields("id_number", "phone", "health_note", indexed=("id_number", "phone"))
 class Resident(models.Model):
     """A registered resident. ID number and phone are stored only encrypted, with a blind index for exact
     lookup and a masked copy for lists; the full values are shown only through an audited reveal."""
@@ -62,6 +64,7 @@ class Resident(models.Model):
     region_code = models.CharField(max_length=15, db_index=True, editable=False)
     residence = models.CharField(_("residence status"), max_length=16, choices=Residence.choices,
                                  default=Residence.REGISTERED)
+    row_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # binds its ciphertexts
     id_number_cipher = models.TextField(editable=False)
     id_number_index = models.CharField(max_length=64, db_index=True, editable=False)
     id_number_masked = models.CharField(_("ID number"), max_length=18, editable=False)
@@ -113,6 +116,7 @@ class StaffBody(models.TextChoices):
     SUBDISTRICT = "subdistrict", _("Subdistrict office")
 
 
+@encrypted_fields("phone")
 class StaffMember(models.Model):
     """The community workforce roster: who works where, in which body, on which grids."""
 
@@ -126,6 +130,7 @@ class StaffMember(models.Model):
     grids = models.ManyToManyField(Region, blank=True, related_name="grid_workers",
                                    limit_choices_to={"level": "grid"})
     is_party_member = models.BooleanField(_("party member"), default=False)
+    row_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # binds its ciphertexts
     phone_cipher = models.TextField(blank=True, editable=False)
     phone_masked = models.CharField(_("phone"), max_length=16, blank=True, editable=False)
     started_on = models.DateField(_("started on"), null=True, blank=True)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core import audit, crypto
+from civicgrid.core.encrypted import seal, unseal
 from civicgrid.core.errors import NotFound, PermissionDenied, ValidationFailed
 from civicgrid.core.models import AuditEvent
 from civicgrid.core.personal import (
@@ -165,22 +166,19 @@ def clean_resident(*, place, unit_label, name, id_number, phone="", groups=(),
 # --- personal-data fields ---------------------------------------------------------------------------------
 
 def set_id_number(resident: Resident, number: str) -> None:
-    resident.id_number_cipher = crypto.encrypt(number)
-    resident.id_number_index = crypto.blind_index(number)
+    seal(resident, "id_number", number)
     resident.id_number_masked = mask_id_number(number)
     resident.birth_date = birth_date_from_id(number)
     resident.gender = gender_from_id(number)
 
 
-def set_phone(obj, phone: str, *, with_index: bool = True) -> None:
-    obj.phone_cipher = crypto.encrypt(phone) if phone else ""
+def set_phone(obj: Resident | StaffMember, phone: str) -> None:
+    seal(obj, "phone", phone)
     obj.phone_masked = mask_phone(phone) if phone else ""
-    if with_index:
-        obj.phone_index = crypto.blind_index(phone) if phone else ""
 
 
 def set_health_note(resident: Resident, note: str) -> None:
-    resident.health_note_cipher = crypto.encrypt(note) if note else ""
+    seal(resident, "health_note", note)
 
 
 # --- residents --------------------------------------------------------------------------------------------
@@ -286,10 +284,6 @@ def _replace_groups(resident: Resident, groups) -> None:
 
 # --- reveal and lookup ------------------------------------------------------------------------------------
 
-def _cipher_of(resident: Resident, field: str) -> str:
-    return getattr(resident, f"{field}_cipher")
-
-
 def reveal(*, actor, resident_id, field: str) -> str:
     """The full value of one personal-data field. Needs the reveal permission and jurisdiction; audited."""
     if field not in REVEALABLE_FIELDS:
@@ -304,8 +298,7 @@ def reveal(*, actor, resident_id, field: str) -> str:
     with transaction.atomic():
         audit.record(actor=actor, action="people.resident.reveal", target=resident,
                      region_code=resident.region_code, detail={"field": field})
-        cipher = _cipher_of(resident, field)
-        return crypto.decrypt(cipher) if cipher else ""
+        return unseal(resident, field)
 
 
 def find_by_id_number(*, actor, id_number: str) -> Resident:
@@ -324,72 +317,6 @@ def find_by_id_number(*, actor, id_number: str) -> Resident:
     if resident is None:
         raise NotFound(_("No resident with this ID number in your jurisdiction."))
     return resident
-
-
-# --- key rotation -----------------------------------------------------------------------------------------
-
-def _rekey(token: str, active_id: str) -> str | None:
-    """The token re-encrypted under the active key, or None when it already is (or is empty)."""
-    if not token or crypto.key_id_of(token) == active_id:
-        return None
-    return crypto.encrypt(crypto.decrypt(token))
-
-
-def _reencrypt_resident(resident: Resident, active_id: str) -> bool:
-    changed = False
-    id_token = _rekey(resident.id_number_cipher, active_id)
-    if id_token:
-        number = crypto.decrypt(id_token)
-        resident.id_number_cipher, resident.id_number_index = id_token, crypto.blind_index(number)
-        changed = True
-    phone_token = _rekey(resident.phone_cipher, active_id)
-    if phone_token:
-        resident.phone_cipher, resident.phone_index = phone_token, crypto.blind_index(crypto.decrypt(phone_token))
-        changed = True
-    note_token = _rekey(resident.health_note_cipher, active_id)
-    if note_token:
-        resident.health_note_cipher, changed = note_token, True
-    return changed
-
-
-def _reencrypt_batches(queryset, *, batch: int, rekey, fields: list[str]) -> int:
-    changed, last_pk = 0, 0
-    while True:
-        with transaction.atomic():
-            rows = list(queryset.select_for_update().filter(pk__gt=last_pk).order_by("pk")[:batch])
-            if not rows:
-                return changed
-            dirty = [row for row in rows if rekey(row)]
-            queryset.model.objects.bulk_update(dirty, fields, batch_size=batch)
-        changed += len(dirty)
-        last_pk = rows[-1].pk
-
-
-def reencrypt_all(*, actor=None, batch: int = 1000) -> dict:
-    """Re-encrypt every value not under the active key and recompute its blind index. Idempotent.
-
-    Each batch is its own transaction (so a rotation of 560,000 rows does not hold one huge lock);
-    running it again after an interruption continues where it stopped.
-    """
-    active_id = crypto.active_key().key_id
-    residents = _reencrypt_batches(
-        Resident.objects.only("id", "id_number_cipher", "phone_cipher", "health_note_cipher"), batch=batch,
-        rekey=lambda r: _reencrypt_resident(r, active_id),
-        fields=["id_number_cipher", "id_number_index", "phone_cipher", "phone_index", "health_note_cipher"])
-    staff = _reencrypt_batches(
-        StaffMember.objects.only("id", "phone_cipher"), batch=batch,
-        rekey=lambda s: _reencrypt_staff(s, active_id), fields=["phone_cipher"])
-    result = {"key": active_id, "residents": residents, "staff": staff}
-    with transaction.atomic():
-        audit.record(actor=actor, action="people.reencrypt", detail=result)
-    return result
-
-
-def _reencrypt_staff(member: StaffMember, active_id: str) -> bool:
-    token = _rekey(member.phone_cipher, active_id)
-    if token:
-        member.phone_cipher = token
-    return bool(token)
 
 
 # --- staff roster -----------------------------------------------------------------------------------------
@@ -419,7 +346,7 @@ def register_staff_member(*, actor, region, name, body, position="", grids=(), i
         member = StaffMember(name=clean_name(name), body=body, position=str(position or "")[:50],
                              region=region_obj, is_party_member=bool(is_party_member), started_on=started_on,
                              user=user)
-        set_phone(member, clean_phone(phone), with_index=False)
+        set_phone(member, clean_phone(phone))
         member.save()
         member.grids.set(_clean_staff_grids(region_obj, grids))
         audit.record(actor=actor, action="people.staff.create", target=member, region_code=region_obj.code,

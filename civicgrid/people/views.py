@@ -121,16 +121,21 @@ def _stash(upload) -> str:
         if stale.stat().st_mtime < time.time() - 3600:
             stale.unlink(missing_ok=True)
     token = secrets.token_urlsafe(24)
-    payload = crypto.encrypt(base64.b64encode(upload.read()).decode())
+    payload = crypto.encrypt(base64.b64encode(upload.read()).decode(), aad=_stash_place(token))
     (_pending_dir() / f"{token}.bin").write_text(payload)
     return token
+
+
+def _stash_place(token: str) -> str:
+    """The stashed file is bound to its token: one user's upload renamed to another's token does not open."""
+    return f"people.pending_import|{token}"
 
 
 def _unstash(token: str) -> bytes | None:
     path = _pending_dir() / f"{token}.bin"
     if not token.replace("-", "").replace("_", "").isalnum() or not path.exists():
         return None
-    data = base64.b64decode(crypto.decrypt(path.read_text()))
+    data = base64.b64decode(crypto.decrypt(path.read_text(), aad=_stash_place(token)))
     path.unlink(missing_ok=True)
     return data
 

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from civicgrid.accounts.models import Role
-from civicgrid.core import crypto
+from civicgrid.core.encrypted import unseal
 from civicgrid.core.errors import DomainError
 from civicgrid.people.models import Resident
 from civicgrid.territory.models import Level, Region
@@ -63,14 +63,15 @@ def _volunteers(actor, communities, rng: random.Random) -> list[Volunteer]:
     today = timezone.localdate()
     born = (today - timedelta(days=70 * 365), today - timedelta(days=18 * 366))
     adults = (Resident.objects.within(DISTRICT).filter(birth_date__range=born, phone_cipher__gt="")
-              .order_by("pk").values_list("pk", "name", "id_number_cipher", "phone_cipher", "region_code")[:2000])
+              .order_by("pk").only("pk", "name", "row_key", "id_number_cipher", "phone_cipher", "region_code")[:2000])
     chosen = rng.sample(list(adults), min(VOLUNTEERS, len(adults)))
     made = []
-    for index, (_pk, name, id_cipher, phone_cipher, region_code) in enumerate(chosen):
-        community = region_code[:12] if region_code[:12] in codes else rng.choice(codes)
+    for index, adult in enumerate(chosen):
+        code = adult.region_code
+        community = code[:12] if code[:12] in codes else rng.choice(codes)
         volunteer = services.register_volunteer(
-            actor=_volunteer_user(index), name=name, id_number=crypto.decrypt(id_cipher),
-            phone=crypto.decrypt(phone_cipher), region_code=community, consent=True,
+            actor=_volunteer_user(index), name=adult.name, id_number=unseal(adult, "id_number"),
+            phone=unseal(adult, "phone"), region_code=community, consent=True,
             skills=rng.sample(Skill.values, rng.randint(1, 3)),
             available_weekdays=sorted(rng.sample(range(7), rng.randint(2, 5))))
         if rng.random() < 0.9:

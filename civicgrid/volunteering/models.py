@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core.encrypted import encrypted_fields
 from civicgrid.core.scoping import ScopedManager
 from civicgrid.people.models import Resident
 
@@ -107,6 +108,7 @@ class Team(models.Model):
         return self.name
 
 
+@encrypted_fields("id_number", "phone", indexed=("id_number", "phone"))
 class Volunteer(models.Model):
     """A registered volunteer (志愿服务条例): identity, skills, availability and contact, with consent.
     ID number and phone are kept encrypted with a blind index and a masked copy only."""
@@ -115,6 +117,7 @@ class Volunteer(models.Model):
     resident = models.ForeignKey(Resident, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="volunteer_profiles")
     name = models.CharField(_("name"), max_length=50)
+    row_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # binds its ciphertexts
     id_number_cipher = models.TextField(editable=False)
     id_number_index = models.CharField(max_length=64, unique=True, editable=False)
     id_number_masked = models.CharField(_("ID number"), max_length=18, editable=False)

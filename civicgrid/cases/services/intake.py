@@ -14,7 +14,8 @@ from civicgrid.cases import photos as photo_files
 from civicgrid.cases.errors import AddressNotFound, OutsideDistrict
 from civicgrid.cases.models import Case, CaseEvent, CasePhoto, Category, Channel, Follower, Open311Client, State
 from civicgrid.cases.selectors import get_case
-from civicgrid.core import audit, crypto
+from civicgrid.core import audit
+from civicgrid.core.encrypted import seal
 from civicgrid.core.errors import NotFound, ValidationFailed
 from civicgrid.core.personal import mask_phone, normalize_phone
 from civicgrid.territory.locate import locate_code
@@ -53,8 +54,7 @@ def _category(category_id: int | None) -> Category | None:
 def _set_phone(case: Case, phone: str) -> None:
     if phone:
         number = normalize_phone(phone)
-        case.phone_cipher = crypto.encrypt(number)
-        case.phone_index = crypto.blind_index(number)
+        seal(case, "phone", number)
         case.phone_masked = mask_phone(number)
 
 

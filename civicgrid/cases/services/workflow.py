@@ -19,6 +19,7 @@ from civicgrid.cases.errors import (
 from civicgrid.cases.models import FINAL_STATES, Case, CaseEvent, Category, Follower, HandlingUnit, Satisfaction, State
 from civicgrid.cases.selectors import get_case
 from civicgrid.core import audit
+from civicgrid.core.encrypted import seal, unseal
 from civicgrid.core.errors import ValidationFailed
 
 REOPEN_DAYS = 7
@@ -167,15 +168,22 @@ def _merge(actor, case, note, now, into_id=None, **_params):
         raise NotADuplicate(field="into_id")
     known = set(Follower.objects.filter(case=target, user__isnull=False).values_list("user_id", flat=True))
     if case.phone_cipher:
-        Follower.objects.create(case=target, phone_cipher=case.phone_cipher, phone_masked=case.phone_masked)
+        _follow_by_phone(target, user_id=None, phone=unseal(case, "phone"), masked=case.phone_masked)
     for follower in Follower.objects.filter(case=case):
         if follower.user_id is None or follower.user_id not in known:
-            Follower.objects.create(case=target, user_id=follower.user_id, phone_cipher=follower.phone_cipher,
-                                    phone_masked=follower.phone_masked)
+            _follow_by_phone(target, user_id=follower.user_id, phone=unseal(follower, "phone"),
+                             masked=follower.phone_masked)
     case.merged_into, case.closed_at, case.unit = target, now, None
     CaseEvent.objects.create(case=target, kind="merged_in", actor=actor, actor_role=actor.role, at=now,
                              from_state=target.state, to_state=target.state, data={"from": case.pk})
     return _("merged into %(number)s") % {"number": target.number}
+
+
+def _follow_by_phone(case: Case, *, user_id, phone: str, masked: str) -> None:
+    """A follower's phone is sealed again for its new row: ciphertexts are bound to the row they are in."""
+    follower = Follower(case=case, user_id=user_id, phone_masked=masked)
+    seal(follower, "phone", phone)
+    follower.save()
 
 
 def _urgent(actor, case, note, now, urgent=True, **_params):

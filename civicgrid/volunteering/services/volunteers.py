@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core import audit, crypto
+from civicgrid.core.encrypted import seal
 from civicgrid.core.errors import NotFound, ValidationFailed
 from civicgrid.core.personal import mask_id_number, mask_phone, normalize_id_number, normalize_phone
 from civicgrid.core.scoping import ensure_manages, managed_area_of
@@ -70,19 +71,20 @@ def register_volunteer(*, actor, name: str, id_number: str, phone: str, region_c
         raise ValidationFailed(_("Enter a name."), code="required", field="name")
     number, phone = normalize_id_number(id_number), normalize_phone(phone)
     community = _community(region_code)
-    index = crypto.blind_index(number)
     with transaction.atomic():
         if Volunteer.objects.filter(user=actor).exists() or Volunteer.objects.filter(
                 id_number_index__in=crypto.blind_index_candidates(number)).exists():
             raise DuplicateRequest(_("This person is already registered as a volunteer."))
         resident = existing_id_number(number)
         lon, lat = _position(resident, community)
-        volunteer = Volunteer.objects.create(
+        volunteer = Volunteer(
             user=actor, resident=resident, name=name, region_code=community.code,
-            id_number_cipher=crypto.encrypt(number), id_number_index=index, id_number_masked=mask_id_number(number),
-            phone_cipher=crypto.encrypt(phone), phone_index=crypto.blind_index(phone), phone_masked=mask_phone(phone),
+            id_number_masked=mask_id_number(number), phone_masked=mask_phone(phone),
             skills=_clean_choices(skills, Skill.values, "skills"),
             available_weekdays=_clean_weekdays(available_weekdays), lon=lon, lat=lat, consent_at=timezone.now())
+        seal(volunteer, "id_number", number)
+        seal(volunteer, "phone", phone)
+        volunteer.save()
         Account.objects.create(kind=Account.Kind.VOLUNTEER, volunteer=volunteer)
         audit.record(actor=actor, action="volunteering.volunteer.register", target=volunteer,
                      region_code=community.code, detail={"linked_resident": resident is not None})
