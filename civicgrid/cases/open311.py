@@ -1,5 +1,8 @@
 """Open311 GeoReport v2 at /open311/v2/: discovery, services, service definitions, requests (POST with an
-api_key, GET list ≤ 90 days, GET one), tokens; JSON and XML; errors as `[{code, description}]`."""
+api_key, GET list ≤ 90 days, GET one), tokens; JSON and XML; errors as `[{code, description}]`.
+
+GET answers hold published cases only, with their public fields (see cases.public); a client whose key grants
+`may_read_own_private` also reads every field of the cases it created itself."""
 
 import json
 import time

@@ -21,7 +21,7 @@ from civicgrid.cases.models import (
 from civicgrid.core.context import current_request_info
 from civicgrid.core.errors import NotFound
 from civicgrid.core.throttle import FailureThrottle
-from civicgrid.territory.models import Region
+from civicgrid.territory.models import Level, Region
 
 
 def visible_cases(actor) -> QuerySet[Case]:
@@ -156,3 +156,10 @@ def community_names(region_codes) -> dict[str, str]:
     """Community code (12 digits) → name, for the grids given: the most exact place a public answer shows."""
     codes = {code[:12] for code in region_codes}
     return dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def subdistrict_outlines() -> dict:
+    """Subdistrict boundaries as GeoJSON, the background of the public map (they name no one)."""
+    regions = Region.objects.filter(level=Level.SUBDISTRICT, boundary__isnull=False).only("name", "boundary")
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "geometry": r.boundary, "properties": {"name": r.name}} for r in regions]}
