@@ -20,11 +20,12 @@ _LANDLINE = re.compile(
     + r"(?:[(（]?0\d{2,3}[)）]?[\s-]?)?[2-9]\d{2,3}[\s-]?\d{4}(?:\s*(?:转|-|ext\.?)\s*\d{1,5})?"
     + _NOT_DIGIT_AFTER)
 _HAN = r"[\u4e00-\u9fff]"
-# A name right after a label such as 联系人：; it ends where a common next word begins, else it is 2–3 characters.
-_NAME_END = r"(?=[^\u4e00-\u9fff]|$|电话|手机|联系|先生|女士|在|住|家|说|反映|称|要求|，)"
+# A name right after a label such as 联系人： ends where a common next word begins (2–4 characters), else
+# it is taken as 2–3 characters.
+_NAME_END = r"(?=[^\u4e00-\u9fff]|$|电话|手机|联系|先生|女士|在|住|家|说|反映|称|要求)"
 _LABELLED_NAME = re.compile(
     r"(?<!【)(姓名|联系人(?:姓名)?|报告人|反映人|举报人|来电人|户主|业主)(\s*[:：是为]?\s*)"
-    rf"({_HAN}{{2,3}}?{_NAME_END}|{_HAN}{{2,3}}|[A-Za-z][A-Za-z.]*(?: [A-Za-z][A-Za-z.]*)?)")
+    rf"({_HAN}{{2,4}}?{_NAME_END}|{_HAN}{{2,3}}|[A-Za-z][A-Za-z.]*(?: [A-Za-z][A-Za-z.]*)?)")
 _SURNAME_AND_TITLE = re.compile(rf"{_HAN}(?:先生|女士|阿姨|大爷|师傅)")
 
 

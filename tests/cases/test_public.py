@@ -168,7 +168,8 @@ def test_public_list_filters_by_stage_and_category_and_pages(users, unit, garbag
         published(users)
     first, second = client.get("/cases/public/"), client.get("/cases/public/", {"page": 2})
     assert len(set(NUMBER.findall(first.content.decode()))) == 20
-    assert len(set(NUMBER.findall(second.content.decode()))) == 2 and 'data-testid="public-map"' in first.content.decode()
+    assert len(set(NUMBER.findall(second.content.decode()))) == 2
+    assert 'data-testid="public-map"' in first.content.decode()
 
 
 def test_reporter_chooses_publication_on_the_form_the_api_and_open311(users, unit, login, clients):
@@ -181,7 +182,8 @@ def test_reporter_chooses_publication_on_the_form_the_api_and_open311(users, uni
     grid = login(users["grid_a"])
     grid.post("/cases/report/", {"description": "巡查发现", "lon": EXACT[0], "lat": EXACT[1], "publish": "on"})
     by_text = dict(Case.objects.values_list("description", "publication"))
-    assert by_text == {"楼道灯坏了": "pending", "楼道灯又坏了": "private", "垃圾没人收": "pending", "巡查发现": "private"}
+    assert by_text == {"楼道灯坏了": "pending", "楼道灯又坏了": "private", "垃圾没人收": "pending",
+                       "巡查发现": "private"}
     assert _post(clients["plain"], publish=True).publication == "pending"
     assert _post(clients["plain"], publish=False).publication == "private"
 
