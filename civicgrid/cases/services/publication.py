@@ -55,7 +55,7 @@ def moderate_publication(*, actor, case_id: int, decision: Decision, public_desc
     if decision not in DECISIONS:
         raise ValidationFailed(code="unknown_decision", field="decision")
     get_case(actor=actor, case_id=case_id)
-    case = Case.objects.select_for_update().select_related("reporter").get(pk=case_id)
+    case = Case.objects.select_for_update(of=("self",)).select_related("reporter").get(pk=case_id)
     policy.ensure_may(actor, "moderate", case)
     sources, target = DECISIONS[decision]
     if case.channel not in PUBLISHABLE_CHANNELS or case.publication not in sources:
