@@ -48,3 +48,8 @@ class AddressNotFound(ValidationFailed):
 class InvalidPhoto(ValidationFailed):
     code = "invalid_photo"
     default_message = _("Photos must be JPEG, PNG or WebP images of at most 8 MB.")
+
+
+class NotPublishable(Conflict):
+    code = "not_publishable"
+    default_message = _("Only a resident's report whose reporter chose to publish it can be published.")

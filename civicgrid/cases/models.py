@@ -6,9 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from civicgrid.core.encrypted import encrypted_fields
-from civicgrid.core.scoping import ScopedManager
+from civicgrid.core.scoping import ScopedManager, ScopedQuerySet
 
 
 class TimeUnit(models.TextChoices):
@@ -109,6 +110,19 @@ class Channel(models.TextChoices):
     CONSULTATION = "consultation", _("Consultation meeting")
 
 
+# Only what a resident reported himself may ever be published; hotline orders and patrol findings never are.
+PUBLISHABLE_CHANNELS = (Channel.RESIDENT, Channel.OPEN311)
+
+
+class Publication(models.TextChoices):
+    """Public by decision: the reporter asks (pending), staff of the area approve (published) or refuse."""
+
+    PRIVATE = "private", pgettext_lazy("publication", "Private")
+    PENDING = "pending", pgettext_lazy("publication", "Awaiting review")
+    PUBLISHED = "published", pgettext_lazy("publication", "Published")
+    REFUSED = "refused", pgettext_lazy("publication", "Refused")
+
+
 class Satisfaction(models.TextChoices):
     SATISFIED = "satisfied", _("Satisfied")
     BASIC = "basic", _("Basically satisfied")
@@ -123,6 +137,9 @@ class Open311Client(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    may_read_own_private = models.BooleanField(
+        _("may read its own cases' private fields"), default=False,
+        help_text=_("Exact location and original description of the cases this client created, even unpublished."))
 
     class Meta:
         verbose_name = _("Open311 client")
@@ -130,6 +147,21 @@ class Open311Client(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+
+class CaseQuerySet(ScopedQuerySet):
+    def published(self) -> "CaseQuerySet":
+        """Public by decision: published by staff, and only from the channels residents report through (the
+        channel test repeats a database constraint on purpose: a hotline order must never show, whatever its
+        flags)."""
+        return self.filter(publication=Publication.PUBLISHED, channel__in=PUBLISHABLE_CHANNELS)
+
+
+class CaseManager(ScopedManager):
+    _queryset_class = CaseQuerySet
+
+    def published(self) -> CaseQuerySet:
+        return self.get_queryset().published()
 
 
 def _case_owner(actor) -> Q:
@@ -189,9 +221,15 @@ class Case(models.Model):
     resolved = models.BooleanField(_("resolved (reporter)"), null=True, blank=True)
     satisfaction = models.CharField(_("satisfaction"), max_length=12, choices=Satisfaction.choices, blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
+    publication = models.CharField(_("publication"), max_length=10, choices=Publication.choices,
+                                   default=Publication.PRIVATE, db_index=True)
+    public_description = models.TextField(_("public description"), max_length=4000, blank=True)
+    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="moderated_cases", verbose_name=_("moderated by"))
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
-    objects = ScopedManager(owner=_case_owner)
+    objects = CaseManager(owner=_case_owner)
 
     class Meta:
         ordering = ["-reported_at"]
@@ -209,6 +247,11 @@ class Case(models.Model):
                 name="case_in_hand_has_unit"),
             models.CheckConstraint(condition=~Q(state="parked") | ~Q(park_reason=""), name="case_parked_has_reason"),
             models.CheckConstraint(condition=Q(phone_cipher="") | ~Q(phone_masked=""), name="case_phone_masked"),
+            models.CheckConstraint(
+                condition=Q(publication__in=["private", "refused"]) | Q(channel__in=["resident", "open311"]),
+                name="case_public_only_from_residents"),
+            models.CheckConstraint(condition=~Q(publication="published") | ~Q(public_description=""),
+                                   name="case_published_has_public_text"),
         ]
 
     def __str__(self):

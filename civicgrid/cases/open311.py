@@ -1,5 +1,8 @@
 """Open311 GeoReport v2 at /open311/v2/: discovery, services, service definitions, requests (POST with an
-api_key, GET list ≤ 90 days, GET one), tokens; JSON and XML; errors as `[{code, description}]`."""
+api_key, GET list ≤ 90 days, GET one), tokens; JSON and XML; errors as `[{code, description}]`.
+
+GET answers hold published cases only, with their public fields (see cases.public); a client whose key grants
+`may_read_own_private` also reads every field of the cases it created itself."""
 
 import json
 import time
@@ -12,7 +15,9 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from civicgrid.cases.models import OPEN_STATES, Case, Category, Channel, State, pk_from_number
+from civicgrid.cases import selectors
+from civicgrid.cases.models import OPEN_STATES, Case, Category, Channel, Open311Client, State, pk_from_number
+from civicgrid.cases.public import public_view
 from civicgrid.cases.services import report_case
 from civicgrid.cases.services.keys import client_for_key
 from civicgrid.core.errors import DomainError
@@ -93,6 +98,7 @@ def service_dict(category: Category) -> dict:
 
 
 def request_dict(case: Case) -> dict:
+    """Every field, for the client that created the case and whose key grants reading its private fields."""
     return {"service_request_id": case.number, "status": status_of(case), "status_notes": status_notes(case),
             "service_name": case.category.name if case.category else None,
             "service_code": case.category.code if case.category else "",
@@ -101,6 +107,33 @@ def request_dict(case: Case) -> dict:
             "updated_datetime": _iso(case.updated_at), "expected_datetime": _iso(case.deadline),
             "address": case.address or None, "address_id": None, "zipcode": None, "lat": case.lat,
             "long": case.lon, "media_url": case.media_url or None}
+
+
+def public_request_dict(case: Case, communities: dict[str, str]) -> dict:
+    """A published case: moderated text, point rounded to ~100 m, the community as address; no media, no names."""
+    shown = public_view(case, communities)
+    return {"service_request_id": case.number, "status": status_of(case), "status_notes": shown["stage_label"],
+            "service_name": shown["category"] or None, "service_code": case.category.code if case.category else "",
+            "description": shown["description"][:4000], "agency_responsible": shown["unit"] or None,
+            "service_notice": None, "requested_datetime": _iso(case.reported_at),
+            "updated_datetime": _iso(case.updated_at), "expected_datetime": _iso(case.deadline),
+            "address": shown["community"] or None, "address_id": None, "zipcode": None, "lat": shown["lat"],
+            "long": shown["lon"], "media_url": None}
+
+
+def _answers(cases, client: Open311Client | None) -> list[dict]:
+    cases = list(cases)
+    communities = selectors.community_names(c.region_code for c in cases)
+    return [request_dict(c) if _reads_private(c, client) else public_request_dict(c, communities) for c in cases]
+
+
+def _reads_private(case: Case, client: Open311Client | None) -> bool:
+    return client is not None and client.may_read_own_private and case.open311_client_id == client.pk
+
+
+def _reader(request) -> Open311Client | None:
+    """GET needs no key; an api_key only widens what its own client may read. An unknown key reads as none."""
+    return client_for_key(request.GET.get("api_key", ""))
 
 
 def _services():
@@ -173,6 +206,11 @@ def _media_url(post) -> str:
     return url[:500] if url.startswith(("http://", "https://")) else ""
 
 
+def _publish_requested(post) -> bool:
+    """The reporter's choice, sent as `attribute[publish]=true`; staff still review it before anything is public."""
+    return post.get("attribute[publish]", "").strip().lower() in ("true", "1", "yes")
+
+
 def _create(request, fmt):
     post = request.POST
     client = client_for_key(post.get("api_key", ""))
@@ -189,8 +227,7 @@ def _create(request, fmt):
     case = report_case(actor=None, channel=Channel.OPEN311, description=post.get("description", ""),
                        lon=lon, lat=lat, address=address, category=category, phone=post.get("phone", ""),
                        reporter_name=name, attributes=_attributes(post, category),
-                       media_url=_media_url(post),
-                       open311_client=client)
+                       media_url=_media_url(post), open311_client=client, publish=_publish_requested(post))
     return render(fmt, "service_requests", [{"service_request_id": case.number, "token": case.open311_token,
                                              "service_notice": ""}])
 
@@ -203,11 +240,11 @@ def _date(value: str, name: str):
 
 
 def _listing(request, fmt):
-    params = request.GET
-    cases = Case.objects.select_related("category", "unit", "merged_into")
+    params, client = request.GET, _reader(request)
+    cases = selectors.open311_cases(client=client).select_related("merged_into")
     ids = [pk_from_number(part) for part in params.get("service_request_id", "").split(",") if part.strip()]
     if params.get("service_request_id"):
-        return render(fmt, "service_requests", [request_dict(c) for c in cases.filter(pk__in=[i for i in ids if i])])
+        return render(fmt, "service_requests", _answers(cases.filter(pk__in=[i for i in ids if i]), client))
     end = _date(params["end_date"], "end_date") if params.get("end_date") else timezone.now()
     start = (_date(params["start_date"], "start_date") if params.get("start_date")
              else end - timedelta(days=DEFAULT_DAYS))
@@ -225,7 +262,7 @@ def _listing(request, fmt):
             cases = cases.filter(state__in=OPEN_STATES)
         elif wanted == {"closed"}:
             cases = cases.exclude(state__in=OPEN_STATES)
-    return render(fmt, "service_requests", [request_dict(c) for c in cases.order_by("-reported_at")[:MAX_RESULTS]])
+    return render(fmt, "service_requests", _answers(cases.order_by("-reported_at")[:MAX_RESULTS], client))
 
 
 @csrf_exempt
@@ -237,11 +274,11 @@ def requests(request, fmt):
 
 @handles_errors
 def request_detail(request, fmt, number):
-    pk = pk_from_number(number)
-    case = Case.objects.select_related("category", "unit", "merged_into").filter(pk=pk).first() if pk else None
-    if case is None:
+    pk, client = pk_from_number(number), _reader(request)
+    cases = selectors.open311_cases(client=client).select_related("merged_into").filter(pk=pk) if pk else []
+    if not cases:
         raise Open311Error(404, f"service_request_id {number} not found")
-    return render(fmt, "service_requests", [request_dict(case)])
+    return render(fmt, "service_requests", _answers(cases, client))
 
 
 @handles_errors

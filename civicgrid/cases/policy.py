@@ -45,6 +45,7 @@ RULES = {
     "rate": is_reporter,
     "reopen": is_reporter,
     "comment": lambda a, c: in_area(a, c) or is_unit_member(a, c) or is_reporter(a, c),
+    "moderate": lambda a, c: in_area(a, c, DISPATCH_ROLES),  # publish or refuse publication (not a transition)
 }
 
 

@@ -5,7 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from civicgrid.cases.models import Channel, Satisfaction, State
+from civicgrid.cases.models import Channel, Publication, Satisfaction, State
 
 BIG = 2**53
 Action = Literal["register", "reject", "dispatch", "redispatch", "return", "accept", "reply", "verify", "rework",
@@ -49,6 +49,8 @@ class CaseIn(Schema):
     phone: str = Field(default="", max_length=20)
     urgent: bool = False
     channel: Literal[Channel.RESIDENT, Channel.PATROL] = Channel.RESIDENT
+    publish: bool = Field(default=False, description="The reporter asks to show the report publicly (resident "
+                                                     "reports only; staff review it and hide personal details)")
 
 
 class CaseActionIn(Schema):
@@ -84,6 +86,7 @@ class CaseOut(Schema):
     phone_masked: str
     satisfaction: str
     resolved: bool | None
+    publication: Publication
 
     @staticmethod
     def resolve_category_name(obj) -> str | None:

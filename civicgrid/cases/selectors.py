@@ -4,11 +4,21 @@ unit sees cases dispatched to it, a resident sees his own (and those he follows)
 from django.db.models import Q, QuerySet
 
 from civicgrid.accounts.models import Role
-from civicgrid.cases.models import Case, CaseEvent, Category, HandlingUnit, Notification, State
+from civicgrid.cases.models import (
+    Case,
+    CaseEvent,
+    Category,
+    HandlingUnit,
+    Notification,
+    Open311Client,
+    State,
+    pk_from_number,
+)
 from civicgrid.core.context import current_request_info
 from civicgrid.core.errors import NotFound
 from civicgrid.core.scoping import ScopedQuerySet
 from civicgrid.core.throttle import FailureThrottle
+from civicgrid.territory.models import Level, Region
 
 
 def visible_cases(actor) -> ScopedQuerySet:
@@ -89,8 +99,6 @@ def follow_by_phone(*, number: str, last4: str) -> Case:
 
     Four digits are only 10,000 guesses: after 5 misses on one case number (or 30 from one address) within an
     hour the page refuses, even the right answer."""
-    from civicgrid.cases.models import pk_from_number
-
     pk, client = pk_from_number(number), current_request_info().ip
     number = str(pk) if pk is not None else number.strip()[:32]
     FOLLOW_THROTTLE.check(number)
@@ -103,3 +111,43 @@ def follow_by_phone(*, number: str, last4: str) -> Case:
         FOLLOW_THROTTLE_PER_CLIENT.failed(client)
         raise NotFound()
     return case
+
+
+def published_cases(*, category_id: int | None = None, states=None) -> QuerySet[Case]:
+    """Public by decision: published by staff, and only from the channels residents report through (the channel
+    test repeats a database constraint on purpose: a hotline order must never show, whatever its flags)."""
+    cases = Case.objects.published().select_related("category", "unit")
+    if category_id:
+        cases = cases.filter(Q(category_id=category_id) | Q(category_top_id=category_id))
+    if states:
+        cases = cases.filter(state__in=states)
+    return cases.order_by("-reported_at")
+
+
+def get_published_case(*, number: str) -> Case:
+    pk = pk_from_number(number)
+    case = published_cases().filter(pk=pk).first() if pk else None
+    if case is None:
+        raise NotFound()
+    return case
+
+
+def open311_cases(*, client: Open311Client | None) -> QuerySet[Case]:
+    """What an Open311 reader may list: published cases, plus its own cases when its key grants private reading."""
+    readable = Case.objects.published()
+    if client is not None and client.may_read_own_private:
+        readable = readable | Case.objects.filter(open311_client=client)
+    return readable.select_related("category", "unit")
+
+
+def community_names(region_codes) -> dict[str, str]:
+    """Community code (12 digits) → name, for the grids given: the most exact place a public answer shows."""
+    codes = {code[:12] for code in region_codes}
+    return dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def subdistrict_outlines() -> dict:
+    """Subdistrict boundaries as GeoJSON, the background of the public map (they name no one)."""
+    regions = Region.objects.filter(level=Level.SUBDISTRICT, boundary__isnull=False).only("name", "boundary")
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "geometry": r.boundary, "properties": {"name": r.name}} for r in regions]}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civicgrid.cases import stats_views, views
+from civicgrid.cases import public_views, stats_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("report/", views.report, name="report"),
     path("mine/", views.mine, name="mine"),
     path("follow/", views.follow, name="follow"),
+    path("public/", public_views.public_list, name="public_list"),
+    path("public/<str:number>/", public_views.public_detail, name="public_detail"),
     path("desk/", views.desk, name="desk"),
     path("desk/bulk/", views.bulk, name="bulk"),
     path("unit/", views.unit_desk, name="unit_desk"),
@@ -20,4 +22,12 @@ urlpatterns = [
     path("photos/<int:photo_id>/thumb/", views.photo, {"size": "thumb"}, name="photo_thumb"),
     path("<int:case_id>/", views.detail, name="detail"),
     path("<int:case_id>/act/", views.act, name="act"),
+    path("<int:case_id>/moderate/", views.moderate, name="moderate"),
 ]
+
+# Reachable without signing in, on purpose (url name, reason).
+PUBLIC_ROUTES = (
+    ("public_list", "published cases only (reporter asked, staff approved), moderated text, points rounded to ~100 m"),
+    ("public_detail", "one published case, same public fields; any other number is 404"),
+    ("follow", "a reporter follows his case by number and the last 4 digits of his phone (throttled)"),
+)

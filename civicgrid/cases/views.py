@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicgrid.accounts.models import Role
-from civicgrid.cases import duplicates, routing, selectors, services, suggest
+from civicgrid.cases import duplicates, policy, routing, selectors, services, suggest
 from civicgrid.cases.api import allowed_actions
 from civicgrid.cases.forms import action_params, optional_float, optional_int
-from civicgrid.cases.models import Channel, Satisfaction, State
+from civicgrid.cases.models import PUBLISHABLE_CHANNELS, Channel, Publication, Satisfaction, State
 from civicgrid.core.errors import DomainError, NotFound, TooManyAttempts
 from civicgrid.core.redirects import safe_next
 from civicgrid.core.uploads import check_upload_size
@@ -84,7 +84,8 @@ def report(request):
             description=request.POST.get("description", ""), lon=optional_float(request.POST.get("lon")),
             lat=optional_float(request.POST.get("lat")), address=request.POST.get("address", ""),
             category_id=optional_int(request.POST.get("category_id")), phone=request.POST.get("phone", ""),
-            urgent=request.POST.get("urgent") == "on", photos=request.FILES.getlist("photo")[:3])
+            urgent=request.POST.get("urgent") == "on", photos=request.FILES.getlist("photo")[:3],
+            publish=not patrol and request.POST.get("publish") == "on")
         messages.success(request, _("Case %(number)s was reported.") % {"number": case.number})
         return redirect("cases:detail", case.pk)
     return render(request, "cases/report.html", {"patrol": patrol, "categories": selectors.subcategories(),
@@ -121,7 +122,31 @@ def detail(request, case_id: int):
                "photos": case.photos.all(), "actions": actions, "satisfactions": Satisfaction.choices}
     if {"dispatch", "redispatch", "register", "merge"} & set(actions):
         context.update(_dispatch_help(request.user, case))
+    if _may_moderate(request.user, case):
+        context["public_proposal"] = services.propose_public_text(case)
     return render(request, "cases/detail.html", context)
+
+
+def _may_moderate(actor, case) -> bool:
+    return (case.channel in PUBLISHABLE_CHANNELS and case.publication != Publication.PRIVATE
+            and policy.may(actor, "moderate", case))
+
+
+@login_required
+@require_POST
+def moderate(request, case_id: int):
+    back = reverse("cases:detail", args=[case_id])
+    try:
+        case = services.moderate_publication(actor=request.user, case_id=case_id,
+                                             decision=request.POST.get("decision", ""),
+                                             public_description=request.POST.get("public_description", "")[:4000])
+    except NotFound:
+        raise Http404 from None
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    messages.success(request, _("Publication: %(state)s") % {"state": case.get_publication_display()})
+    return redirect(back)
 
 
 def _dispatch_help(actor, case) -> dict:
@@ -158,7 +183,9 @@ def desk(request):
                                  category_id=optional_int(request.GET.get("category")),
                                  urgent=True if request.GET.get("urgent") else None,
                                  overdue=True if request.GET.get("overdue") else None, q=request.GET.get("q"))
-    if not state:
+    if request.GET.get("publication") == Publication.PENDING:
+        cases = cases.filter(publication=Publication.PENDING)
+    elif not state:
         cases = cases.filter(state__in=[State.REPORTED, State.REGISTERED])
     page = Paginator(cases, 30).get_page(request.GET.get("page"))
     cats = suggest.active_subcategories()

@@ -73,6 +73,14 @@ def key(regions):
     return issue_open311_key(actor=None, name="test client")[1]
 
 
+@pytest.fixture
+def reader_key(regions):
+    """A client whose key may read its own cases' private fields (unpublished cases included)."""
+    client, raw = issue_open311_key(actor=None, name="reading client")
+    Open311Client.objects.filter(pk=client.pk).update(may_read_own_private=True)
+    return raw
+
+
 def post_request(client, key, **extra):
     data = {"api_key": key, "service_code": "0101", "lat": IN_A[1], "long": IN_A[0],
             "description": "路口垃圾堆积", "phone": "13800001234", **extra}
@@ -94,8 +102,8 @@ def test_discovery_services_and_definitions(regions):
     assert as_json == as_xml and as_json["attributes"][0]["values"]
 
 
-def test_post_then_read_back_in_json_and_xml(regions, key):
-    client = Client()
+def test_post_then_read_back_in_json_and_xml(regions, reader_key):
+    client, key = Client(), reader_key
     answer = post_request(client, key)
     assert answer.status_code == 200
     created = answer.json()
@@ -103,7 +111,8 @@ def test_post_then_read_back_in_json_and_xml(regions, key):
     number, token = created[0]["service_request_id"], created[0]["token"]
     case = Case.objects.get()
     assert case.channel == Channel.OPEN311 and case.number == number and case.phone_masked == "138****1234"
-    status, as_json, as_xml = both(client, "GET", f"requests/{number}")
+    assert both(client, "GET", f"requests/{number}")[0] == 404  # not published: only its client reads it
+    status, as_json, as_xml = both(client, "GET", f"requests/{number}", {"api_key": key})
     validate(as_json, "requests.json")
     validate(as_xml, "requests.json")
     assert as_json == as_xml and as_json[0]["status"] == "open" and as_json[0]["status_notes"] == "已上报"
@@ -111,16 +120,17 @@ def test_post_then_read_back_in_json_and_xml(regions, key):
     status, as_json, as_xml = both(client, "GET", f"tokens/{token}")
     validate(as_json, "TokenResponse")
     assert as_json == as_xml == [{"service_request_id": number, "token": token}]
-    status, as_json, as_xml = both(client, "GET", "requests", {"status": "open", "service_code": "0101"})
+    status, as_json, as_xml = both(client, "GET", "requests", {"status": "open", "service_code": "0101",
+                                                               "api_key": key})
     validate(as_json, "requests.json")
     validate(as_xml, "requests.json")
     assert [r["service_request_id"] for r in as_json] == [number]
 
 
-def test_closed_state_maps_to_closed(regions, key):
-    post_request(Client(), key)
+def test_closed_state_maps_to_closed(regions, reader_key):
+    post_request(Client(), reader_key)
     Case.objects.update(state=State.VOID)
-    status, as_json, _xml = both(Client(), "GET", "requests", {"status": "closed"})
+    status, as_json, _xml = both(Client(), "GET", "requests", {"status": "closed", "api_key": reader_key})
     assert as_json[0]["status"] == "closed"
 
 
@@ -170,10 +180,11 @@ def test_key_command_issues_hashed_revocable_keys(regions, capsys):
     assert post_request(Client(), raw).status_code == 403
 
 
-def test_listing_defaults_to_the_last_90_days(regions, key):
-    post_request(Client(), key)
+def test_listing_defaults_to_the_last_90_days(regions, reader_key):
+    post_request(Client(), reader_key)
+    assert len(Client().get("/open311/v2/requests.json", {"api_key": reader_key}).json()) == 1
     Case.objects.update(reported_at=timezone.now() - timedelta(days=100))
-    assert Client().get("/open311/v2/requests.json").json() == []
+    assert Client().get("/open311/v2/requests.json", {"api_key": reader_key}).json() == []
 
 
 def test_a_creation_is_a_handful_of_statements(regions, key):

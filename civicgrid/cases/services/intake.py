@@ -14,6 +14,7 @@ from civicgrid.cases import photos as photo_files
 from civicgrid.cases.errors import AddressNotFound, OutsideDistrict
 from civicgrid.cases.models import Case, CaseEvent, CasePhoto, Category, Channel, Follower, Open311Client, State
 from civicgrid.cases.selectors import get_case
+from civicgrid.cases.services.publication import initial_publication
 from civicgrid.core import audit
 from civicgrid.core.encrypted import seal
 from civicgrid.core.errors import NotFound, ValidationFailed
@@ -77,7 +78,8 @@ def report_case(*, actor, channel: str, description: str, lon: float | None = No
                 phone: str = "", reporter_name: str = "", urgent: bool = False, photos=(),
                 attributes: dict | None = None, media_url: str = "",
                 external_id: str | None = None, open311_client: Open311Client | None = None,
-                reported_at: datetime | None = None) -> Case:
+                reported_at: datetime | None = None, publish: bool = False) -> Case:
+    """`publish` is the reporter's request to show the report publicly; staff review it (see publication)."""
     lon, lat, grid_code = resolve_location(lon=lon, lat=lat, address=address)
     category = category or _category(category_id)
     now = timezone.now()
@@ -91,7 +93,8 @@ def report_case(*, actor, channel: str, description: str, lon: float | None = No
                 reporter_name=(reporter_name or "")[:50], urgent=urgent, attributes=attributes or {},
                 media_url=media_url[:500], external_id=external_id or None, open311_client=open311_client,
                 open311_token=str(uuid.uuid4()) if open311_client else "", reported_at=at,
-                reported_on=timezone.localtime(at).date(), state=state)
+                reported_on=timezone.localtime(at).date(), state=state,
+                publication=initial_publication(channel, publish))
     _set_phone(case, phone)
     if state == State.REGISTERED:
         case.registered_at, case.first_receiver = now, user
@@ -103,7 +106,7 @@ def report_case(*, actor, channel: str, description: str, lon: float | None = No
     for upload in photos:
         _store_photo(case, event, upload, user)
     audit.record(actor=user, action="cases.report", target=case, region_code=grid_code,
-                 detail={"channel": channel, "photos": len(photos)})
+                 detail={"channel": channel, "photos": len(photos), "publication": case.publication})
     return case
 
 
