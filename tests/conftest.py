@@ -30,6 +30,10 @@ def _fresh_cache():
 
 @pytest.fixture
 def regions(db):
+    return make_regions()
+
+
+def make_regions() -> dict:
     """district → 2 subdistricts → 1 community each → 1 grid each, with square boundaries."""
     district = Region.objects.create(code=DISTRICT, name="石景山区", level=Level.DISTRICT,
                                      boundary=_square(116.10, 39.88, 0.2))
@@ -54,6 +58,10 @@ def make_user(username, role, region_code="", **extra):
 
 @pytest.fixture
 def users(regions):
+    return make_users()
+
+
+def make_users() -> dict:
     return {
         "district": make_user("district-110107", Role.DISTRICT, DISTRICT),
         "sub_a": make_user(f"subdistrict-{SUB_A}", Role.SUBDISTRICT, SUB_A),

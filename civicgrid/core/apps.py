@@ -1,8 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core import registry
+
 
 class CoreConfig(AppConfig):
     name = "civicgrid.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        registry.add_nav("core:home", _("Home"), order=0)
+        registry.add_nav("admin:index", _("Administration"), order=1000, audience=registry.superusers)
+        registry.add_public_routes("core", {"healthz": "load-balancer health check: answers ok, no data"})
+        registry.add_public_routes("", {"set_language": "switches the interface language (Django's own view)"})
+        registry.add_public_routes("api", {"openapi-json": "the API's OpenAPI document: no records",
+                                           "openapi-view": "the API's documentation page: no records"})

@@ -22,6 +22,14 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+def refusal(request, error: DomainError):
+    """A page's answer to a refused request about a record: 404 when it is out of sight, 403 when the actor
+    may see it but not do this, with the refusal's own message. Other refusals (bad input, wrong state) are
+    the view's to show beside the form."""
+    status = 404 if isinstance(error, NotFound) else 403
+    return render(request, "core/error.html", {"status": status, "message": error.message}, status=status)
+
+
 def _is_api(request) -> bool:
     return request.path.startswith(("/api/", "/open311/"))
 

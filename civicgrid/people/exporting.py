@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from civicgrid.core import audit
+from civicgrid.core.errors import PermissionDenied
 from civicgrid.core.exports import safe_row
 from civicgrid.core.scoping import area_of
 from civicgrid.people import selectors
@@ -33,6 +34,8 @@ def _row(resident, today: date) -> list:
 
 def export_residents_xlsx(*, actor, filters: dict) -> tuple[bytes, int]:
     """The residents `residents_for(actor=actor, **filters)` returns, as xlsx bytes, and their count."""
+    if area_of(actor) is None:
+        raise PermissionDenied(_("Only staff with a jurisdiction can export residents."))
     queryset = selectors.residents_for(actor=actor, **filters)
     today = date.today()
     workbook = Workbook(write_only=True)

@@ -286,9 +286,9 @@ def _replace_groups(resident: Resident, groups) -> None:
 
 def reveal(*, actor, resident_id, field: str) -> str:
     """The full value of one personal-data field. Needs the reveal permission and jurisdiction; audited."""
+    resident = Resident.objects.get_visible(actor, pk=resident_id)  # out of sight first: 404 whatever the field
     if field not in REVEALABLE_FIELDS:
         raise ValidationFailed(_("This field cannot be revealed."), code="invalid_field", field="field")
-    resident = Resident.objects.get_visible(actor, pk=resident_id)
     if not actor.has_perm(REVEAL_PERMISSION):
         with transaction.atomic():
             audit.record(actor=actor, action="people.resident.reveal", target=resident,

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from civicgrid.core import crypto
 from civicgrid.core.errors import DomainError, NotFound, PermissionDenied
+from civicgrid.core.views import refusal
 from civicgrid.people import exporting, importing, selectors, services
 from civicgrid.people.forms import ImportForm, LookupForm, ResidentFilterForm, StaffFilterForm
 
@@ -47,7 +48,10 @@ def resident_list(request):
 @require_GET
 def resident_export(request):
     form = ResidentFilterForm(request.GET, actor=request.user)
-    content, _count = exporting.export_residents_xlsx(actor=request.user, filters=form.filters())
+    try:
+        content, _count = exporting.export_residents_xlsx(actor=request.user, filters=form.filters())
+    except PermissionDenied as error:
+        return refusal(request, error)
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="residents-{time.strftime("%Y%m%d")}.xlsx"'
     return response

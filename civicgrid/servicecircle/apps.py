@@ -1,8 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core import registry
+
 
 class ServiceCircleConfig(AppConfig):
     name = "civicgrid.servicecircle"
     label = "servicecircle"
     verbose_name = _("15-minute service circle")
+
+    def ready(self):
+        registry.add_nav("servicecircle:map", _("Service circle"), order=50, audience=registry.area_staff)
+        registry.add_home_card("servicecircle:map", _("15-minute service circle"),
+                               _("Which facilities residents reach on foot, the gaps, and where to add new ones."),
+                               order=50, audience=registry.area_staff, testid="go-servicecircle")

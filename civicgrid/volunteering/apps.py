@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core import registry
+
 
 class VolunteeringConfig(AppConfig):
     name = "civicgrid.volunteering"
@@ -9,6 +11,14 @@ class VolunteeringConfig(AppConfig):
     verbose_name = _("Volunteering")
 
     def ready(self):
+        from civicgrid.volunteering.urls import PUBLIC_ROUTES
+
+        registry.add_nav("volunteering:home", _("Volunteering"), order=40)
+        registry.add_home_card("volunteering:home", _("Volunteering"),
+                               _("Activities, service hours, points and rewards."), order=40)
+        registry.add_public_routes("volunteering", PUBLIC_ROUTES)
+        registry.add_public_routes("api", {"GET /api/v1/volunteering/certificates/{token}":
+                                           "certificate check by its unguessable token: masked holder and totals"})
         from civicgrid.volunteering.ledger import forget_system_accounts
 
         # `flush` (and every migrate) ends with post_migrate: remembered system account ids may be gone

@@ -228,6 +228,7 @@ def _month(text: str) -> date:
 @require_POST
 @acting("volunteering:community_desk")
 def settle(request, shop_id):
+    selectors.managed_shop(actor=request.user, shop_id=shop_id)  # out of sight first: 404 whatever the month
     month = _month(request.POST.get("month") or request.GET.get("month") or "")
     transfer = services.settle_month(actor=request.user, shop_id=shop_id, month=month)
     messages.success(request, _("Settled %(points)s points.") % {"points": transfer.amount if transfer else 0})

@@ -142,6 +142,14 @@ def shops_for(*, actor) -> QuerySet[Shop]:
     return Shop.objects.visible_to(actor)
 
 
+def managed_shop(*, actor, shop_id: int) -> Shop:
+    """A partner shop for the actions of the community staff managing its area; 404 otherwise."""
+    shop = Shop.objects.managed_by(actor).filter(pk=shop_id).first()
+    if shop is None:
+        raise NotFound()
+    return shop
+
+
 def my_redemptions(*, actor) -> QuerySet[Redemption]:
     return Redemption.objects.visible_to(actor).filter(account__volunteer__user_id=actor.pk).select_related(
         "offer__shop")

@@ -38,3 +38,10 @@ urlpatterns = [
     path("community/help/<int:request_id>/", desk_views.help_candidates, name="help_candidates"),
     path("community/shops/<int:shop_id>/settle/", desk_views.settle, name="settle"),
 ]
+
+PUBLIC_ROUTES = {
+    "verify": "anyone holding a certificate's link or QR code checks it: masked holder and totals only",
+    "verify_qr": "the QR code of that verification link",
+    "checkin": "the page behind a shift's check-in QR code: a check-in button and nothing else; checking in "
+               "needs the signed-in volunteer's own signup",
+}

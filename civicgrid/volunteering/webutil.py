@@ -7,8 +7,9 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 
-from civicgrid.core.errors import DomainError, NotFound
+from civicgrid.core.errors import DomainError, NotFound, PermissionDenied
 from civicgrid.core.redirects import safe_next
+from civicgrid.core.views import refusal
 
 
 def acting(fallback: str):
@@ -19,11 +20,8 @@ def acting(fallback: str):
         def inner(request, *args, **kwargs):
             try:
                 return view(request, *args, **kwargs)
-            except NotFound as error:
-                if error.code != "not_found":
-                    messages.error(request, error.message)
-                    return redirect(fallback)
-                raise Http404 from None
+            except (NotFound, PermissionDenied) as error:
+                return refusal(request, error)
             except DomainError as error:
                 messages.error(request, error.message)
                 return redirect(safe_next(request, fallback))

@@ -52,9 +52,9 @@ def _public_text(case: Case, edited: str) -> str:
 @transaction.atomic
 def moderate_publication(*, actor, case_id: int, decision: Decision, public_description: str = "") -> Case:
     """Refusals: 404 out of the actor's area, 403 not a dispatch role, 409 not publishable, 422 bad input."""
+    get_case(actor=actor, case_id=case_id)  # out of sight first: 404 whatever the decision
     if decision not in DECISIONS:
         raise ValidationFailed(code="unknown_decision", field="decision")
-    get_case(actor=actor, case_id=case_id)
     case = Case.objects.select_for_update(of=("self",)).select_related("reporter").get(pk=case_id)
     policy.ensure_may(actor, "moderate", case)
     sources, target = DECISIONS[decision]

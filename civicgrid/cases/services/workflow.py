@@ -207,9 +207,9 @@ HANDLERS = {"register": _register, "reject": _reject, "dispatch": _dispatch, "re
 @transaction.atomic
 def perform(*, actor, case_id: int, action: str, note: str = "", **params) -> Case:
     """Run one workflow action; refusals: 404 out of scope, 403 wrong role, 409 wrong state, 422 bad fields."""
+    get_case(actor=actor, case_id=case_id)  # out of sight first: 404 whatever the action
     if action not in HANDLERS:
         raise ValidationFailed(code="unknown_action", field="action")
-    get_case(actor=actor, case_id=case_id)
     case = Case.objects.select_for_update().get(pk=case_id)
     policy.ensure_may(actor, action, case)
     before = case.state

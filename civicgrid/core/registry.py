@@ -1,0 +1,80 @@
+"""What a module plugs into the platform, registered from its `AppConfig.ready()` (as Decidim's component
+manifests do): navigation entries, home cards and the routes that are public by design, each with its reason.
+
+Core's templates render what is registered and name no feature app; a module that is not installed simply
+contributes nothing.
+
+    from civicgrid.core import registry
+
+    class CasesConfig(AppConfig):
+        def ready(self):
+            registry.add_nav("cases:home", _("Cases"), order=30)
+            registry.add_home_card("cases:home", _("Cases"), _("Report a problem …"), order=30)
+            registry.add_public_routes("cases", {"public_list": "published cases only, moderated"})
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+Audience = Callable[[Any], bool]
+
+
+def everyone(user) -> bool:
+    return True
+
+
+def area_staff(user) -> bool:
+    """District, subdistrict, community and grid workers."""
+    return bool(getattr(user, "is_staff_role", False))
+
+
+def superusers(user) -> bool:
+    return bool(getattr(user, "is_superuser", False))
+
+
+@dataclass(frozen=True)
+class Entry:
+    url_name: str
+    title: Any  # a lazy translation
+    text: Any = ""
+    order: int = 100
+    audience: Audience = everyone
+    testid: str = ""
+
+
+_nav: dict[str, Entry] = {}
+_cards: dict[str, Entry] = {}
+_public: dict[str, str] = {}
+
+
+def add_nav(url_name: str, title, *, order: int = 100, audience: Audience = everyone) -> None:
+    _nav[url_name] = Entry(url_name, title, order=order, audience=audience)
+
+
+def add_home_card(url_name: str, title, text, *, order: int = 100, audience: Audience = everyone,
+                  testid: str = "") -> None:
+    _cards[url_name] = Entry(url_name, title, text, order=order, audience=audience, testid=testid)
+
+
+def add_public_routes(namespace: str, routes: dict[str, str]) -> None:
+    """Routes anyone may open without signing in, `{url name: why it is public}`; the route-enumerating
+    security test holds every other route to the jurisdiction rules."""
+    for name, reason in routes.items():
+        if not reason:
+            raise ValueError(f"public route {namespace}:{name} needs a reason")
+        _public[f"{namespace}:{name}" if namespace else name] = reason
+
+
+def nav_for(user) -> list[Entry]:
+    return sorted((e for e in _nav.values() if e.audience(user)), key=lambda e: (e.order, e.url_name))
+
+
+def cards_for(user) -> list[Entry]:
+    return sorted((e for e in _cards.values() if e.audience(user)), key=lambda e: (e.order, e.url_name))
+
+
+def public_routes() -> dict[str, str]:
+    return dict(_public)
