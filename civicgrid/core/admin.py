@@ -3,6 +3,7 @@ from django.db import transaction
 
 from civicgrid.core import services
 from civicgrid.core.models import AuditEvent, CalendarOverride
+from civicgrid.core.scoping import ScopedQuerySet
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -13,6 +14,11 @@ class AuditedAdmin(admin.ModelAdmin):
     `save_audited` (to call their module's own service), never save_model."""
 
     confers_permissions = False  # True: `audited_permissions` names what a save grants or revokes
+
+    def get_queryset(self, request):
+        """Changelists and change pages of region-scoped records stay inside the admin's own jurisdiction."""
+        queryset = super().get_queryset(request)
+        return queryset.visible_to(request.user) if isinstance(queryset, ScopedQuerySet) else queryset
 
     def audited_permissions(self, obj) -> set[str]:
         """The permissions `obj` confers (a user's effective permissions, a group's), as `app_label.codename`."""
