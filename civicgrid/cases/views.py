@@ -16,7 +16,7 @@ from civicgrid.cases import duplicates, policy, routing, selectors, services, su
 from civicgrid.cases.api import allowed_actions
 from civicgrid.cases.forms import action_params, optional_float, optional_int
 from civicgrid.cases.models import PUBLISHABLE_CHANNELS, Channel, Publication, Satisfaction, State
-from civicgrid.core.errors import DomainError, NotFound, PermissionDenied, TooManyAttempts
+from civicgrid.core.errors import DomainError, NotFound, TooManyAttempts
 from civicgrid.core.redirects import safe_next
 from civicgrid.core.uploads import check_upload_size
 from civicgrid.core.views import refusal
@@ -30,7 +30,7 @@ def refusals_as_messages(view):
     def inner(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except (NotFound, PermissionDenied) as error:
+        except NotFound as error:
             return refusal(request, error)
         except DomainError as error:
             messages.error(request, error.message)
@@ -141,7 +141,7 @@ def moderate(request, case_id: int):
         case = services.moderate_publication(actor=request.user, case_id=case_id,
                                              decision=request.POST.get("decision", ""),
                                              public_description=request.POST.get("public_description", "")[:4000])
-    except (NotFound, PermissionDenied) as error:
+    except NotFound as error:
         return refusal(request, error)
     except DomainError as error:
         messages.error(request, error.message)
@@ -166,7 +166,7 @@ def act(request, case_id: int):
     try:
         case = services.perform(actor=request.user, case_id=case_id, action=request.POST.get("action", ""),
                                 **action_params(request.POST))
-    except (NotFound, PermissionDenied) as error:
+    except NotFound as error:
         return refusal(request, error)
     except DomainError as error:
         messages.error(request, error.message)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from civicgrid.core.errors import DomainError, NotFound, PermissionDenied
 from civicgrid.core.redirects import safe_next
 from civicgrid.core.views import refusal
+from civicgrid.volunteering.selectors import NotAVolunteer
 
 
 def acting(fallback: str):
@@ -20,6 +21,9 @@ def acting(fallback: str):
         def inner(request, *args, **kwargs):
             try:
                 return view(request, *args, **kwargs)
+            except NotAVolunteer as error:  # about the actor, not the record: show where to become one
+                messages.error(request, error.message)
+                return redirect("volunteering:register")
             except (NotFound, PermissionDenied) as error:
                 return refusal(request, error)
             except DomainError as error:

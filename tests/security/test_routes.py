@@ -29,7 +29,9 @@ pytestmark = pytest.mark.xdist_group("security-routes")
 
 ACTORS = ("anonymous", "outsider_resident", "worker_b", "unit_x")
 DENIED = {401, 403, 404, 405}
-LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
+# Refusals that send the visitor where they can become allowed: sign in, or register as a volunteer (a resident
+# who is not one yet pressing "sign up" on a published activity).
+LOGIN_PATHS = ("/accounts/login/", "/admin/login/", "/volunteering/register/")
 
 
 # --- what to call -------------------------------------------------------------------------------------------
@@ -162,8 +164,10 @@ def successes() -> int:
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built once for this module inside one transaction that is rolled back at its end."""
+    from civicgrid.territory import locate
     from tests.security.people import regions_and_users
 
+    locate.invalidate()  # the point-in-grid index is per process: the grids of earlier tests are gone
     with django_db_blocker.unblock(), transaction.atomic():
         regions, users = regions_and_users()
         built = world_module.build(regions, users)
