@@ -115,39 +115,32 @@ class ScopedQuerySet(models.QuerySet):
             raise TypeError(f"{self.model.__name__} has no region")
         return self.filter(**{f"{self.scope.region}__startswith": code}) if code else self.all()
 
-    def _area_q(self, area: str) -> Q:
+    def _area_q(self, area: str, *, shared_down: bool) -> Q:
         q = Q(**{f"{self.scope.region}__startswith": area})
-        if self.scope.shared_down:
+        if shared_down:
             q |= Q(**{f"{self.scope.region}__in": ancestor_prefixes(area)})
         return q
 
     def visible_to(self, actor) -> ScopedQuerySet:
-        if actor is None or not getattr(actor, "is_authenticated", False):
-            return self.none()
-        if self.scope.through:
-            return self.filter(**{f"{self.scope.through}__in": self._parent().visible_to(actor).values("pk")})
-        area = area_of(actor)
-        if area == "":
-            return self.all()
-        rules = [self._area_q(area)] if area is not None and self.scope.region else []
-        if self.scope.owner is not None:
-            rules.append(self.scope.owner(actor))
-        return self._any(rules)
+        """Staff of an enclosing area (and, when shared down, staff inside the record's area), or an owner."""
+        return self._scoped(actor, "visible_to", area_of(actor), self.scope.owner, shared_down=self.scope.shared_down)
 
     def managed_by(self, actor) -> ScopedQuerySet:
+        """District, subdistrict and community staff of an enclosing area, or whom the manager rule names."""
+        return self._scoped(actor, "managed_by", managed_area_of(actor), self.scope.manager, shared_down=False)
+
+    def _scoped(self, actor, how: str, area: str | None, person_rule: OwnerRule | None, *,
+                shared_down: bool) -> ScopedQuerySet:
         if actor is None or not getattr(actor, "is_authenticated", False):
             return self.none()
         if self.scope.through:
-            return self.filter(**{f"{self.scope.through}__in": self._parent().managed_by(actor).values("pk")})
-        area = managed_area_of(actor)
+            parents = getattr(self._parent(), how)(actor).values("pk")
+            return self.filter(**{f"{self.scope.through}__in": parents})
         if area == "":
             return self.all()
-        rules = [Q(**{f"{self.scope.region}__startswith": area})] if area is not None and self.scope.region else []
-        if self.scope.manager is not None:
-            rules.append(self.scope.manager(actor))
-        return self._any(rules)
-
-    def _any(self, rules: list[Q]) -> ScopedQuerySet:
+        rules = [self._area_q(area, shared_down=shared_down)] if area is not None and self.scope.region else []
+        if person_rule is not None:
+            rules.append(person_rule(actor))
         if not rules:
             return self.none()
         combined = rules[0]
