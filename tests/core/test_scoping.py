@@ -45,7 +45,7 @@ def test_grid_workers_watch_but_do_not_manage(users, teams):
 
 
 def test_shared_down_records_reach_staff_inside_the_area_only(users, regions):
-    district_run, sub_a_run, comm_b_run = _run(DISTRICT), _run(SUB_A), _run(COMM_B)
+    district_run, sub_a_run, _ = _run(DISTRICT), _run(SUB_A), _run(COMM_B)
     seen = set(AnalysisRun.objects.visible_to(users["community_a"]))
     assert seen == {district_run, sub_a_run}  # made for areas containing community A, not for community B
     CommunityResult.objects.create(run=district_run, community_code=COMM_A)
