@@ -10,6 +10,7 @@ from .access import (
     nearest_from_attached,
 )
 from .attach import Attached, attach_points, attach_xy
+from .compounds import attach_compounds, nearest_by_place
 from .coverage import GroupCoverage, PlaceCoverage, group_coverage, place_coverage, uncovered_population
 from .graph import (
     FORMAT_VERSION,
@@ -31,6 +32,8 @@ from .snap import Snapped, snap_points, snap_xy
 from .synthetic import synthetic_street_grid
 
 __all__ = [
+    "attach_compounds",
+    "nearest_by_place",
     "Attached",
     "AttachedNearest",
     "WalkRules",
