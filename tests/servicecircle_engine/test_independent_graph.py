@@ -83,7 +83,7 @@ def build_independent(path) -> Independent:
         if tags.get("highway") == "pedestrian" and tags.get("area") == "yes" and refs[0] == refs[-1]:
             poly = shapely.Polygon([coords[r] for r in refs]).buffer(1e-7)
             ring = sorted(set(refs[:-1]))
-            if len(ring) <= 60:
+            if len(ring) <= 24:
                 pairs += [(a, b) for i, a in enumerate(ring) for b in ring[i + 1:]
                           if poly.covers(shapely.LineString([coords[a], coords[b]]))]
         for a, b in pairs:

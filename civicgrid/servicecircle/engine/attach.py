@@ -10,7 +10,6 @@ limit, and is then visible through ``level`` and ``crosses_barrier``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 import shapely
@@ -80,24 +79,28 @@ def attach_xy(
     # a nearer edge may have no sample among the k nearest when they all lie closer than best + spacing/2
     unsure = found[:, -1] & (dist[:, -1] < choice.distance[np.arange(points.shape[0]), best] + samples.spacing / 2)
     result = choice.result(best)
-    for i in np.flatnonzero(unsure):
-        result = _recheck(graph, points, int(i), limit_m, public_only, result)
+    if unsure.any():
+        _recheck(graph, points, np.flatnonzero(unsure), limit_m, public_only, result)
     return result
 
 
 def _recheck(
-    graph: WalkGraph, points: np.ndarray, i: int, limit_m: float, public_only: bool, result: Attached
-) -> Attached:
+    graph: WalkGraph, points: np.ndarray, rows: np.ndarray, limit_m: float, public_only: bool, result: Attached
+) -> None:
+    """Every edge with a sample within the bound, for the points whose k nearest samples did not settle it."""
     samples = graph.edge_samples
-    radius = float(result.offset_m[i]) + samples.spacing / 2 if result.ok[i] else limit_m + samples.spacing
-    near = np.unique(samples.edge[samples.tree.query_ball_point(points[i], r=radius)])
-    if near.size == 0:
-        return result
-    single = _Candidates(graph, points[i : i + 1], near[None, :], limit_m, public_only)
-    row = single.result(single.best())
+    radius = np.where(result.ok[rows], result.offset_m[rows] + samples.spacing / 2, limit_m + samples.spacing)
+    found = [np.unique(samples.edge[hits]) for hits in samples.tree.query_ball_point(points[rows], r=radius)]
+    width = max((f.shape[0] for f in found), default=0)
+    if width == 0:
+        return
+    edges = np.full((rows.shape[0], width), -1, dtype=np.int64)
+    for k, hits in enumerate(found):
+        edges[k, : hits.shape[0]] = hits
+    again = _Candidates(graph, points[rows], edges, limit_m, public_only)
+    fresh = again.result(again.best())
     for name in result.__dataclass_fields__:
-        getattr(result, name)[i] = getattr(row, name)[0]
-    return result
+        getattr(result, name)[rows] = getattr(fresh, name)
 
 
 class _Candidates:
@@ -120,25 +123,36 @@ class _Candidates:
         self.usable = usable
         self.level = graph.edge_level[e]
 
-    @cached_property
-    def crossing(self) -> np.ndarray:
-        barriers = self.graph.barriers
-        if barriers.shape[0] == 0:
-            return np.zeros(self.edges.shape, dtype=bool)
-        tree = _barrier_tree(self.graph)
-        px = np.broadcast_to(self.points[:, 0:1], self.edges.shape)
-        py = np.broadcast_to(self.points[:, 1:2], self.edges.shape)
-        lines = shapely.linestrings(
-            np.stack([np.stack([px, py], axis=-1), np.stack([self.qx, self.qy], axis=-1)], axis=-2).reshape(-1, 2, 2)
-        )
-        crossing = np.zeros(lines.shape[0], dtype=bool)
-        crossing[np.unique(tree.query(lines, predicate="crosses")[0])] = True
-        return crossing.reshape(self.edges.shape)
+    def _crosses(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Whether the access lines of these (point, candidate) pairs cross a barrier line (unusable: False)."""
+        crossing = np.zeros(rows.shape[0], dtype=bool)
+        tested = np.flatnonzero(self.usable[rows, cols])
+        if self.graph.barriers.shape[0] == 0 or tested.size == 0:
+            return crossing
+        rows, cols = rows[tested], cols[tested]
+        starts = self.points[rows]
+        ends = np.column_stack([self.qx[rows, cols], self.qy[rows, cols]])
+        lines = shapely.linestrings(np.stack([starts, ends], axis=1))
+        crossing[tested[np.unique(_barrier_tree(self.graph).query(lines, predicate="crosses")[0])]] = True
+        return crossing
 
     def best(self) -> np.ndarray:
-        score = self.distance + _TIER * (self.level != 0) + 2 * _TIER * self.crossing
-        score = np.where(self.usable, score, np.inf)
-        return np.argmin(score, axis=1)
+        """Nearest usable ground-level candidate whose access line crosses no barrier, else the nearest usable.
+
+        Barriers are tested for the chosen candidate first and for all candidates only where it crosses one."""
+        score = np.where(self.usable, self.distance + _TIER * (self.level != 0), np.inf)
+        best = np.argmin(score, axis=1)
+        rows = np.arange(self.points.shape[0])
+        self.crossing = np.zeros(self.edges.shape, dtype=bool)
+        self.crossing[rows, best] = self._crosses(rows, best)
+        blocked = np.flatnonzero(self.crossing[rows, best] & self.usable[rows, best])
+        if blocked.size:
+            r = np.repeat(blocked, self.edges.shape[1])
+            c = np.tile(np.arange(self.edges.shape[1]), blocked.size)
+            self.crossing[r, c] = self._crosses(r, c)
+            penalised = score[blocked] + 2 * _TIER * self.crossing[blocked]
+            best[blocked] = np.argmin(penalised, axis=1)
+        return best
 
     def result(self, best: np.ndarray) -> Attached:
         rows = np.arange(self.points.shape[0])

@@ -24,7 +24,7 @@ from .simplify import contract_degree2
 __all__ = ["NetworkFileError", "bundled_helsinki_pbf", "graph_from_osm", "is_walkable", "open_osm"]
 
 _GEOD = Geod(ellps="WGS84")
-AREA_MAX_VERTICES = 60
+AREA_MAX_VERTICES = 24
 _KEYS = ("highway", "barrier", "waterway", "entrance")
 
 
