@@ -48,6 +48,30 @@ class CategorySpec:
     limit_m: float
 
 
+def attached_nearest_for(*, graph: engine.WalkGraph, district_code: str, categories: list[CategorySpec],
+                         snap_limit_m: float) -> tuple[dict[str, engine.AttachedNearest], dict]:
+    """Like `nearest_for`, with facilities attached to the public street they stand on."""
+    codes = [c.code for c in categories]
+    rows = list(Facility.objects.within(district_code).filter(category__code__in=codes)
+                .values_list("id", "category__code", "lon", "lat"))
+    report: dict = {"facilities": {c: 0 for c in codes}, "facilities_unsnapped": {c: 0 for c in codes},
+                    "unsnapped_facility_ids": []}
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    cats = np.array([r[1] for r in rows])
+    attached = engine.attach_points(graph=graph, lon=np.array([r[2] for r in rows], dtype=float),
+                                    lat=np.array([r[3] for r in rows], dtype=float), limit_m=snap_limit_m,
+                                    public_only=True)
+    report["unsnapped_facility_ids"] = [int(i) for i in ids[~attached.ok][:UNSNAPPED_LISTED]]
+    nearest = {}
+    for spec in categories:
+        mine = np.flatnonzero(cats == spec.code) if rows else np.empty(0, np.int64)
+        report["facilities"][spec.code] = int(mine.shape[0])
+        report["facilities_unsnapped"][spec.code] = int((~attached.ok[mine]).sum())
+        nearest[spec.code] = engine.nearest_from_attached(graph=graph, facilities=attached.take(mine),
+                                                          limit_m=spec.limit_m)
+    return nearest, report
+
+
 def nearest_for(*, graph: engine.WalkGraph, district_code: str, categories: list[CategorySpec],
                 snap_limit_m: float) -> tuple[dict[str, engine.Nearest], dict]:
     """Nearest-facility distances per category on every node; facilities beyond the snap limit are left out
@@ -85,6 +109,8 @@ class PlaceRow:
     population: int
     snapped: bool
     snap_distance_m: float
+    connected: bool
+    component_size: int
     distances: dict[str, float | None]
     missing: list[str]
     score: float
@@ -111,37 +137,65 @@ def residential_places(region_code: str):
     return Place.objects.within(region_code).filter(kind__in=RESIDENTIAL_KINDS)
 
 
+def _outline(geometry) -> shapely.Geometry | None:
+    try:
+        return shapely.geometry.shape(geometry) if geometry else None
+    except (ValueError, TypeError, AttributeError, KeyError):
+        return None
+
+
+def _empty_result(report: dict, codes: list[str]) -> RunResult:
+    return RunResult([], [], {**report, "places": 0, "places_unsnapped": 0, "places_not_connected": 0,
+                              "population": 0, "covered_population": {c: 0 for c in codes},
+                              "uncovered_population": {c: 0 for c in codes}, "score": None,
+                              "unsnapped_places": [], "not_connected_places": []})
+
+
 def compute_coverage(*, region_code: str, categories: list[CategorySpec], snap_limit_m: float) -> RunResult:
+    """Coverage of the area's residential places; each place enters the network through its gates, its outline
+    or its point (`engine.compounds`), and is flagged when its street is not part of the main network."""
     district = region_code[:6]
     graph = graph_for(district)
-    nearest, report = nearest_for(graph=graph, district_code=district, categories=categories,
-                                  snap_limit_m=snap_limit_m)
+    nearest, report = attached_nearest_for(graph=graph, district_code=district, categories=categories,
+                                           snap_limit_m=snap_limit_m)
     places = list(residential_places(region_code).order_by("id")
-                  .values_list("id", "region_code", "lon", "lat", "population", "name"))
+                  .values_list("id", "region_code", "lon", "lat", "population", "name", "geometry"))
     codes = [c.code for c in categories]
     if not places:
-        return RunResult([], [], {**report, "places": 0, "places_unsnapped": 0, "population": 0,
-                                  "covered_population": {c: 0 for c in codes},
-                                  "uncovered_population": {c: 0 for c in codes}, "score": None,
-                                  "unsnapped_places": []})
-    lon = np.array([p[2] for p in places])
-    lat = np.array([p[3] for p in places])
+        return _empty_result(report, codes)
+    n = len(places)
+    rows, owner, _ = engine.attach_compounds(
+        graph=graph, lon=np.array([p[2] for p in places]), lat=np.array([p[3] for p in places]),
+        outlines=[_outline(p[6]) for p in places], limit_m=snap_limit_m)
+    distance = np.full((n, len(codes)), np.inf)
+    for j, code in enumerate(codes):
+        per_row, _facility = engine.attached_distance(places=rows, nearest=nearest[code])
+        distance[:, j], _row = engine.nearest_by_place(per_row, owner, n)
+    # the place's own entry: its row nearest to a street (gates count as on the street)
+    entry_offset, entry = engine.nearest_by_place(np.where(rows.ok, rows.offset_m, np.inf), owner, n)
+    ok = entry >= 0
+    ok[ok] = rows.ok[entry[ok]]
+    entry_rows = rows.take(np.maximum(entry, 0))
+    connected = ok & entry_rows.connected(graph)
+    component_size = np.where(ok, entry_rows.component_size(graph), 0)
+    limits = np.array([c.limit_m for c in categories])
+    coverage = engine.PlaceCoverage(categories=tuple(codes), distance_m=distance,
+                                    covered=distance <= limits[None, :])
     population = np.array([p[4] for p in places], dtype=np.float64)
-    snapped = engine.snap_points(graph=graph, lon=lon, lat=lat, limit_m=snap_limit_m)
-    coverage = engine.place_coverage(place_nodes=snapped.node,
-                                     place_offset_m=np.where(snapped.ok, snapped.distance_m, 0.0), nearest=nearest)
     communities = np.array([p[1][:12] for p in places])
     groups = engine.group_coverage(coverage=coverage, group=communities, population=population)
     uncovered = engine.uncovered_population(coverage=coverage, population=population)
     n_cat = max(len(codes), 1)
+    offsets = np.where(np.isfinite(entry_offset), entry_offset, _straight_to_network(graph, places))
     place_rows = []
-    for i, (pid, code, _lon, _lat, pop, _name) in enumerate(places):
+    for i, (pid, code, _lon, _lat, pop, _name, _geom) in enumerate(places):
         dist = coverage.distance_m[i]
         place_rows.append(PlaceRow(
-            place_id=pid, region_code=code, population=int(pop), snapped=bool(snapped.ok[i]),
-            snap_distance_m=round(float(snapped.distance_m[i]), 1),
+            place_id=pid, region_code=code, population=int(pop), snapped=bool(ok[i]),
+            snap_distance_m=round(float(offsets[i]), 1), connected=bool(connected[i]),
+            component_size=int(component_size[i]),
             distances={c: (round(float(d), 1) if np.isfinite(d) else None) for c, d in zip(codes, dist, strict=True)},
-            missing=[c for c, ok in zip(codes, coverage.covered[i], strict=True) if not ok],
+            missing=[c for c, hit in zip(codes, coverage.covered[i], strict=True) if not hit],
             score=round(float(coverage.covered[i].sum()) / n_cat, 4)))
     counts = np.unique(communities, return_counts=True)
     place_count = dict(zip(counts[0].tolist(), counts[1].tolist(), strict=True))
@@ -154,21 +208,32 @@ def compute_coverage(*, region_code: str, categories: list[CategorySpec], snap_l
         for k, g in enumerate(groups.groups)]
     total = float(population.sum())
     covered_total = {c: total - uncovered[c] for c in codes}
-    rejected = np.flatnonzero(~snapped.ok)
+    rejected = np.flatnonzero(~ok)
+    islands = np.flatnonzero(ok & ~connected)
     summary = {
         **report,
-        "places": len(places),
+        "places": n,
         "places_unsnapped": int(rejected.shape[0]),
-        "unsnapped_places": [{"id": places[i][0], "name": places[i][5],
-                              "distance_m": round(float(snapped.distance_m[i]), 1)}
+        "unsnapped_places": [{"id": places[i][0], "name": places[i][5], "distance_m": round(float(offsets[i]), 1)}
                              for i in rejected[:UNSNAPPED_LISTED]],
+        "places_not_connected": int(islands.shape[0]),
+        "not_connected_places": [{"id": places[i][0], "name": places[i][5],
+                                  "component_size": int(component_size[i])} for i in islands[:UNSNAPPED_LISTED]],
         "population": total,
         "covered_population": covered_total,
         "uncovered_population": uncovered,
         "score": round(sum(covered_total.values()) / (total * n_cat), 4) if total > 0 else None,
         "network_nodes": graph.n_nodes,
+        "network_components": int(graph.component_size.shape[0]),
     }
     return RunResult(place_rows, community_rows, summary)
+
+
+def _straight_to_network(graph: engine.WalkGraph, places: list) -> np.ndarray:
+    """For places beyond the limit: how far their point is from the nearest street (reported, never walked)."""
+    far = engine.attach_points(graph=graph, lon=np.array([p[2] for p in places]),
+                               lat=np.array([p[3] for p in places]), limit_m=np.inf)
+    return far.offset_m
 
 
 @dataclass

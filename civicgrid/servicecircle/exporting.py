@@ -18,7 +18,7 @@ from civicgrid.servicecircle.models import AnalysisRun
 def _place_rows(actor, run: AnalysisRun):
     return selectors.place_results(actor=actor, run=run).only(
         "place__name", "place__lon", "place__lat", "place__kind", "region_code", "population", "snapped",
-        "snap_distance_m", "distances", "missing", "score", "place_id", "run_id")
+        "snap_distance_m", "connected", "component_size", "distances", "missing", "score", "place_id", "run_id")
 
 
 def run_xlsx(*, actor, run: AnalysisRun) -> bytes:
@@ -36,11 +36,14 @@ def run_xlsx(*, actor, run: AnalysisRun) -> bytes:
                               + [row.uncovered.get(c, 0) for c in codes]))
     places = book.create_sheet(_("Places")[:31])
     places.append(safe_row([_("Place"), _("Grid code"), _("Longitude"), _("Latitude"), _("Population"),
-                            _("On the network"), _("Score")] + [f"{n} (m)" for n in names] + [_("Missing")]))
+                            _("On the network"), _("Offset to street (m)"), _("Connected"),
+                            _("Network piece (vertices)"), _("Score")] + [f"{n} (m)" for n in names] + [_("Missing")]))
     for result in _place_rows(actor, run):
         place = result.place
         places.append(safe_row([place.name, result.region_code, place.lon, place.lat, result.population,
-                                _("yes") if result.snapped else _("no"), result.score]
+                                _("yes") if result.snapped else _("no"), result.snap_distance_m,
+                                _("yes") if result.connected else _("not connected"), result.component_size,
+                                result.score]
                                + [result.distances.get(c) for c in codes]
                                + ["、".join(n for c, n in zip(codes, names, strict=True) if c in result.missing)]))
     about = book.create_sheet(_("About")[:31])
@@ -65,7 +68,9 @@ def run_geojson(*, actor, run: AnalysisRun) -> dict:
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
                          "properties": {"place_id": result.place_id, "name": place.name,
                                         "grid_code": result.region_code, "population": result.population,
-                                        "snapped": result.snapped, "score": result.score,
+                                        "snapped": result.snapped, "snap_offset_m": result.snap_distance_m,
+                                        "connected": result.connected, "component_size": result.component_size,
+                                        "score": result.score,
                                         "distances_m": result.distances, "missing": result.missing}})
     return {"type": "FeatureCollection", "features": features,
             "properties": {"run": run.pk, "region_code": run.region_code, "categories": run.categories,

@@ -104,6 +104,10 @@ class Network(models.Model):
     crs = models.CharField(max_length=20, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     built_at = models.DateTimeField(_("built at"))
+    components = models.JSONField(default=dict, blank=True,
+                                  help_text="{count, main_nodes, other_nodes, largest: [vertex counts], dropped: []}")
+    rules = models.JSONField(default=dict, blank=True, help_text="the walking rules the network was built with")
+    warnings = models.JSONField(default=list, blank=True, help_text="warnings accepted at import (e.g. --force)")
 
 
     objects = ScopedManager(region="district_code", shared_down=True)
@@ -168,7 +172,10 @@ class PlaceResult(models.Model):
     region_code = models.CharField(max_length=15, db_index=True)
     population = models.PositiveIntegerField(default=0)
     snapped = models.BooleanField(default=True)
-    snap_distance_m = models.FloatField(null=True, blank=True)
+    snap_distance_m = models.FloatField(null=True, blank=True, help_text="straight line from the place to its street")
+    connected = models.BooleanField(default=True, help_text="its street is part of the main walking network")
+    component_size = models.PositiveIntegerField(null=True, blank=True,
+                                                 help_text="vertices of the network piece its street belongs to")
     distances = models.JSONField(default=dict)
     missing = models.JSONField(default=list)
     score = models.FloatField(default=0.0)

@@ -11,6 +11,7 @@ import math
 import os
 from pathlib import Path
 
+import numpy as np
 import shapely
 from django.db import transaction
 from django.utils import timezone
@@ -241,8 +242,30 @@ def import_facilities(*, actor, rows: list[dict], source: str, district_code: st
 
 # --- networks ---
 
-def store_network(*, actor, district_code: str, graph: engine.WalkGraph, source: str, generated: bool) -> Network:
-    """Write the graph to the district's network file and record its version, source and generated flag."""
+def _extent_warnings(region: Region, graph: engine.WalkGraph, *, force: bool) -> list[str]:
+    """An extract of another area is refused; with ``force`` it is stored and the warning recorded."""
+    if graph.n_nodes == 0:
+        return []
+    if not region.boundary:
+        return ["the district has no stored outline: the network's extent was not checked"]
+    outline = geometry.from_geojson(region.boundary)
+    extent = shapely.MultiPoint(np.column_stack([graph.lon, graph.lat])).convex_hull.buffer(1e-4)
+    if outline.intersects(extent):
+        return []
+    lon0, lat0, lon1, lat1 = (round(float(b), 3) for b in extent.bounds)
+    message = _("The network (lon %(lon0)s–%(lon1)s, lat %(lat0)s–%(lat1)s) does not overlap district %(code)s; "
+                "use --force to store it anyway.") % {"lon0": lon0, "lon1": lon1, "lat0": lat0, "lat1": lat1,
+                                                      "code": region.code}
+    if not force:
+        raise ValidationFailed(message, code="network_outside_district", field="osm")
+    return [f"network does not overlap district {region.code} (lon {lon0}-{lon1}, lat {lat0}-{lat1}): stored with "
+            "--force"]
+
+
+def store_network(*, actor, district_code: str, graph: engine.WalkGraph, source: str, generated: bool,
+                  rules: dict | None = None, force: bool = False) -> Network:
+    """Write the graph to the district's network file and record its version, source, generated flag, the
+    components kept, the walking rules and any warning accepted with ``force``."""
     region = _region(district_code)
     if region.level != Level.DISTRICT:
         raise ValidationFailed(_("Choose a district."), code="not_a_district", field="district_code")
@@ -251,6 +274,7 @@ def store_network(*, actor, district_code: str, graph: engine.WalkGraph, source:
             raise NotFound()
         if not can_edit_reference(actor):
             raise PermissionDenied()
+    warnings = _extent_warnings(region, graph, force=force)
     path = analysis.network_path(district_code)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -267,11 +291,15 @@ def store_network(*, actor, district_code: str, graph: engine.WalkGraph, source:
             network.n_nodes, network.n_edges, network.crs = graph.n_nodes, graph.n_edges, graph.crs
             network.sha256 = digest
             network.built_at = timezone.now()
+            network.components = graph.components_summary()
+            network.rules = rules or {}
+            network.warnings = warnings
             network.save()
             audit.record(actor=actor, action="servicecircle.network.store", target=network,
                          region_code=district_code,
                          detail={"version": network.version, "source": network.source, "generated": generated,
-                                 "nodes": graph.n_nodes, "edges": graph.n_edges})
+                                 "nodes": graph.n_nodes, "edges": graph.n_edges,
+                                 "components": network.components.get("count"), "warnings": warnings})
             os.replace(tmp, path)
     finally:
         if tmp.exists():
@@ -363,7 +391,8 @@ def execute_run(*, run_id: int) -> str:
     with transaction.atomic():
         PlaceResult.objects.bulk_create([
             PlaceResult(run=run, place_id=p.place_id, region_code=p.region_code, population=p.population,
-                        snapped=p.snapped, snap_distance_m=p.snap_distance_m, distances=p.distances,
+                        snapped=p.snapped, snap_distance_m=p.snap_distance_m, connected=p.connected,
+                        component_size=p.component_size, distances=p.distances,
                         missing=p.missing, score=p.score) for p in result.places], batch_size=1000)
         CommunityResult.objects.bulk_create([
             CommunityResult(run=run, community_code=c.community_code, name=names.get(c.community_code, ""),

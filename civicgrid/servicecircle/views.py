@@ -50,6 +50,7 @@ def _map_data(actor, run, region: Region | None, rec) -> dict:
             places.append(geo.feature({"type": "Point", "coordinates": [result.place.lon, result.place.lat]},
                                       {"id": result.place_id, "name": result.place.name, "score": result.score,
                                        "population": result.population, "snapped": result.snapped,
+                                       "connected": result.connected, "snap_offset_m": result.snap_distance_m,
                                        "missing": [names.get(c, c) for c in result.missing]}))
     sites = [] if rec is None else [geo.feature({"type": "Point", "coordinates": [s.lon, s.lat]},
                                                 {"rank": s.rank, "label": s.label, "gain": round(s.gain)})

@@ -74,7 +74,8 @@ def test_run_lifecycle_results_and_exports(login, users, scene, django_capture_o
     assert geojson["Content-Type"] == "application/geo+json"
     features = json.loads(geojson.content)["features"]
     assert len(features) == 5 and set(features[0]["properties"]) == {
-        "place_id", "name", "grid_code", "population", "snapped", "score", "distances_m", "missing"}
+        "place_id", "name", "grid_code", "population", "snapped", "snap_offset_m", "connected", "component_size",
+        "score", "distances_m", "missing"}
     b_export = json.loads(login(users["community_b"]).get(f"{BASE}/runs/{run_id}/export.geojson").content)
     assert [f["properties"]["name"] for f in b_export["features"]] == ["四号院"]
 

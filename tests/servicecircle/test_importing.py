@@ -141,3 +141,68 @@ def test_network_command_from_osm_and_generated(regions, categories, settings, t
     assert network_path(DISTRICT).exists()
     with pytest.raises(CommandError):
         call_command("servicecircle_network", district="110199", synthetic=True)
+
+
+ENGINE_DATA = Path(__file__).parent.parent / "servicecircle_engine" / "data"
+
+
+def _run(capsys, *args):
+    from civicgrid.servicecircle.management.commands.servicecircle_network import Command
+
+    with pytest.raises(CommandError) as failure:
+        call_command(Command(), *args)
+    return failure.value
+
+
+def test_network_from_another_district_is_refused_or_stored_with_a_warning(regions, settings, tmp_path, capsys):
+    from civicgrid.servicecircle.models import Network
+
+    settings.DATA_DIR = tmp_path
+    haidian = str(ENGINE_DATA / "haidian_cau.osm")
+    refused = _run(capsys, "--district", DISTRICT, "--osm", haidian)
+    assert refused.returncode == 2 and "110107" in str(refused) and "--force" in str(refused)  # zh or en
+    assert not Network.objects.filter(district_code=DISTRICT).exists()
+    call_command("servicecircle_network", district=DISTRICT, osm=haidian, force=True)
+    network = Network.objects.get(district_code=DISTRICT)
+    assert network.warnings and "does not overlap" in network.warnings[0]
+    assert "warning: network does not overlap" in capsys.readouterr().err
+
+
+def test_real_shijingshan_streets_keep_every_component(regions, settings, tmp_path):
+    from civicgrid.servicecircle.models import Network
+
+    settings.DATA_DIR = tmp_path
+    call_command("servicecircle_network", district=DISTRICT, osm=str(ENGINE_DATA / "shijingshan_2013.osm"))
+    network = Network.objects.get(district_code=DISTRICT)
+    assert network.warnings == [] and network.components["count"] == 30
+    assert network.components["main_nodes"] + network.components["other_nodes"] == network.n_nodes == 1100
+    assert network.rules["sidewalk_assumed"] == ["primary", "primary_link", "trunk", "trunk_link"]
+
+
+@pytest.mark.parametrize("content,name,expected", [
+    (None, "missing.osm", "missing.osm: no such file"),
+    (b'<?xml version="1.0"?><osm version="0.6"><node id="1" lat="39.9" lon="116.2"', "cut.osm", "cut.osm: XML"),
+    (b"PK\x03\x04 not osm at all", "streets.zip", "streets.zip: not an OSM file"),
+])
+def test_reader_errors_are_one_line_with_exit_code_2(regions, settings, tmp_path, capsys, content, name, expected):
+    settings.DATA_DIR = tmp_path
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    failure = _run(capsys, "--district", DISTRICT, "--osm", str(path))
+    assert failure.returncode == 2 and str(failure).startswith(expected) and "\n" not in str(failure)
+
+
+def test_format_is_read_from_content_whatever_the_suffix(regions, settings, tmp_path):
+    import bz2
+    import gzip
+
+    from civicgrid.servicecircle.models import Network
+
+    settings.DATA_DIR = tmp_path
+    xml = (ENGINE_DATA / "shijingshan_2013.osm").read_bytes()
+    for name, data in (("a.osm.gz", gzip.compress(xml)), ("b.osm.bz2", bz2.compress(xml)), ("c.xml", xml),
+                       ("d.download", gzip.compress(xml))):
+        (tmp_path / name).write_bytes(data)
+        call_command("servicecircle_network", district=DISTRICT, osm=str(tmp_path / name))
+        assert Network.objects.get(district_code=DISTRICT).n_nodes == 1100

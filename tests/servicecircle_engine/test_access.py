@@ -6,8 +6,13 @@ from civicgrid.servicecircle.engine import nearest_facility
 
 
 def _nx_graph(graph, extra=()):
+    """The public ways (private ones are walked only from inside a compound)."""
+    public = ~graph.edge_private
     g = nx.Graph()
-    g.add_weighted_edges_from(zip(graph.u.tolist(), graph.v.tolist(), graph.length_m.tolist()))
+    g.add_nodes_from(range(graph.n_nodes))
+    g.add_weighted_edges_from(
+        zip(graph.u[public].tolist(), graph.v[public].tolist(), graph.length_m[public].tolist())
+    )
     g.add_weighted_edges_from(extra)
     return g
 
@@ -60,10 +65,11 @@ def test_matches_pandana_nearest_pois(helsinki):
     facilities = rng.choice(helsinki.n_nodes, 30, replace=False)
     limit = 600.0
     ours = nearest_facility(graph=helsinki, facility_nodes=facilities, limit_m=limit)
+    public = ~helsinki.edge_private
     nodes = pd.DataFrame({"x": helsinki.x, "y": helsinki.y})
-    edges = pd.DataFrame({"from": helsinki.u.astype(np.int64), "to": helsinki.v.astype(np.int64)})
+    edges = pd.DataFrame({"from": helsinki.u[public].astype(np.int64), "to": helsinki.v[public].astype(np.int64)})
     net = pandana.Network(
-        nodes.x, nodes.y, edges["from"], edges["to"], pd.DataFrame({"length": helsinki.length_m}), twoway=True
+        nodes.x, nodes.y, edges["from"], edges["to"], pd.DataFrame({"length": helsinki.length_m[public]}), twoway=True
     )
     net.set_pois("f", limit, 1, pd.Series(helsinki.x[facilities]), pd.Series(helsinki.y[facilities]))
     theirs = net.nearest_pois(limit, "f", num_pois=1)[1].to_numpy()

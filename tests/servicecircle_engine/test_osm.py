@@ -14,7 +14,19 @@ def _edges_by_osm_ids(graph):
 
 def test_filter_fixture():
     graph = graph_from_osm(path=DATA / "filters.osm")
-    assert _edges_by_osm_ids(graph) == {(1, 2), (4, 5), (7, 8), (11, 12), (13, 14), (14, 15), (15, 16)}
+    # 103 (access=private) is kept as a private edge; 106 (trunk, no foot tag) has sidewalks by default
+    assert _edges_by_osm_ids(graph) == {(1, 2), (3, 4), (4, 5), (6, 7), (7, 8), (11, 12), (13, 14), (14, 15), (15, 16)}
+    private = {e for e, p in zip(sorted(_edges_by_osm_ids(graph)), _private_sorted(graph), strict=True) if p}
+    assert private == {(3, 4)}
+
+
+def _private_sorted(graph):
+    ids = graph.node_ids
+    pairs = [
+        (tuple(sorted((int(ids[a]), int(ids[b])))), bool(p))
+        for a, b, p in zip(graph.u, graph.v, graph.edge_private, strict=True)
+    ]
+    return [p for _, p in sorted(pairs)]
 
 
 def test_rules():
@@ -22,16 +34,16 @@ def test_rules():
     assert not is_walkable({"highway": "service", "access": "private"})
     assert is_walkable({"highway": "service", "access": "private", "foot": "permissive"})
     assert not is_walkable({"highway": "motorway", "foot": "yes"})
-    assert not is_walkable({"highway": "trunk_link"})
+    assert is_walkable({"highway": "trunk_link"})
     assert is_walkable({"highway": "trunk", "foot": "designated"})
     assert not is_walkable({"highway": "proposed"})
     assert not is_walkable({"building": "yes"})
 
 
 def test_real_extract_counts(cau):
-    # shared/data/osm/README.md measured the same walk graph with pyosmium: 1,409 nodes / 1,584 edges
-    assert (cau.n_nodes, cau.n_edges) == (1409, 1584)
-    assert 60_000 < cau.length_m.sum() < 70_000
+    # trunk/primary walked without foot tags, cycleways only with foot=yes/designated (module README)
+    assert (cau.n_nodes, cau.n_edges) == (1369, 1501)
+    assert 55_000 < cau.length_m.sum() < 70_000
 
 
 def test_lengths_are_geodesic(cau):
@@ -41,7 +53,9 @@ def test_lengths_are_geodesic(cau):
 
 def test_compression_keeps_distances_between_kept_nodes(helsinki):
     compressed = contract_degree2(helsinki)
-    assert compressed.n_nodes < helsinki.n_nodes / 2
+    # both ends of private and off-ground edges are kept, so that those edges keep their attributes
+    assert compressed.n_nodes < helsinki.n_nodes * 0.6
+    assert compressed.edge_private.sum() > 0 and (compressed.edge_level != 0).sum() > 0
     old_index = {int(i): k for k, i in enumerate(helsinki.node_ids)}
     sample = compressed.node_ids[:: max(compressed.n_nodes // 40, 1)]
     full = dijkstra(helsinki.adjacency, indices=[old_index[int(i)] for i in sample])

@@ -1,6 +1,16 @@
 """Street-network accessibility for the 15-minute service circle: plain numpy/scipy/shapely, no Django."""
 
-from .access import Category, Nearest, nearest_by_category, nearest_facility
+from .access import (
+    AttachedNearest,
+    Category,
+    Nearest,
+    attached_distance,
+    nearest_by_category,
+    nearest_facility,
+    nearest_from_attached,
+)
+from .attach import Attached, attach_points, attach_xy
+from .compounds import attach_compounds, nearest_by_place
 from .coverage import GroupCoverage, PlaceCoverage, group_coverage, place_coverage, uncovered_population
 from .graph import (
     FORMAT_VERSION,
@@ -15,12 +25,22 @@ from .graph import (
 from .isochrone import WALK_SPEED_M_S, isochrones, isochrones_by_distance
 from .newcompound import CompoundCheck, check_new_compound
 from .reach import Reach, reach_from_sources
+from .rules import WalkRules
 from .simplify import contract_degree2
 from .siting import SitingResult, coverage_from_costs, coverage_from_network, exact_mclp, greedy_mclp
 from .snap import Snapped, snap_points, snap_xy
 from .synthetic import synthetic_street_grid
 
 __all__ = [
+    "attach_compounds",
+    "nearest_by_place",
+    "Attached",
+    "AttachedNearest",
+    "WalkRules",
+    "attach_points",
+    "attach_xy",
+    "attached_distance",
+    "nearest_from_attached",
     "FORMAT_VERSION",
     "WALK_SPEED_M_S",
     "Category",
