@@ -1,0 +1,4 @@
+
+app_name = "consultation"
+urlpatterns: list = []
+PUBLIC_ROUTES: dict[str, str] = {}
