@@ -7,13 +7,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from civicgrid.accounts.models import Role
 from civicgrid.cases import services as cases
 from civicgrid.cases.models import Case, Category, HandlingUnit
 from civicgrid.consultation import selectors, services
 from civicgrid.consultation.errors import WrongState
 from civicgrid.consultation.models import Resolution
 from civicgrid.core.errors import ValidationFailed
-from civicgrid.accounts.models import Role
 from tests.conftest import COMM_A, make_user
 from tests.consultation.conftest import in_days, topic_of
 

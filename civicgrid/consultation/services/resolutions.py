@@ -62,9 +62,8 @@ def adopt_resolution(*, actor, title: str, owner: str, due_on: date, text: str =
     resolution.save()
     if topic is not None:
         if topic.state in (Topic.State.OPEN, Topic.State.ACCEPTED):
-            topic.state = Topic.State.DECIDED
-            topic.decided_at = topic.decided_at or timezone.now()
-            topic.save(update_fields=["state", "decided_at"])
+            topic.state = Topic.State.DECIDED  # public only if the community published a decision (decided_at)
+            topic.save(update_fields=["state"])
         TopicEvent.objects.create(topic=topic, kind="resolution", actor=actor, text=resolution.title,
                                   for_supporters=True)
     audit.record(actor=actor, action="consultation.resolution.adopt", target=resolution, region_code=code,
