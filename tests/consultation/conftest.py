@@ -53,7 +53,7 @@ def neighbours(users, compounds):
 def topic_of(user, compounds, **extra):
     return services.propose_topic(actor=user, community=COMM_A, title=extra.pop("title", "加装电梯"),
                                   text=extra.pop("text", "老楼没有电梯，老人上下楼困难。"),
-                                  place_ids=[compounds["old"].pk], **extra)
+                                  place_ids=extra.pop("place_ids", [compounds["old"].pk]), **extra)
 
 
 def in_days(days: float):

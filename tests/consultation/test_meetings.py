@@ -54,7 +54,8 @@ def test_sign_in_by_staff_and_by_qr_gives_attendance_by_party(users, meeting, ne
 
 def test_approved_minutes_are_locked_and_amendments_are_new_versions(users, meeting):
     staff = users["community_a"]
-    services.save_minutes(actor=staff, meeting_id=meeting.pk, text="与会各方同意加装电梯", closing_report="通过一项决议")
+    services.save_minutes(actor=staff, meeting_id=meeting.pk, text="与会各方同意加装电梯",
+                          closing_report="通过一项决议")
     services.save_minutes(actor=staff, meeting_id=meeting.pk, text="与会各方一致同意加装电梯")
     approved = services.approve_minutes(actor=staff, meeting_id=meeting.pk)
     assert approved.version == 1 and Meeting.objects.get(pk=meeting.pk).state == Meeting.State.APPROVED

@@ -37,7 +37,8 @@ def _handle_and_close(case: Case, staff):
     unit, category = HandlingUnit.objects.get(code="city"), Category.objects.get(code="0101")
     worker = make_user("unit-city", Role.HANDLING_UNIT, "110107")
     unit.members.add(worker)
-    for actor, action, extra in ((staff, "register", {}), (staff, "dispatch", {"unit_id": unit.pk, "category_id": category.pk}),
+    dispatch = {"unit_id": unit.pk, "category_id": category.pk}
+    for actor, action, extra in ((staff, "register", {}), (staff, "dispatch", dispatch),
                                  (worker, "accept", {}), (worker, "reply", {"note": "已修复"}),
                                  (staff, "verify", {"note": "现场核实"}), (staff, "close", {})):
         cases.perform(actor=actor, case_id=case.pk, action=action, **extra)
