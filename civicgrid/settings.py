@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "civicgrid.cases",
     "civicgrid.volunteering",
     "civicgrid.servicecircle",
+    "civicgrid.consultation",
     "civicgrid.demo",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/", include("civicgrid.cases.urls")),
     path("volunteering/", include("civicgrid.volunteering.urls")),
     path("servicecircle/", include("civicgrid.servicecircle.urls")),
+    path("consultation/", include("civicgrid.consultation.urls")),
     path("open311/v2/", include("civicgrid.cases.open311_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

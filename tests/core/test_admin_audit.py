@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from civicgrid.accounts.models import ApiToken, Role
 from civicgrid.cases.models import Category, HandlingUnit, Open311Client, RoutingRule
+from civicgrid.consultation.models import CommunitySettings, HonoraryDirector
 from civicgrid.core.admin import AuditedAdmin
 from civicgrid.core.models import AuditEvent, CalendarOverride
 from civicgrid.servicecircle import models as circle
@@ -69,6 +70,11 @@ SPECS = {
     "volunteering.offer": (lambda: Offer.objects.create(shop=_shop(), title="理发", points=10, stock=5,
                                                         valid_from=date(2026, 1, 1), valid_until=date(2026, 12, 31)),
                            {"title": "理发一次"}),
+    "consultation.communitysettings": (lambda: CommunitySettings.objects.create(region_code=COMM_A),
+                                       {"support_threshold": 30}),
+    "consultation.honorarydirector": (lambda: HonoraryDirector.objects.create(
+        region_code=COMM_A, name="王主任", term_start=date(2025, 1, 1), term_end=date(2027, 12, 31)),
+        {"affiliation": "区医院"}),
     "servicecircle.category": (_circle_category, {"walk_distance_m": 800}),
     "servicecircle.facility": (lambda: circle.Facility.objects.create(category=_circle_category(), name="站点",
                                                                       region_code=COMM_A, lon=116.16, lat=39.91),

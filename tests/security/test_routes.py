@@ -95,6 +95,7 @@ BY_ROUTE = {
     "volunteering:checkin": {"token": "shift.checkin_token"},
     "volunteering:verify": {"token": "certificate.token"}, "volunteering:verify_qr": {"token": "certificate.token"},
     "open311-service": {"code": "case.category.code"},
+    "consultation:checkin": {"token": "meeting.checkin_token"},
 }
 BY_PARAM = {
     "case_id": "case", "photo_id": "photo", "number": "case.number", "token_id": "=unknown-open311-token",
@@ -103,6 +104,8 @@ BY_PARAM = {
     "offer_id": "offer", "request_id": "help_request", "volunteer_id": "volunteer", "shop_id": "shop",
     "run_id": "run", "recommendation_id": "recommendation", "transfer_id": "=1", "action": "=register",
     "token": "certificate.token", "pk": None,
+    "topic_id": "topic", "comment_id": "comment", "meeting_id": "meeting", "invitee_id": "invitee",
+    "vote_id": "vote", "resolution_id": "resolution", "director_id": "director", "year": "=2026",
     # Django admin: every admin page of a non-staff user is the admin sign-in; any object id will do
     "app_label": "=cases", "object_id": "=1", "content_type_id": "=1", "url": "=x", "id": "=1",
 }

@@ -32,7 +32,8 @@ from tests.volunteering.conftest import make_id
 # full name is a leak; the masked form is allowed where a route is public by design.
 # Not secret, by decision: region names (public administrative divisions), and what community A publishes to the
 # whole platform (a published activity, its team and place, partner shops' offers): every volunteer may join.
-SECRETS = ("ZQXCASE", "ZQXPLACE", "ZQXDRAFT", "ZQXFAC", "ZQXREC", "甄秘密", "贾秘密", "ZQXHELP", "ZQXSTAFF")
+SECRETS = ("ZQXCASE", "ZQXPLACE", "ZQXDRAFT", "ZQXFAC", "ZQXREC", "甄秘密", "贾秘密", "ZQXHELP", "ZQXSTAFF",
+           "ZQXTOPIC", "ZQXCOMMENT", "ZQXMEET", "ZQXVOTE", "ZQXRESO", "ZQXDIR", "ZQXMINUTES")
 IN_A = (116.155, 39.905)
 
 
@@ -58,6 +59,7 @@ def build(regions, users) -> dict:
     world.update(_people(users, regions))
     world.update(_volunteering(users, world))
     world.update(_servicecircle(users, regions, world))
+    world.update(_consultation(users, world))
     return world
 
 
@@ -151,3 +153,30 @@ def _servicecircle(users, regions, world) -> dict:
                                    lat=IN_A[1], gain=10)
     return {"facility": facility, "run": run, "recommendation": recommendation, "category": category,
             "community_b_code": COMM_B, "today": date.today()}
+
+
+def _consultation(users, world) -> dict:
+    """A topic, comment, meeting (with invitee and draft minutes), vote, resolution and honorary director of
+    community A, none of them published: the public page must show none of them."""
+    from civicgrid.consultation import services as consultation
+
+    community = users["community_a"]
+    voter = make_user("voter-a", Role.RESIDENT)
+    consultation.verify_resident(actor=community, username=voter.username, resident_id=world["resident"].pk)
+    topic = consultation.propose_topic(actor=voter, community=COMM_A, title="ZQXTOPIC 加装电梯",
+                                       text="ZQXTOPIC 老楼没有电梯", place_ids=[world["place"].pk])
+    comment = consultation.comment(actor=voter, topic_id=topic.pk, text="ZQXCOMMENT 同意")
+    director = consultation.add_director(actor=community, community=COMM_A, name="ZQXDIR", affiliation="ZQXDIR",
+                                         term_start=date(2025, 1, 1), term_end=date(2027, 12, 31))
+    meeting = consultation.plan_meeting(actor=community, community=COMM_A, title="ZQXMEET 恳谈会",
+                                        starts_at=timezone.now() + timedelta(days=2), place_id=world["place"].pk)
+    invitee = consultation.invite(actor=community, meeting_id=meeting.pk, name="", party="director",
+                                  director_id=director.pk)
+    consultation.save_minutes(actor=community, meeting_id=meeting.pk, text="ZQXMINUTES 草稿")
+    vote = consultation.open_vote(actor=community, community=COMM_A, question="ZQXVOTE 是否同意",
+                                  closes_at=timezone.now() + timedelta(days=3), topic_id=topic.pk)
+    resolution = consultation.adopt_resolution(actor=community, meeting_id=meeting.pk, topic_id=topic.pk,
+                                               title="ZQXRESO 修门禁", owner="ZQXRESO 物业",
+                                               due_on=date.today() + timedelta(days=30))
+    return {"topic": topic, "comment": comment, "director": director, "meeting": meeting, "invitee": invitee,
+            "vote": vote, "resolution": resolution, "voter": voter, "year": "=2026"}

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civicgrid.cases import notify, policy, routing, transitions
+from civicgrid.cases import hooks, notify, policy, routing, transitions
 from civicgrid.cases.errors import (
     AlreadyRated,
     IllegalTransition,
@@ -224,6 +224,8 @@ def perform(*, actor, case_id: int, action: str, note: str = "", **params) -> Ca
                              data={k: str(v) for k, v in params.items() if v is not None})
     audit.record(actor=actor, action=f"cases.{action}", target=case, region_code=case.region_code,
                  detail={"from": before, "to": case.state})
+    if case.state != before:
+        hooks.state_changed(case=case, before=before, after=case.state, actor=actor)
     if text:
         notify.case_changed(case, text)
     return case
