@@ -6,3 +6,6 @@ class CasesConfig(AppConfig):
     name = "civicgrid.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self):
+        from civicgrid.cases import events  # noqa: F401 - registers the case event kinds

@@ -9,6 +9,7 @@ class VolunteeringConfig(AppConfig):
     verbose_name = _("Volunteering")
 
     def ready(self):
+        from civicgrid.volunteering import events  # noqa: F401 - registers the event kinds and the phone source
         from civicgrid.volunteering.ledger import forget_system_accounts
 
         # `flush` (and every migrate) ends with post_migrate: remembered system account ids may be gone

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core import audit
 from civicgrid.core.errors import NotFound
+from civicgrid.volunteering import events
 from civicgrid.volunteering.errors import InvalidState
 from civicgrid.volunteering.models import ServiceRecord, Shift, Signup
 from civicgrid.volunteering.selectors import ensure_organizes, volunteer_of
@@ -44,6 +45,9 @@ def sign_up(*, actor, shift_id: int) -> Signup:
             signup.save(update_fields=["status", "created_at"])
         audit.record(actor=actor, action="volunteering.shift.sign_up", target=signup,
                      region_code=shift.activity.region_code, detail={"status": status})
+        confirmed = status == Signup.Status.CONFIRMED
+        events.signup_changed(signup, events.SIGNUP_CONFIRMED if confirmed else events.WAITLISTED,
+                              occasion=f"{status}:{signup.created_at.timestamp():.0f}")
     return signup
 
 
@@ -74,6 +78,7 @@ def _promote(shift: Shift) -> int | None:
         return None
     first.status = Signup.Status.CONFIRMED
     first.save(update_fields=["status"])
+    events.signup_changed(first, events.PROMOTED, occasion=f"promoted:{first.created_at.timestamp():.0f}")
     return first.pk
 
 

@@ -1,0 +1,117 @@
+"""Sending the outbox: claim due messages (a lease, committed), send each, record the outcome.
+
+A message is never sent twice for one event and recipient: its key is unique, a claim moves it to `sending`
+in a committed transaction before the adapter is called, and only the claim's holder records the result.
+A worker that dies after claiming leaves `sending` rows whose lease expires; `recover_stale` asks the adapter
+whether the message went out and marks it sent, queues it again, or (when the adapter cannot tell) moves it
+to the dead letters instead of risking a second copy."""
+
+import logging
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from civicgrid.notifications import addresses, policy
+from civicgrid.notifications.adapters import adapter_for
+from civicgrid.notifications.content import DeliveryError, render
+from civicgrid.notifications.models import Message
+
+log = logging.getLogger(__name__)
+S = Message.Status
+LEASE = timedelta(minutes=5)
+
+
+@dataclass
+class Report:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    recovered: int = 0
+
+
+def deliver_due(*, limit: int = 200, now=None) -> Report:
+    now = now or timezone.now()
+    report = Report(recovered=recover_stale(now=now))
+    for message in claim(limit=limit, now=now):
+        outcome = send(message)
+        setattr(report, outcome, getattr(report, outcome) + 1)
+    return report
+
+
+def deliver_all(*, batch: int = 200, now=None) -> Report:
+    """Send until nothing is due (a task's whole run)."""
+    total = Report()
+    while True:
+        report = deliver_due(limit=batch, now=now)
+        for name in ("sent", "retried", "failed", "recovered"):
+            setattr(total, name, getattr(total, name) + getattr(report, name))
+        if report.sent + report.retried + report.failed == 0:
+            return total
+
+
+def claim(*, limit: int, now) -> list[Message]:
+    token = uuid.uuid4().hex
+    with transaction.atomic():
+        due = Message.objects.filter(status=S.QUEUED, not_before__lte=now).order_by("not_before", "id")
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        ids = list(due.values_list("pk", flat=True)[:limit])
+        Message.objects.filter(pk__in=ids, status=S.QUEUED).update(
+            status=S.SENDING, claim=token, lease_until=now + LEASE, attempts=F("attempts") + 1)
+    return list(Message.objects.filter(claim=token, status=S.SENDING).order_by("id"))
+
+
+def send(message: Message) -> str:
+    """Send one claimed message; returns which counter of the report it adds to."""
+    try:
+        provider_id = adapter_for(message.channel).send(message, addresses.resolve(message), render(message))
+    except DeliveryError as error:
+        return _failed(message, error)
+    except Exception as exc:  # an adapter bug or outage must not lose the message: it is retried
+        log.exception("notification %s: adapter error", message.pk)
+        return _failed(message, DeliveryError(f"{type(exc).__name__}: {exc}"))
+    _held(message).update(status=S.SENT, sent_at=timezone.now(), provider_id=provider_id[:128], lease_until=None,
+                          last_error="")
+    return "sent"
+
+
+def _held(message: Message):
+    return Message.objects.filter(pk=message.pk, claim=message.claim, status=S.SENDING)
+
+
+def _failed(message: Message, error: DeliveryError) -> str:
+    reason = _scrub(str(error))
+    if error.permanent or message.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
+        _held(message).update(status=S.FAILED, last_error=reason, lease_until=None)
+        log.warning("notification %s to %s failed for good: %s", message.pk, message.recipient_masked, reason)
+        return "failed"
+    _held(message).update(status=S.QUEUED, last_error=reason, lease_until=None,
+                          not_before=timezone.now() + policy.backoff(message.attempts))
+    log.info("notification %s to %s will be retried: %s", message.pk, message.recipient_masked, reason)
+    return "retried"
+
+
+def _scrub(text: str) -> str:
+    """Provider errors may echo the number: keep no run of 7 or more digits."""
+    return re.sub(r"\d{7,}", lambda m: m.group()[:3] + "****" + m.group()[-2:], text)[:300]
+
+
+def recover_stale(*, now) -> int:
+    recovered = 0
+    for message in Message.objects.filter(status=S.SENDING, lease_until__lt=now).order_by("id")[:500]:
+        went_out = adapter_for(message.channel).was_sent(message)
+        if went_out is True:
+            changed = _held(message).update(status=S.SENT, sent_at=now, lease_until=None)
+        elif went_out is False:
+            changed = _held(message).update(status=S.QUEUED, lease_until=None, not_before=now)
+        else:
+            changed = _held(message).update(status=S.FAILED, lease_until=None,
+                                            last_error="worker stopped while sending; outcome unknown")
+        recovered += changed
+    return recovered
