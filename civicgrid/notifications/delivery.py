@@ -39,7 +39,7 @@ def deliver_due(*, limit: int = 200, now=None) -> Report:
     now = now or timezone.now()
     report = Report(recovered=recover_stale(now=now))
     for message in claim(limit=limit, now=now):
-        outcome = send(message)
+        outcome = send(message, now=now)
         setattr(report, outcome, getattr(report, outcome) + 1)
     return report
 
@@ -67,15 +67,15 @@ def claim(*, limit: int, now) -> list[Message]:
     return list(Message.objects.filter(claim=token, status=S.SENDING).order_by("id"))
 
 
-def send(message: Message) -> str:
-    """Send one claimed message; returns which counter of the report it adds to."""
+def send(message: Message, *, now=None) -> str:
+    """Send one claimed message; returns which counter of the report it adds to. A retry waits from `now`."""
     try:
         provider_id = adapter_for(message.channel).send(message, addresses.resolve(message), render(message))
     except DeliveryError as error:
-        return _failed(message, error)
+        return _failed(message, error, now or timezone.now())
     except Exception as exc:  # an adapter bug or outage must not lose the message: it is retried
         log.exception("notification %s: adapter error", message.pk)
-        return _failed(message, DeliveryError(f"{type(exc).__name__}: {exc}"))
+        return _failed(message, DeliveryError(f"{type(exc).__name__}: {exc}"), now or timezone.now())
     _held(message).update(status=S.SENT, sent_at=timezone.now(), provider_id=provider_id[:128], lease_until=None,
                           last_error="")
     return "sent"
@@ -85,14 +85,14 @@ def _held(message: Message):
     return Message.objects.filter(pk=message.pk, claim=message.claim, status=S.SENDING)
 
 
-def _failed(message: Message, error: DeliveryError) -> str:
+def _failed(message: Message, error: DeliveryError, now) -> str:
     reason = _scrub(str(error))
     if error.permanent or message.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
         _held(message).update(status=S.FAILED, last_error=reason, lease_until=None)
         log.warning("notification %s to %s failed for good: %s", message.pk, message.recipient_masked, reason)
         return "failed"
     _held(message).update(status=S.QUEUED, last_error=reason, lease_until=None,
-                          not_before=timezone.now() + policy.backoff(message.attempts))
+                          not_before=now + policy.backoff(message.attempts))
     log.info("notification %s to %s will be retried: %s", message.pk, message.recipient_masked, reason)
     return "retried"
 

@@ -39,6 +39,5 @@ def publish_committed(django_capture_on_commit_callbacks, **event):
     """Publish in its own transaction and run what is queued on commit (the delivery task)."""
     from civicgrid.notifications import publish
 
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            return publish(**event)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        return publish(**event)
