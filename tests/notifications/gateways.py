@@ -35,8 +35,7 @@ def tc3_signature(body: bytes, headers: dict, secret_key: str, service: str = "s
     """Tencent Cloud TC3-HMAC-SHA256 signature as documented."""
     auth = headers["authorization"]
     signed = auth.split("SignedHeaders=")[1].split(",")[0].strip().split(";")
-    canonical_headers = "".join(f"{name}:{headers[name].strip().lower() if name == 'content-type' else headers[name].strip()}\n"
-                                for name in signed)
+    canonical_headers = "".join(f"{name}:{headers[name].strip()}\n" for name in signed)
     canonical = "\n".join(["POST", "/", "", canonical_headers, ";".join(signed), _sha256(body)])
     timestamp = headers["x-tc-timestamp"]
     date = auth.split("Credential=")[1].split("/")[1]
@@ -96,8 +95,9 @@ def aliyun_gateway(secret: str) -> Gateway:
                 if not valid:
                     return _respond(self, 400, {"Code": "SignatureDoesNotMatch", "Message": "Specified signature "
                                                 "is not matched with our calculation.", "RequestId": "r-bad"})
-                status, payload = gateway.next_answer((200, {"Code": "OK", "Message": "OK", "BizId": "900619746936498440^0",
-                                                             "RequestId": "F655A8D5-B967-440B-8683-DAD6FF8DE990"}))
+                ok = {"Code": "OK", "Message": "OK", "BizId": "900619746936498440^0",
+                      "RequestId": "F655A8D5-B967-440B-8683-DAD6FF8DE990"}
+                status, payload = gateway.next_answer((200, ok))
                 return _respond(self, status, payload)
 
             def log_message(self, *args):
