@@ -217,6 +217,7 @@ NOTIFY_SMS_PER_DAY = int(os.environ.get("CIVICGRID_NOTIFY_SMS_PER_DAY", "5"))
 NOTIFY_DIGEST_HOUR = int(os.environ.get("CIVICGRID_NOTIFY_DIGEST_HOUR", "8"))
 NOTIFY_MAX_ATTEMPTS = int(os.environ.get("CIVICGRID_NOTIFY_MAX_ATTEMPTS", "6"))
 NOTIFY_RETRY_BASE_SECONDS = int(os.environ.get("CIVICGRID_NOTIFY_RETRY_SECONDS", "60"))
+NOTIFY_LEASE_SECONDS = int(os.environ.get("CIVICGRID_NOTIFY_LEASE_SECONDS", "300"))
 # Provider accounts and template codes, JSON in the environment (secrets from your secret store):
 NOTIFY_ALIYUN = _env_json("CIVICGRID_ALIYUN_SMS", {})   # access_key_id, access_key_secret, endpoint, sign_name
 NOTIFY_TENCENT = _env_json("CIVICGRID_TENCENT_SMS", {})  # secret_id, secret_key, endpoint, region, app_id, sign_name

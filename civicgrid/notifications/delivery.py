@@ -24,7 +24,11 @@ from civicgrid.notifications.models import Message
 
 log = logging.getLogger(__name__)
 S = Message.Status
-LEASE = timedelta(minutes=5)
+
+
+def lease() -> timedelta:
+    """How long a claim holds before another worker treats its holder as dead (longer than any send)."""
+    return timedelta(seconds=settings.NOTIFY_LEASE_SECONDS)
 
 
 @dataclass
@@ -38,8 +42,10 @@ class Report:
 def deliver_due(*, limit: int = 200, now=None) -> Report:
     now = now or timezone.now()
     report = Report(recovered=recover_stale(now=now))
-    for message in claim(limit=limit, now=now):
-        outcome = send(message, now=now)
+    claimed = claim(limit=limit, now=now)
+    rows = addresses.rows_for(claimed)
+    for message in claimed:
+        outcome = send(message, now=now, rows=rows)
         setattr(report, outcome, getattr(report, outcome) + 1)
     return report
 
@@ -63,14 +69,14 @@ def claim(*, limit: int, now) -> list[Message]:
             due = due.select_for_update(skip_locked=True)
         ids = list(due.values_list("pk", flat=True)[:limit])
         Message.objects.filter(pk__in=ids, status=S.QUEUED).update(
-            status=S.SENDING, claim=token, lease_until=now + LEASE, attempts=F("attempts") + 1)
+            status=S.SENDING, claim=token, lease_until=now + lease(), attempts=F("attempts") + 1)
     return list(Message.objects.filter(claim=token, status=S.SENDING).order_by("id"))
 
 
-def send(message: Message, *, now=None) -> str:
+def send(message: Message, *, now=None, rows: dict | None = None) -> str:
     """Send one claimed message; returns which counter of the report it adds to. A retry waits from `now`."""
     try:
-        provider_id = adapter_for(message.channel).send(message, addresses.resolve(message), render(message))
+        provider_id = adapter_for(message.channel).send(message, addresses.resolve(message, rows), render(message))
     except DeliveryError as error:
         return _failed(message, error, now or timezone.now())
     except Exception as exc:  # an adapter bug or outage must not lose the message: it is retried

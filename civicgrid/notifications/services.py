@@ -31,18 +31,16 @@ def publish(*, kind: str, key: str, recipients: list[Recipient], params: dict | 
 
 
 def _deliver_after_commit() -> None:
+    """One delivery task per transaction, however many events it published (nothing if it rolls back)."""
     connection = transaction.get_connection()
-    if getattr(connection, "_notify_delivery_queued", False):
-        return  # one delivery task per transaction, however many events it published
-    connection._notify_delivery_queued = True  # type: ignore[attr-defined]
+    if not any(entry[1] is _enqueue_delivery for entry in connection.run_on_commit):
+        transaction.on_commit(_enqueue_delivery)
 
-    def enqueue():
-        connection._notify_delivery_queued = False  # type: ignore[attr-defined]
-        from civicgrid.notifications.tasks import deliver
 
-        deliver()
+def _enqueue_delivery() -> None:
+    from civicgrid.notifications.tasks import deliver
 
-    transaction.on_commit(enqueue)
+    deliver()
 
 
 @transaction.atomic

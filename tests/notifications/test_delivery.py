@@ -60,6 +60,9 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(reachable, django_captu
         publish(kind=URGENT.name, key="e1", recipients=[Recipient.user(reachable)], params={"n": 1})
         raise ZeroDivisionError
     assert not Message.objects.exists() and _outbox_keys() == []
+    publish_committed(django_capture_on_commit_callbacks, kind=URGENT.name, key="e2",
+                      recipients=[Recipient.user(reachable)], params={"n": 2})
+    assert set(Message.objects.values_list("status", flat=True)) == {"sent"}  # the rollback left nothing stuck
 
 
 class Flaky(FileAdapter):
@@ -125,7 +128,7 @@ def test_a_message_left_sending_by_a_dead_worker_is_resolved_without_a_second_co
         publish(kind=URGENT.name, key="e1", recipients=[Recipient.user(reachable)], params={"n": 1})
     claimed = delivery.claim(limit=10, now=timezone.now())
     FileAdapter().send(claimed[0], "x", delivery.render(claimed[0]))  # went out, then the worker died
-    later = timezone.now() + delivery.LEASE + timedelta(seconds=1)
+    later = timezone.now() + delivery.lease() + timedelta(seconds=1)
     report = delivery.deliver_due(now=later)
     assert report.recovered == 3
     assert set(Message.objects.values_list("status", flat=True)) == {"sent"}
@@ -169,7 +172,7 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(users, settings):
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
     assert Message.objects.filter(status="sending").count() == 4  # claimed, never recorded
     settings.NOTIFY_ADAPTERS = {"email": "file", "sms": "file", "wechat": "file"}
-    delivery.deliver_all(now=timezone.now() + delivery.LEASE + timedelta(seconds=1))
+    delivery.deliver_all(now=timezone.now() + delivery.lease() + timedelta(seconds=1))
     keys = _outbox_keys()
     assert len(keys) == len(set(keys)) == 6  # lost=0 duplicates=0
     assert set(Message.objects.values_list("status", flat=True)) == {"sent"}
