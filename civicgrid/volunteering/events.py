@@ -24,6 +24,9 @@ WAITLISTED = _kind("waitlisted", "{activity}（{starts}）已满，您在候补�
 PROMOTED = _kind("promoted", "有人取消，您已从候补转为正式报名：{activity}（{starts}）",
                  "A place came free: you are now signed up for {activity} ({starts})",
                  channels=(Channel.INBOX, Channel.SMS), params=("activity", "starts"))
+SHIFT_TOMORROW = _kind("shift_tomorrow", "提醒：明天 {starts} 有您的志愿服务 {activity}",
+                        "Reminder: {activity} tomorrow at {starts}", channels=(Channel.INBOX, Channel.SMS),
+                        params=("activity", "starts"))
 HOURS_CONFIRMED = _kind("hours_confirmed", "您的 {minutes} 分钟志愿服务已确认",
     "Your {minutes} minutes of service are confirmed",
                         urgency=Urgency.ROUTINE, channels=(Channel.INBOX, Channel.EMAIL), params=("minutes",))

@@ -58,3 +58,17 @@ def test_case_reporter_with_an_account_gets_each_step_in_the_inbox(users, unit, 
     kinds = set(Notification.objects.filter(user=users["resident"], url=f"/cases/{case.pk}/")
                 .values_list("kind", flat=True))
     assert kinds == {"cases.outcome", "cases.progress"}
+
+
+def test_volunteers_are_reminded_the_day_before_once(users, team):  # noqa: F811
+    activity = services.create_activity(actor=users["community_a"], team_id=team.pk, title="社区清洁",
+                                        place_name="社区服务站", target_groups=[])
+    starts = timezone.now() + timedelta(days=1)
+    next_day = services.add_shift(actor=users["community_a"], activity_id=activity.pk, starts_at=starts,
+                                  ends_at=starts + timedelta(hours=2), capacity=5)
+    volunteer = new_volunteer()
+    services.sign_up(actor=volunteer.user, shift_id=next_day.pk)
+    assert services.remind_tomorrow() == 1
+    services.remind_tomorrow()
+    reminders = Notification.objects.filter(user=volunteer.user, kind="volunteering.shift_tomorrow")
+    assert reminders.count() == 1 and "社区清洁" in reminders.get().text

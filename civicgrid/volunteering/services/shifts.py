@@ -157,3 +157,21 @@ def close_shift(*, shift_id: int, now=None) -> dict:
         audit.record(actor=None, action="volunteering.shift.close", target=shift,
                      region_code=shift.activity.region_code, detail={"no_shows": count, "checked_out": len(open_ones)})
     return {"no_shows": count, "checked_out": len(open_ones)}
+
+
+def remind_tomorrow(*, now=None) -> int:
+    """Tell everyone with a confirmed place on a shift that starts tomorrow (local time). Idempotent: one
+    reminder per sign-up and shift start."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    signups = Signup.objects.filter(status=Signup.Status.CONFIRMED, shift__starts_at__date=tomorrow).select_related(
+        "shift__activity", "volunteer")
+    count = 0
+    with transaction.atomic():
+        for signup in signups:
+            occasion = f"tomorrow:{signup.shift.starts_at:%Y%m%d%H%M}"
+            events.signup_changed(signup, events.SHIFT_TOMORROW, occasion=occasion)
+            count += 1
+        if count:
+            audit.record(actor=None, action="volunteering.shift.remind_tomorrow", detail={"signups": count})
+    return count
