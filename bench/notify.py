@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import signal
 import statistics
 import subprocess
@@ -173,6 +174,7 @@ def main() -> int:
               + (f" (workers SIGKILLed halfway, holding {result['held_by_dead']} claimed messages)"
                  if run == args.runs - 1 else ""), flush=True)
     lost, duplicates = _count_outbox(data_dir)
+    shutil.rmtree(data_dir, ignore_errors=True)
     ev = [r["events"] / r["published_s"] for r in outbox]
     ms = [r["messages"] / r["total_s"] for r in outbox]
     total_events = sum(r["events"] for r in outbox)
