@@ -2,7 +2,8 @@
 
 A message is never sent twice for one event and recipient: its key is unique, a claim moves it to `sending`
 in a committed transaction before the adapter is called, and only the claim's holder records the result.
-A worker that dies after claiming leaves `sending` rows whose lease expires; `recover_stale` asks the adapter
+A worker sends only in the first half of its lease and gives back what it could not send in time. A worker
+that dies after claiming leaves `sending` rows whose lease expires; `recover_stale` asks the adapter
 whether the message went out and marks it sent, queues it again, or (when the adapter cannot tell) moves it
 to the dead letters instead of risking a second copy."""
 
@@ -44,10 +45,24 @@ def deliver_due(*, limit: int = 200, now=None) -> Report:
     report = Report(recovered=recover_stale(now=now))
     claimed = claim(limit=limit, now=now)
     rows = addresses.rows_for(claimed)
-    for message in claimed:
+    for position, message in enumerate(claimed):
+        if not _time_left(message):
+            _release(claimed[position:])
+            break
         outcome = send(message, now=now, rows=rows)
         setattr(report, outcome, getattr(report, outcome) + 1)
     return report
+
+
+def _time_left(message: Message) -> bool:
+    """Send only in the first half of the lease: after it expires, `recover_stale` elsewhere may hand the message
+    to another worker, so a slow batch (a database busy with other writers) must stop well before that."""
+    return timezone.now() < message.lease_until - lease() / 2
+
+
+def _release(messages: list[Message]) -> None:
+    for message in messages:
+        _held(message).update(status=S.QUEUED, lease_until=None, attempts=F("attempts") - 1)
 
 
 def deliver_all(*, batch: int = 200, now=None) -> Report:

@@ -16,6 +16,7 @@ from civicgrid.notifications import Recipient, delivery, publish, services
 from civicgrid.notifications.adapters.files import FileAdapter
 from civicgrid.notifications.models import Message
 from civicgrid.notifications.tasks import deliver
+from tests.conftest import make_user
 from tests.notifications.conftest import TIMELY, URGENT, publish_committed
 
 pytestmark = pytest.mark.django_db
@@ -108,8 +109,6 @@ def test_failures_are_retried_with_backoff_then_dead_lettered(reachable, setting
 
 
 def _superuser():
-    from tests.conftest import make_user
-
     return make_user("root", "district", "110107", is_superuser=True)
 
 
@@ -135,6 +134,15 @@ def test_a_message_left_sending_by_a_dead_worker_is_resolved_without_a_second_co
     assert sorted(_outbox_keys()) == sorted(Message.objects.values_list("key", flat=True))
 
 
+def test_a_worker_whose_lease_runs_out_gives_back_what_it_has_not_sent(reachable):
+    with transaction.atomic():
+        publish(kind=URGENT.name, key="e1", recipients=[Recipient.user(reachable)], params={"n": 1})
+    report = delivery.deliver_due(now=timezone.now() - delivery.lease())  # its claim expires at once
+    assert report.sent == 0 and _outbox_keys() == []
+    assert set(Message.objects.values_list("status", "attempts")) == {("queued", 0)}
+    assert delivery.deliver_due().sent == 3
+
+
 class DiesOnThird(FileAdapter):
     """Writes the message, then the worker is killed (SIGKILL) before it can record the send."""
 
@@ -150,29 +158,32 @@ class DiesOnThird(FileAdapter):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_killed_worker_loses_nothing_and_duplicates_nothing(users, settings):
-    settings.NOTIFY_ADAPTERS = {"email": "tests.notifications.test_delivery.DiesOnThird", "sms": "file",
+    settings.NOTIFY_ADAPTERS = {"sms": "tests.notifications.test_delivery.DiesOnThird", "email": "file",
                                 "wechat": "file"}
     recipients = []
     for n in range(6):
-        from tests.conftest import make_user
-
-        user = make_user(f"vol-{n}", "resident", email=f"v{n}@example.org")
+        user = make_user(f"vol-{n}", "resident")
+        services.set_contact(actor=user, phone=f"1380000000{n}")
         recipients.append(Recipient.user(user))
+    # published late in the evening: the SMS wait for the morning, so nothing is sent on commit in this process
+    evening = timezone.localtime() + timedelta(days=1)
+    evening = evening.replace(hour=22, minute=30)
     with transaction.atomic():
-        publish(kind=TIMELY.name, key="e1", recipients=recipients, params={"n": 1})
-    assert Message.objects.filter(status="queued").count() == 6
+        publish(kind=TIMELY.name, key="e1", recipients=recipients, params={"n": 1}, now=evening)
+    morning = Message.objects.get(user=recipients[0].user_id).not_before
+    assert Message.objects.filter(status="queued", not_before=morning).count() == 6 and morning > timezone.now()
     connections.close_all()
     child = os.fork()
     if child == 0:  # the worker process
         try:
-            delivery.deliver_due()
+            delivery.deliver_due(now=morning)
         finally:
             os._exit(0)
     _, status = os.waitpid(child, 0)
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
     assert Message.objects.filter(status="sending").count() == 4  # claimed, never recorded
     settings.NOTIFY_ADAPTERS = {"email": "file", "sms": "file", "wechat": "file"}
-    delivery.deliver_all(now=timezone.now() + delivery.lease() + timedelta(seconds=1))
+    delivery.deliver_all(now=morning + delivery.lease() + timedelta(seconds=1))
     keys = _outbox_keys()
     assert len(keys) == len(set(keys)) == 6  # lost=0 duplicates=0
     assert set(Message.objects.values_list("status", flat=True)) == {"sent"}
