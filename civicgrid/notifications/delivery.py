@@ -84,7 +84,7 @@ def claim(*, limit: int, now) -> list[Message]:
             due = due.select_for_update(skip_locked=True)
         ids = list(due.values_list("pk", flat=True)[:limit])
         Message.objects.filter(pk__in=ids, status=S.QUEUED).update(
-            status=S.SENDING, claim=token, lease_until=now + lease(), attempts=F("attempts") + 1)
+            status=S.SENDING, claim=token, lease_until=max(now, timezone.now()) + lease(), attempts=F("attempts") + 1)
     return list(Message.objects.filter(claim=token, status=S.SENDING).order_by("id"))
 
 
