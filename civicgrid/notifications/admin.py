@@ -3,12 +3,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core.admin import AuditedAdmin
 from civicgrid.notifications import services
 from civicgrid.notifications.models import Message
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(AuditedAdmin):
+    """Read-only: the outbox is written by the service; requeueing is the one action, audited there."""
+
     list_display = ("created_at", "kind", "channel", "recipient_masked", "status", "attempts", "last_error")
     list_filter = ("status", "channel", "kind")
     search_fields = ("kind", "event_key", "recipient_masked")

@@ -189,3 +189,18 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(users, settings):
     keys = _outbox_keys()
     assert len(keys) == len(set(keys)) == 6  # lost=0 duplicates=0
     assert set(Message.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_dead_letters_are_listed_and_requeued_in_the_admin(reachable, admin_client):
+    with transaction.atomic():
+        publish(kind=URGENT.name, key="e1", recipients=[Recipient.user(reachable)], params={"n": 1})
+    Message.objects.filter(channel="sms").update(status="failed", last_error="Alibaba Cloud SMS refused: x")
+    page = admin_client.get("/admin/notifications/message/?status__exact=failed").content.decode()
+    assert "138****0001" in page and "13800000001" not in page and "r***@example.org" not in page
+    dead = Message.objects.get(channel="sms")
+    admin_client.post("/admin/notifications/message/", {"action": "requeue", "_selected_action": [dead.pk]})
+    dead.refresh_from_db()
+    assert dead.status == "queued" and dead.attempts == 0
+    from civicgrid.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="notifications.requeue", detail__messages=[dead.pk]).exists()
