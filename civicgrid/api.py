@@ -54,6 +54,7 @@ def _register_routers() -> None:
     from civicgrid.accounts.api import router as accounts_router
     from civicgrid.cases.api import router as cases_router
     from civicgrid.consultation.api import router as consultation_router
+    from civicgrid.notifications.api import router as notifications_router
     from civicgrid.people.api import router as people_router
     from civicgrid.servicecircle.api import router as servicecircle_router
     from civicgrid.territory.api import router as territory_router
@@ -62,6 +63,7 @@ def _register_routers() -> None:
     api.add_router("/auth", accounts_router)
     api.add_router("/", territory_router)
     api.add_router("/", people_router)
+    api.add_router("/", notifications_router)
     api.add_router("/", cases_router)
     api.add_router("/", volunteering_router)
     api.add_router("/", servicecircle_router)

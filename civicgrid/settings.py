@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "civicgrid.core",
     "civicgrid.accounts",
+    "civicgrid.notifications",
     "civicgrid.territory",
     "civicgrid.people",
     "civicgrid.cases",
@@ -195,6 +196,41 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 # --- Maps: no tile server unless configured (plain background) ---
 TILE_URL = os.environ.get("CIVICGRID_TILE_URL", "")
+
+# --- Notifications: adapters per channel (file by default: DATA_DIR/outbox.log), quiet hours, limits ---
+def _env_json(name: str, default):
+    import json
+
+    return json.loads(os.environ[name]) if os.environ.get(name) else default
+
+
+NOTIFY_ADAPTERS = {
+    "email": os.environ.get("CIVICGRID_NOTIFY_EMAIL", "file"),    # file | console | smtp
+    "sms": os.environ.get("CIVICGRID_NOTIFY_SMS", "file"),        # file | console | aliyun | tencent
+    "wechat": os.environ.get("CIVICGRID_NOTIFY_WECHAT", "file"),  # file | console | wechat
+}
+NOTIFY_SITE_URL = os.environ.get("CIVICGRID_SITE_URL", "http://127.0.0.1:8000")
+NOTIFY_MAIL_DOMAIN = os.environ.get("CIVICGRID_MAIL_DOMAIN", "civicgrid.localhost")
+_quiet = os.environ.get("CIVICGRID_NOTIFY_QUIET_HOURS", "21-8").split("-")
+NOTIFY_QUIET_HOURS = (int(_quiet[0]), int(_quiet[1]))
+NOTIFY_SMS_PER_DAY = int(os.environ.get("CIVICGRID_NOTIFY_SMS_PER_DAY", "5"))
+NOTIFY_DIGEST_HOUR = int(os.environ.get("CIVICGRID_NOTIFY_DIGEST_HOUR", "8"))
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("CIVICGRID_NOTIFY_MAX_ATTEMPTS", "6"))
+NOTIFY_RETRY_BASE_SECONDS = int(os.environ.get("CIVICGRID_NOTIFY_RETRY_SECONDS", "60"))
+NOTIFY_LEASE_SECONDS = int(os.environ.get("CIVICGRID_NOTIFY_LEASE_SECONDS", "300"))
+# Provider accounts and template codes, JSON in the environment (secrets from your secret store):
+NOTIFY_ALIYUN = _env_json("CIVICGRID_ALIYUN_SMS", {})   # access_key_id, access_key_secret, endpoint, sign_name
+NOTIFY_TENCENT = _env_json("CIVICGRID_TENCENT_SMS", {})  # secret_id, secret_key, endpoint, region, app_id, sign_name
+NOTIFY_WECHAT = _env_json("CIVICGRID_WECHAT", {})        # app_id, app_secret, endpoint
+NOTIFY_SMS_TEMPLATE_CODES = _env_json("CIVICGRID_SMS_TEMPLATE_CODES", {})  # our template code -> provider's code
+NOTIFY_WECHAT_TEMPLATES = _env_json("CIVICGRID_WECHAT_TEMPLATES", {})      # event kind -> template id
+EMAIL_HOST = os.environ.get("CIVICGRID_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("CIVICGRID_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("CIVICGRID_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CIVICGRID_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("CIVICGRID_EMAIL_TLS", "0") == "1"
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("CIVICGRID_EMAIL_FROM", "civicgrid <noreply@civicgrid.localhost>")
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("civicgrid.accounts.urls")),
     path("regions/", include("civicgrid.territory.urls")),
     path("people/", include("civicgrid.people.urls")),
+    path("notifications/", include("civicgrid.notifications.urls")),
     path("cases/", include("civicgrid.cases.urls")),
     path("volunteering/", include("civicgrid.volunteering.urls")),
     path("servicecircle/", include("civicgrid.servicecircle.urls")),

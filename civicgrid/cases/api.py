@@ -16,7 +16,6 @@ from civicgrid.cases.schemas import (
     CaseDuplicateOut,
     CaseFilters,
     CaseIn,
-    CaseNotificationOut,
     CaseOut,
     CasePage,
     CaseStatsOut,
@@ -68,11 +67,6 @@ def list_cases(request, filters: Query[CaseFilters]):
 def report(request, payload: CaseIn):
     case = services.report_case(actor=request.auth, **payload.dict())
     return Status(201, case)
-
-
-@router.get("/cases/inbox", response={200: list[CaseNotificationOut], **errors()}, summary="My case notifications")
-def inbox(request):
-    return list(selectors.inbox(actor=request.auth)[:100])
 
 
 @router.get("/cases/statistics", response={200: CaseStatsOut, **errors(404)},

@@ -10,6 +10,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
+        from civicgrid.cases import events  # noqa: F401 - registers the case event kinds
         from civicgrid.cases.open311_urls import PUBLIC_ROUTES as OPEN311_PUBLIC
         from civicgrid.cases.urls import PUBLIC_ROUTES
 

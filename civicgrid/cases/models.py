@@ -339,41 +339,6 @@ class Follower(models.Model):
         return f"{self.case_id} {self.user_id or self.phone_masked}"
 
 
-class Notification(models.Model):
-    """In-app inbox entry."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_notifications")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
-    text = models.CharField(max_length=300)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-
-    objects = ScopedManager(region=None, owner=lambda actor: Q(user=actor))
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.text
-
-
-@encrypted_fields("recipient")
-class OutboxMessage(models.Model):
-    """A message for an outside channel (SMS, e-mail), delivered by the configured adapter."""
-
-    channel = models.CharField(max_length=16, default="sms")
-    row_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # binds its ciphertexts
-    recipient_cipher = models.TextField()
-    recipient_masked = models.CharField(max_length=64)
-    body = models.CharField(max_length=500)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.channel} {self.recipient_masked}"
-
-
 class DailyStat(models.Model):
     """Cases reported on one day, per subdistrict, unit and major category; rebuilt by `rollup.refresh`."""
 

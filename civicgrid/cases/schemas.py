@@ -144,16 +144,3 @@ class CaseStatsOut(Schema):
     source: str
     total: CaseStatsRowOut
     rows: list[CaseStatsRowOut]
-
-
-class CaseNotificationOut(Schema):
-    id: int
-    case_id: int
-    text: str
-    created_at: datetime
-    read: bool
-
-    @staticmethod
-    def resolve_read(obj) -> bool:
-        return obj.read_at is not None
-

@@ -9,7 +9,6 @@ from civicgrid.cases.models import (
     CaseEvent,
     Category,
     HandlingUnit,
-    Notification,
     Open311Client,
     State,
     pk_from_number,
@@ -84,10 +83,6 @@ def subcategories() -> QuerySet[Category]:
 
 def units() -> QuerySet[HandlingUnit]:
     return HandlingUnit.objects.all()
-
-
-def inbox(*, actor) -> QuerySet[Notification]:
-    return Notification.objects.visible_to(actor).filter(user=actor).select_related("case")
 
 
 FOLLOW_THROTTLE = FailureThrottle("cases.follow", limit=5, window_s=3600)

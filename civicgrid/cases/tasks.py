@@ -1,10 +1,10 @@
 """Periodic case jobs, each idempotent: deadline sweep with escalation, parked-case review reminders,
-outbox delivery, statistics rollup refresh, removal of photo files left by rolled-back reports."""
+statistics rollup refresh, removal of photo files left by rolled-back reports."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_periodic_task
 
-from civicgrid.cases import outbox, photos, rollup
+from civicgrid.cases import photos, rollup
 from civicgrid.cases.services import remind_park_reviews, sweep_deadlines
 
 
@@ -16,16 +16,6 @@ def sweep_overdue_cases():
 @db_periodic_task(crontab(hour="8", minute="7"))
 def remind_parked_cases():
     return remind_park_reviews()
-
-
-@db_task()
-def deliver_outbox():
-    return outbox.deliver_pending()
-
-
-@db_periodic_task(crontab(minute="*/5"))
-def deliver_outbox_periodically():
-    return outbox.deliver_pending()
 
 
 @db_periodic_task(crontab(minute="*/5"))

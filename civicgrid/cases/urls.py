@@ -14,7 +14,6 @@ urlpatterns = [
     path("desk/bulk/", views.bulk, name="bulk"),
     path("unit/", views.unit_desk, name="unit_desk"),
     path("patrol/", views.patrol, name="patrol"),
-    path("inbox/", views.inbox, name="inbox"),
     path("import/", views.hotline_import, name="import"),
     path("statistics/", stats_views.statistics, name="statistics"),
     path("statistics.xlsx", stats_views.export, name="export"),

@@ -1,4 +1,4 @@
-"""Case pages: resident reporting and following, patrol, dispatcher desk, unit desk, case page, inbox."""
+"""Case pages: resident reporting and following, patrol, dispatcher desk, unit desk, case page."""
 
 import functools
 
@@ -229,13 +229,6 @@ def unit_desk(request):
 @login_required
 def patrol(request):
     return render(request, "cases/patrol.html", {"cases": selectors.verification_queue(actor=request.user)[:200]})
-
-
-@login_required
-def inbox(request):
-    notes = list(selectors.inbox(actor=request.user)[:100])
-    services.mark_read(actor=request.user, notification_ids=[n.pk for n in notes if n.read_at is None])
-    return render(request, "cases/inbox.html", {"notes": notes})
 
 
 @login_required

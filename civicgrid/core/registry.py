@@ -45,7 +45,16 @@ class Entry:
     testid: str = ""
 
 
+@dataclass(frozen=True)
+class HeaderLink:
+    url_name: str
+    title: Any
+    badge: Callable[[Any], int] | None = None  # e.g. the unread count, computed only when the header is shown
+    testid: str = ""
+
+
 _nav: dict[str, Entry] = {}
+_header: dict[str, HeaderLink] = {}
 _cards: dict[str, Entry] = {}
 _public: dict[str, str] = {}
 
@@ -57,6 +66,18 @@ def add_nav(url_name: str, title, *, order: int = 100, audience: Audience = ever
 def add_home_card(url_name: str, title, text, *, order: int = 100, audience: Audience = everyone,
                   testid: str = "") -> None:
     _cards[url_name] = Entry(url_name, title, text, order=order, audience=audience, testid=testid)
+
+
+def add_header_link(url_name: str, title, *, badge: Callable[[Any], int] | None = None, testid: str = "") -> None:
+    """A link beside the signed-in user's name in the page header (the inbox)."""
+    _header[url_name] = HeaderLink(url_name, title, badge, testid)
+
+
+def header_links_for(user) -> list[dict]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [{"url_name": link.url_name, "title": link.title, "testid": link.testid,
+             "badge": link.badge(user) if link.badge else 0} for link in _header.values()]
 
 
 def add_public_routes(namespace: str, routes: dict[str, str]) -> None:

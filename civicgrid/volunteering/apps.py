@@ -11,6 +11,7 @@ class VolunteeringConfig(AppConfig):
     verbose_name = _("Volunteering")
 
     def ready(self):
+        from civicgrid.volunteering import events  # noqa: F401 - registers the event kinds and the phone source
         from civicgrid.volunteering.urls import PUBLIC_ROUTES
 
         registry.add_nav("volunteering:home", _("Volunteering"), order=40)

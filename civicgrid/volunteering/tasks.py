@@ -1,5 +1,5 @@
 """Periodic volunteering jobs, each idempotent: close finished shifts (no-shows), expire unconfirmed
-redemption codes, escalate unanswered help requests, expire old points."""
+redemption codes, escalate unanswered help requests, expire old points, remind tomorrow's volunteers."""
 
 from datetime import timedelta
 
@@ -15,6 +15,11 @@ from civicgrid.volunteering.models import Shift
 def close_finished_shifts():
     due = Shift.objects.filter(no_shows_marked=False, ends_at__lt=timezone.now() - timedelta(hours=2))
     return [services.close_shift(shift_id=pk) for pk in due.values_list("pk", flat=True)]
+
+
+@db_periodic_task(crontab(hour="18", minute="0"))
+def remind_shifts_tomorrow():
+    return services.remind_tomorrow()
 
 
 @db_periodic_task(crontab(minute="*/10"))

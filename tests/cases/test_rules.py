@@ -12,8 +12,9 @@ from django.utils import timezone
 from PIL import Image
 
 from civicgrid.cases import duplicates, routing, selectors, services, suggest
-from civicgrid.cases.models import Case, CasePhoto, Category, Follower, Notification, OutboxMessage, RoutingRule, State
+from civicgrid.cases.models import Case, CasePhoto, Category, Follower, RoutingRule, State
 from civicgrid.core.errors import NotFound, PermissionDenied, ValidationFailed
+from civicgrid.notifications.models import Message, Notification
 from tests.cases.conftest import IN_A, IN_B, OUTSIDE, jpeg_with_gps, report, to_state
 
 pytestmark = pytest.mark.django_db
@@ -96,9 +97,9 @@ def test_duplicates_within_radius_and_days_then_merge_notifies_both(users, unit,
     assert Follower.objects.filter(case=near, user=users["resident"]).exists()
     assert Follower.objects.filter(case=near, phone_masked="138****0001").exists()
     services.dispatch(actor=users["community_a"], case_id=near.pk)
-    assert Notification.objects.filter(user=users["resident"], case=near).exists()
-    assert OutboxMessage.objects.filter(recipient_masked="138****0001").exists()
-    assert "13800000001" not in str(list(OutboxMessage.objects.values("recipient_cipher", "recipient_masked", "body")))
+    assert Notification.objects.filter(user=users["resident"], url=f"/cases/{near.pk}/").exists()
+    assert Message.objects.filter(recipient_masked="138****0001", kind="cases.outcome").exists()
+    assert "13800000001" not in str(list(Message.objects.values()))
 
 
 def test_merge_into_a_closed_case_is_refused(users, unit, garbage):
@@ -117,7 +118,7 @@ def test_deadline_sweep_flags_and_escalates_once(users, unit, garbage):
     case.refresh_from_db()
     assert case.overdue and case.escalated_at
     assert case.events.filter(kind="escalate").count() == 1
-    assert Notification.objects.filter(user=users["district"], case=case).count() == 1
+    assert Notification.objects.filter(user=users["district"], kind="cases.overdue").count() == 1
 
 
 def test_photo_exif_and_gps_are_stripped_with_thumbnail(users, unit, garbage):
@@ -223,7 +224,7 @@ def test_parked_case_review_reminder_once_per_review_date(users, unit, garbage):
     assert services.remind_park_reviews() == 0
     assert services.remind_park_reviews(today=review) == 1
     assert services.remind_park_reviews(today=review) == 0
-    reminder = Notification.objects.get(user=users["community_a"], case=case, text__contains=case.number)
+    reminder = Notification.objects.get(user=users["community_a"], kind="cases.park_review", text__contains=case.number)
     assert "复核" in reminder.text
 
 

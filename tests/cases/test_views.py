@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from civicgrid.cases.models import Case, Notification, State
+from civicgrid.cases.models import Case, State
+from civicgrid.notifications.models import Notification
 from tests.cases.conftest import IN_A, report, to_state
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def test_bulk_register_and_dispatch(users, unit, garbage, login):
                                           ("grid_a", "/cases/patrol/"), ("grid_a", "/cases/report/"),
                                           ("unit", "/cases/unit/"), ("community_a", "/cases/desk/"),
                                           ("district", "/cases/import/"), ("community_a", "/cases/"),
-                                          ("resident", "/cases/inbox/")])
+                                          ("resident", "/notifications/")])
 def test_pages_render(users, unit, who, url, login):
     assert login(users[who]).get(url).status_code == 200
 
@@ -101,5 +102,6 @@ def test_inbox_marks_read(users, unit, garbage, login):
     case = report(users, category=garbage)
     to_state(users, case, "registered")
     client = login(users["resident"])
-    assert 'data-testid="notification"' in client.get("/cases/inbox/").content.decode()
+    assert 'data-testid="notification"' in client.get("/notifications/").content.decode()
+    client.post("/notifications/read/")
     assert not Notification.objects.filter(user=users["resident"], read_at__isnull=True).exists()

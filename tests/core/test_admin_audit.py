@@ -49,6 +49,7 @@ SPECS = {
     "core.calendaroverride": (lambda: CalendarOverride.objects.create(date=date(2030, 1, 2), is_workday=False),
                               {"note": "调休"}),
     "core.auditevent": (None, None),  # append-only: no change, no delete (tests/core/test_audit_admin.py)
+    "notifications.message": (None, None),  # the outbox: read-only, dead letters requeued through the service
     "accounts.user": (lambda: make_user("grid-9", Role.GRID, COMM_A + "001"), {"role": Role.COMMUNITY}),
     "auth.group": (lambda: Group.objects.create(name="督办"), {"name": "督办组"}),
     "accounts.apitoken": (lambda: ApiToken.objects.create(user=make_user("api-1", Role.DISTRICT), name="etl",

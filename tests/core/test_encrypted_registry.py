@@ -11,12 +11,13 @@ from django.test import override_settings
 
 from civicgrid.accounts.models import Role
 from civicgrid.cases import services as cases
-from civicgrid.cases.models import Channel, OutboxMessage
+from civicgrid.cases.models import Channel, Follower
 from civicgrid.core import crypto, rotation
 from civicgrid.core.encrypted import field_of, registered, unseal
 from civicgrid.core.errors import ValidationFailed
 from civicgrid.core.management.commands.reencrypt import Command as ReencryptCommand
 from civicgrid.core.models import AuditEvent
+from civicgrid.notifications import services as notifications
 from civicgrid.people import services as people
 from civicgrid.people.models import Resident, StaffBody
 from civicgrid.territory.models import Place, PlaceKind
@@ -70,7 +71,8 @@ def one_of_each(users, regions, place):
         second = cases.report_case(actor=users["resident"], channel=Channel.RESIDENT, lon=IN_A[0], lat=IN_A[1],
                                    description="门口垃圾没人清", phone="13911110002")
         cases.merge(actor=users["community_a"], case_id=first.pk, into_id=second.pk)  # a follower with a phone
-        cases.perform(actor=users["community_a"], case_id=second.pk, action="register")  # outbox messages
+        cases.perform(actor=users["community_a"], case_id=second.pk, action="register")
+        notifications.set_contact(actor=users["grid_a"], phone="13500003333")
         volunteer = volunteering.register_volunteer(
             actor=make_user("vol-1", Role.RESIDENT), name="李四", id_number=make_id(seq="302"),
             phone="13600002222", region_code=COMM_A, consent=True)
@@ -94,7 +96,7 @@ def _make_legacy(model, fields) -> None:
 def test_rotation_rewrites_every_column_and_lookups_keep_working(one_of_each, users, place):
     with override_settings(DATA_KEYS=K1):
         expected = _plaintexts(one_of_each["rows"])
-        for model in (Resident, OutboxMessage):
+        for model in (Resident, Follower):
             _make_legacy(model, [f for f in registered() if f.model is model])
     with override_settings(DATA_KEYS=f"{K2},{K1}"):
         resident_number = unseal(Resident.objects.get(), "id_number")  # legacy still decrypts

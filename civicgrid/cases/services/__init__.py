@@ -10,7 +10,6 @@ from civicgrid.cases.services.workflow import (
     close,
     comment,
     dispatch,
-    mark_read,
     merge,
     park,
     perform,
@@ -29,7 +28,7 @@ from civicgrid.cases.services.workflow import (
     void,
 )
 
-__all__ = ["accept", "add_photo", "close", "comment", "dispatch", "import_hotline", "issue_open311_key", "mark_read",
+__all__ = ["accept", "add_photo", "close", "comment", "dispatch", "import_hotline", "issue_open311_key",
            "merge", "moderate_publication", "park", "perform", "propose_public_text", "rate", "redispatch", "register",
            "reject", "remind_park_reviews", "reopen", "reply", "report_case", "resume", "return_to_dispatcher",
            "revoke_open311_key", "rework", "set_urgent", "sweep_deadlines", "verify", "void"]

@@ -2,9 +2,8 @@
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from civicgrid.cases import notify
+from civicgrid.cases import events
 from civicgrid.cases.models import Case, CaseEvent, State
 from civicgrid.core import audit
 
@@ -21,10 +20,9 @@ def remind_park_reviews(*, today=None) -> int:
             review_on = case.park_review_on.isoformat()
             if CaseEvent.objects.filter(case=case, kind="park_review", data__review_on=review_on).exists():
                 continue
-            CaseEvent.objects.create(case=case, kind="park_review", from_state=case.state, to_state=case.state,
-                                     at=timezone.now(), data={"review_on": review_on})
-            notify.notify_user(case.first_receiver, case,
-                               _("Parked case %(number)s is due for review") % {"number": case.number})
+            event = CaseEvent.objects.create(case=case, kind="park_review", from_state=case.state,
+                                             to_state=case.state, at=timezone.now(), data={"review_on": review_on})
+            events.park_review(case, event)
             audit.record(actor=None, action="cases.park_review", target=case, region_code=case.region_code)
             reminded += 1
     return reminded

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civicgrid.cases import hooks, notify, policy, routing, transitions
+from civicgrid.cases import events, hooks, policy, routing, transitions
 from civicgrid.cases.errors import (
     AlreadyRated,
     IllegalTransition,
@@ -76,8 +76,6 @@ def _dispatch(actor, case, note, now, unit_id=None, category_id=None, **_params)
         raise ValidationFailed(_("Choose a category before dispatching."), code="category_required",
                                field="category_id")
     unit = _assign_unit(case, unit_id, now)
-    for member in unit.members.all():
-        notify.notify_user(member, case, _("New case dispatched to %(unit)s") % {"unit": unit.name})
     return _("dispatched to %(unit)s") % {"unit": unit.name}
 
 
@@ -219,15 +217,17 @@ def perform(*, actor, case_id: int, action: str, note: str = "", **params) -> Ca
     text = HANDLERS[action](actor, case, note, now, **params)
     case.state = transitions.target(action, before)
     case.save()
-    CaseEvent.objects.create(case=case, kind=action, from_state=before, to_state=case.state, actor=actor,
-                             actor_role=actor.role, at=now, note=(note or "")[:2000],
-                             data={k: str(v) for k, v in params.items() if v is not None})
+    event = CaseEvent.objects.create(case=case, kind=action, from_state=before, to_state=case.state, actor=actor,
+                                     actor_role=actor.role, at=now, note=(note or "")[:2000],
+                                     data={k: str(v) for k, v in params.items() if v is not None})
     audit.record(actor=actor, action=f"cases.{action}", target=case, region_code=case.region_code,
                  detail={"from": before, "to": case.state})
+    if action in ("dispatch", "redispatch") and case.unit is not None:
+        events.dispatched(case, event, case.unit)
     if case.state != before:
         hooks.state_changed(case=case, before=before, after=case.state, actor=actor)
     if text:
-        notify.case_changed(case, text)
+        events.case_changed(case, event, text)
     return case
 
 
@@ -260,18 +260,11 @@ def sweep_deadlines(*, now=None) -> int:
                 continue
             case.overdue, case.escalated_at = True, now
             case.save(update_fields=["overdue", "escalated_at", "updated_at"])
-            CaseEvent.objects.create(case=case, kind="escalate", from_state=case.state, to_state=case.state, at=now,
-                                     data={"deadline": case.deadline.isoformat() if case.deadline else None})
-            notify.notify_user(case.unit.supervisor if case.unit else None, case,
-                               _("Case %(number)s is overdue") % {"number": case.number})
+            event = CaseEvent.objects.create(
+                case=case, kind="escalate", from_state=case.state, to_state=case.state, at=now,
+                data={"deadline": case.deadline.isoformat() if case.deadline else None})
+            events.overdue(case, event)
             audit.record(actor=None, action="cases.escalate", target=case, region_code=case.region_code)
             flagged += 1
     return flagged
 
-
-@transaction.atomic
-def mark_read(*, actor, notification_ids: list[int]) -> int:
-    from civicgrid.cases.models import Notification
-
-    return Notification.objects.filter(user=actor, pk__in=notification_ids, read_at__isnull=True).update(
-        read_at=timezone.now())

@@ -10,7 +10,14 @@ from civicgrid.volunteering.services.records import (
     deny_record,
     request_correction,
 )
-from civicgrid.volunteering.services.shifts import cancel_signup, close_shift, confirm_attendance, scan, sign_up
+from civicgrid.volunteering.services.shifts import (
+    cancel_signup,
+    close_shift,
+    confirm_attendance,
+    remind_tomorrow,
+    scan,
+    sign_up,
+)
 from civicgrid.volunteering.services.shops import (
     cancel_redemption,
     claim,
@@ -35,6 +42,7 @@ __all__ = [
     "complete_help", "confirm_attendance", "confirm_record", "confirm_redemption", "create_activity",
     "create_offer", "create_record", "create_team", "decide_correction", "deny_record", "donate",
     "escalate_unanswered", "expire_account", "expire_all", "expire_redemptions", "issue_certificate",
-    "join_team", "register_shop", "register_volunteer", "request_correction", "reverse_transfer", "scan",
+    "join_team", "register_shop", "register_volunteer", "remind_tomorrow", "request_correction", "reverse_transfer",
+    "scan",
     "settle_month", "sign_up", "verify_member", "verify_volunteer",
 ]

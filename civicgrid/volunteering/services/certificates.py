@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from civicgrid.core import audit
 from civicgrid.core.errors import NotFound
 from civicgrid.core.personal import mask_name
+from civicgrid.volunteering import events
 from civicgrid.volunteering.errors import InvalidState
 from civicgrid.volunteering.models import Certificate, ServiceRecord, Volunteer
 from civicgrid.volunteering.policy import issuer_name
@@ -43,4 +44,5 @@ def issue_certificate(*, actor, volunteer_id: int | None = None) -> Certificate:
             first_date=totals["first"], last_date=totals["last"], issuer=issuer_name())
         audit.record(actor=actor, action="volunteering.certificate.issue", target=certificate,
                      region_code=volunteer.region_code, detail={"number": certificate.number})
+        events.certificate_ready(certificate)
     return certificate

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from civicgrid.core import audit
 from civicgrid.core.errors import NotFound, ValidationFailed
 from civicgrid.people.models import Resident
+from civicgrid.volunteering import events
 from civicgrid.volunteering.errors import DuplicateRequest, InvalidState
 from civicgrid.volunteering.models import HelpRequest, ServiceRecord, Team, Volunteer
 from civicgrid.volunteering.policy import policy
@@ -41,6 +42,7 @@ def ask_for_help(*, actor, resident_id: int, kind: str, description: str, needed
         request = HelpRequest.objects.create(resident=resident, kind=kind, description=description,
                                              needed_at=needed_at, created_by=actor)
         audit.record(actor=actor, action="volunteering.help.ask", target=request, region_code=request.region_code)
+        events.help_asked(request)
     return request
 
 
@@ -111,5 +113,6 @@ def escalate_unanswered(*, now=None) -> int:
             request.save(update_fields=["escalated_at"])
             audit.record(actor=None, action="volunteering.help.escalate", target=request,
                          region_code=request.region_code)
+            events.help_escalated(request)
             count += 1
     return count

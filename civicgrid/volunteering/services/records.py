@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core import audit
 from civicgrid.core.errors import NotFound, ValidationFailed
-from civicgrid.volunteering import ledger
+from civicgrid.volunteering import events, ledger
 from civicgrid.volunteering.errors import DuplicateRequest, InvalidState
 from civicgrid.volunteering.models import (
     PRIORITY_GROUPS,
@@ -91,6 +91,7 @@ def confirm_locked(*, actor, record: ServiceRecord) -> Transfer | None:
     transfer = earn(actor=actor, record=record)
     audit.record(actor=actor, action="volunteering.record.confirm", target=record, region_code=record.region_code,
                  detail={"minutes": record.minutes, "points": transfer.amount if transfer else 0})
+    events.hours_confirmed(record)
     return transfer
 
 

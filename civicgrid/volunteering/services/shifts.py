@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core import audit
 from civicgrid.core.errors import NotFound
+from civicgrid.volunteering import events
 from civicgrid.volunteering.errors import InvalidState
 from civicgrid.volunteering.models import ServiceRecord, Shift, Signup
 from civicgrid.volunteering.selectors import ensure_organizes, volunteer_of
@@ -44,6 +45,9 @@ def sign_up(*, actor, shift_id: int) -> Signup:
             signup.save(update_fields=["status", "created_at"])
         audit.record(actor=actor, action="volunteering.shift.sign_up", target=signup,
                      region_code=shift.activity.region_code, detail={"status": status})
+        confirmed = status == Signup.Status.CONFIRMED
+        events.signup_changed(signup, events.SIGNUP_CONFIRMED if confirmed else events.WAITLISTED,
+                              occasion=f"{status}:{signup.created_at.timestamp():.0f}")
     return signup
 
 
@@ -74,6 +78,7 @@ def _promote(shift: Shift) -> int | None:
         return None
     first.status = Signup.Status.CONFIRMED
     first.save(update_fields=["status"])
+    events.signup_changed(first, events.PROMOTED, occasion=f"promoted:{first.created_at.timestamp():.0f}")
     return first.pk
 
 
@@ -152,3 +157,21 @@ def close_shift(*, shift_id: int, now=None) -> dict:
         audit.record(actor=None, action="volunteering.shift.close", target=shift,
                      region_code=shift.activity.region_code, detail={"no_shows": count, "checked_out": len(open_ones)})
     return {"no_shows": count, "checked_out": len(open_ones)}
+
+
+def remind_tomorrow(*, now=None) -> int:
+    """Tell everyone with a confirmed place on a shift that starts tomorrow (local time). Idempotent: one
+    reminder per sign-up and shift start."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    signups = Signup.objects.filter(status=Signup.Status.CONFIRMED, shift__starts_at__date=tomorrow).select_related(
+        "shift__activity", "volunteer")
+    count = 0
+    with transaction.atomic():
+        for signup in signups:
+            occasion = f"tomorrow:{signup.shift.starts_at:%Y%m%d%H%M}"
+            events.signup_changed(signup, events.SHIFT_TOMORROW, occasion=occasion)
+            count += 1
+        if count:
+            audit.record(actor=None, action="volunteering.shift.remind_tomorrow", detail={"signups": count})
+    return count
