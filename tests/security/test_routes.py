@@ -243,7 +243,7 @@ def test_api_operation_keeps_community_a_to_itself(world, in_savepoint, method, 
 
 
 # Pages that write for the signed-in actor themselves, never about community A (e.g. signing out).
-WRITES_FOR_THE_ACTOR = {"accounts:logout"}
+WRITES_FOR_THE_ACTOR = {"accounts:logout", "notifications:preferences"}
 
 
 def test_every_route_is_named():

@@ -9,8 +9,9 @@ from django.utils import timezone
 from civicgrid.accounts.models import Role
 from civicgrid.accounts.services import issue_token
 from civicgrid.cases import services as cases
-from civicgrid.cases.models import Case, CasePhoto, Channel, HandlingUnit, Notification
+from civicgrid.cases.models import Case, CasePhoto, Channel, HandlingUnit
 from civicgrid.cases.models import Category as CaseCategory
+from civicgrid.notifications.models import Notification
 from civicgrid.people import services as people
 from civicgrid.servicecircle.models import (
     AnalysisRun,
@@ -81,7 +82,7 @@ def _cases(users, world) -> dict:
     cases.perform(actor=users["community_a"], case_id=case.pk, action="dispatch", unit_id=city.pk)
     case = Case.objects.get(pk=case.pk)
     photo = CasePhoto.objects.filter(case=case).first()
-    notification = Notification.objects.filter(case=case).first()
+    notification = Notification.objects.filter(user=users["resident"]).first()
     token = issue_token(user=users["resident"], name="theirs")
     from civicgrid.accounts.models import ApiToken
     return {"case": case, "photo": photo, "notification": notification, "unit_y": unit_y,
