@@ -97,23 +97,35 @@ def renew() -> int:
 def reap(*, enqueue: Callable[[bytes], None], limit: int = 100) -> list[Recovered]:
     """Re-queue (or give up) the tasks of workers that died. Safe to run on several workers at once:
     each expired lease is claimed by one conditional UPDATE."""
-    now = timezone.now()
     recovered = []
-    for lease in TaskLease.objects.filter(expires_at__lt=now).order_by("expires_at")[:limit]:
-        # while re-queued, a task may wait behind others: give it ten leases before suspecting it again
-        claimed = TaskLease.objects.filter(pk=lease.pk, expires_at=lease.expires_at).update(
-            owner="", attempts=F("attempts") + 1, expires_at=now + timedelta(seconds=10 * lease_seconds()))
-        if claimed:
-            recovered.append(_recover(lease, enqueue=enqueue))
+    for lease in TaskLease.objects.filter(expires_at__lt=timezone.now()).order_by("expires_at")[:limit]:
+        outcome = _claim_and_recover(lease, enqueue=enqueue, why="worker lost")
+        if outcome is not None:
+            recovered.append(outcome)
     return recovered
 
 
-def _recover(lease: TaskLease, *, enqueue: Callable[[bytes], None]) -> Recovered:
+def hand_back(*, task_id: str, enqueue: Callable[[bytes], None]) -> Recovered | None:
+    """A stopping worker could not finish `task_id` in time: re-queue it as a recovery (so work it left
+    half-done, such as a run marked "running", is reopened by the next run)."""
+    lease = TaskLease.objects.filter(task_id=task_id).first()
+    return None if lease is None else _claim_and_recover(lease, enqueue=enqueue, why="worker stopped")
+
+
+def _claim_and_recover(lease: TaskLease, *, enqueue: Callable[[bytes], None], why: str) -> Recovered | None:
+    now = timezone.now()
+    # while re-queued, a task may wait behind others: give it ten leases before suspecting it again
+    claimed = TaskLease.objects.filter(pk=lease.pk, expires_at=lease.expires_at, owner=lease.owner).update(
+        owner="", attempts=F("attempts") + 1, expires_at=now + timedelta(seconds=10 * lease_seconds()))
+    return _recover(lease, enqueue=enqueue, why=why) if claimed else None
+
+
+def _recover(lease: TaskLease, *, enqueue: Callable[[bytes], None], why: str) -> Recovered:
     attempts = lease.attempts + 1
     given_up = attempts > max_recoveries()
-    detail = {"task": lease.name, "task_id": lease.task_id, "lost_worker": lease.owner, "attempts": attempts}
+    detail = {"task": lease.name, "task_id": lease.task_id, "worker": lease.owner, "attempts": attempts, "why": why}
     if given_up:
-        reason = f"worker lost {attempts} times while running it"
+        reason = f"{why} {attempts} times while running it"
         _call_abandon_hook(lease, reason)
         with transaction.atomic():
             TaskLease.objects.filter(pk=lease.pk).delete()
@@ -125,7 +137,7 @@ def _recover(lease: TaskLease, *, enqueue: Callable[[bytes], None]) -> Recovered
             audit.record(actor=None, action="core.task.requeue", target_type="core.tasklease",
                          target_id=lease.task_id, detail=detail)
         enqueue(bytes(lease.message))
-    log.warning("task %s (%s) of lost worker %s %s", lease.name, lease.task_id, lease.owner,
+    log.warning("task %s (%s) of worker %s (%s) %s", lease.name, lease.task_id, lease.owner, why,
                 "given up" if given_up else "re-queued")
     return Recovered(lease.task_id, lease.name, attempts, given_up)
 

@@ -46,11 +46,11 @@ class LeasedHueyMixin:
         """A graceful stop ran out of time while `task` ran: put it back on the queue for another worker."""
         if self._immediate:
             return
-        log.warning("worker stopping: re-queueing %s", task)
-        self.storage.enqueue(self.serialize_task(task), task.priority)
-        from civicgrid.core.models import TaskLease
+        from civicgrid.core import leases
 
-        TaskLease.objects.filter(task_id=str(task.id)).delete()
+        log.warning("worker stopping: re-queueing %s", task)
+        if leases.hand_back(task_id=str(task.id), enqueue=self.enqueue_message) is None:
+            self.storage.enqueue(self.serialize_task(task), task.priority)  # no lease (given up meanwhile)
 
     def read_periodic(self, timestamp):
         if timestamp is None:

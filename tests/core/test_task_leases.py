@@ -90,7 +90,9 @@ def test_a_task_interrupted_by_a_stopping_worker_goes_back_on_the_queue(db, cons
                 message=consumer_mode.serialize_task(task))
     consumer_mode._emit(signals.SIGNAL_INTERRUPTED, task)  # what huey emits when the stop timeout ran out
     assert [t.id for t in consumer_mode.pending()] == [task.id]
-    assert not TaskLease.objects.exists()
+    lease = TaskLease.objects.get()  # kept, so that the next run knows it recovers a half-done task
+    assert (lease.owner, lease.attempts) == ("", 1)
+    assert AuditEvent.objects.get(action="core.task.requeue").detail["why"] == "worker stopped"
 
 
 def test_each_periodic_tick_is_enqueued_by_one_worker_only(db):
