@@ -20,7 +20,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from civicgrid.core import audit
 from civicgrid.core.models import AuditEvent, TaskLease
@@ -125,7 +126,9 @@ def _recover(lease: TaskLease, *, enqueue: Callable[[bytes], None], why: str) ->
     given_up = attempts > max_recoveries()
     detail = {"task": lease.name, "task_id": lease.task_id, "worker": lease.owner, "attempts": attempts, "why": why}
     if given_up:
-        reason = f"{why} {attempts} times while running it"
+        with translation.override(settings.LANGUAGE_CODE):  # stored, and shown to whoever looks at the run
+            reason = gettext("Given up: its task worker stopped or was lost %(count)d times while running it.") % {
+                "count": attempts}
         _call_abandon_hook(lease, reason)
         with transaction.atomic():
             TaskLease.objects.filter(pk=lease.pk).delete()

@@ -67,7 +67,7 @@ def test_a_task_lost_too_often_is_given_up_with_the_reason(scene, consumer_mode)
     recovered = leases.reap(enqueue=requeued.append)
     assert [r.given_up for r in recovered] == [True] and requeued == []
     run.refresh_from_db()
-    assert run.status == Status.FAILED and "worker lost" in run.error
+    assert run.status == Status.FAILED and "4" in run.error and "后台进程" in run.error
     assert AuditEvent.objects.get(action="core.task.abandon").outcome == AuditEvent.Outcome.FAILED
     assert not TaskLease.objects.exists()
 
