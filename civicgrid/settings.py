@@ -98,8 +98,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: local memory by default, Redis when REDIS_URL is set ---
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# the name of this installation's task queue and its cache keys' prefix: several installations can share one Redis
+INSTANCE = os.environ.get("CIVICGRID_INSTANCE", "civicgrid")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "" if INSTANCE == "civicgrid" else INSTANCE}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -112,7 +115,7 @@ TASK_LEASE_SECONDS = int(os.environ.get("CIVICGRID_TASK_LEASE_SECONDS", "60"))
 TASK_MAX_RECOVERIES = 3
 _HUEY_CONSUMER = {"graceful_signal": "TERM", "shutdown_timeout": WORKER_STOP_SECONDS}
 if REDIS_URL:
-    HUEY = {"huey_class": "civicgrid.core.taskqueue.RedisQueue", "name": "civicgrid", "url": REDIS_URL,
+    HUEY = {"huey_class": "civicgrid.core.taskqueue.RedisQueue", "name": INSTANCE, "url": REDIS_URL,
             "immediate": TESTING, "consumer": _HUEY_CONSUMER}
 else:
     HUEY = {

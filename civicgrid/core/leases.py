@@ -155,6 +155,14 @@ def _call_abandon_hook(lease: TaskLease, reason: str) -> None:
     hook(tuple(task.args or ()), dict(task.kwargs or {}), reason)
 
 
+def stop_heartbeat() -> None:
+    """Stop this process's heartbeat thread (it starts again with the next lease)."""
+    with _Heartbeat._lock:
+        if _Heartbeat._instance is not None:
+            _Heartbeat._instance.stopping.set()
+            _Heartbeat._instance = None
+
+
 class _Heartbeat(threading.Thread):
     """One per worker process: renews the leases of the tasks this process runs."""
 
@@ -164,6 +172,7 @@ class _Heartbeat(threading.Thread):
     def __init__(self) -> None:
         super().__init__(name="civicgrid-lease-heartbeat", daemon=True)
         self.pid = os.getpid()
+        self.stopping = threading.Event()
 
     @classmethod
     def ensure_running(cls) -> None:
@@ -173,11 +182,11 @@ class _Heartbeat(threading.Thread):
                 cls._instance.start()
 
     def run(self) -> None:
-        stop = threading.Event()
-        while not stop.wait(max(lease_seconds() / 3, 0.5)):
+        while not self.stopping.wait(max(lease_seconds() / 3, 0.5)):
             try:
                 close_old_connections()
                 renew()
             except Exception:  # noqa: BLE001 - a missed beat is retried; the lease still has two thirds left
                 log.exception("lease heartbeat failed")
                 connection.close()
+        connection.close()

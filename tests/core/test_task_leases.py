@@ -22,6 +22,12 @@ from tests.servicecircle.conftest import categories, network, scene  # noqa: F40
 pytestmark = pytest.mark.xdist_group("servicecircle")
 
 
+@pytest.fixture(autouse=True)
+def _no_heartbeat_left_behind():
+    yield
+    leases.stop_heartbeat()
+
+
 @pytest.fixture
 def consumer_mode(transactional_db):
     """HUEY as a consumer runs it (the test settings run tasks immediately, without leases). Transactional:

@@ -23,6 +23,8 @@ from django.db import connection
 REPO = Path(__file__).resolve().parents[2]
 # a Redis database of its own (the suite's caches use 8..15), overridable when several checkouts share one Redis
 REDIS_DB = int(os.environ.get("CIVICGRID_SCALE_OUT_REDIS_DB", "7"))
+# its own queue and cache keys, so that clusters of parallel test runs sharing this Redis never take each other's tasks
+INSTANCE = f"civicgrid-scale-out-{os.getpid()}"
 LEASE_SECONDS, STOP_SECONDS = 2, 3
 PR_SET_PDEATHSIG = 1
 
@@ -47,7 +49,8 @@ def server_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "CIVICGRID_TEST"))}
     env.update({
         "DJANGO_SETTINGS_MODULE": "civicgrid.settings", "CIVICGRID_TESTING": "0", "PYTHONPATH": str(REPO),
-        "DATABASE_URL": database_url(), "REDIS_URL": redis_url(), "CIVICGRID_DATA_DIR": str(settings.DATA_DIR),
+        "DATABASE_URL": database_url(), "REDIS_URL": redis_url(), "CIVICGRID_INSTANCE": INSTANCE,
+        "CIVICGRID_DATA_DIR": str(settings.DATA_DIR),
         "CIVICGRID_SECURE_COOKIES": "0", "CIVICGRID_TASK_LEASE_SECONDS": str(LEASE_SECONDS),
         "CIVICGRID_WORKER_STOP_SECONDS": str(STOP_SECONDS), "CIVICGRID_LOG_LEVEL": "INFO"})
     return env
