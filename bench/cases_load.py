@@ -8,12 +8,18 @@ generated district of 450 grids and an Open311 api_key. gunicorn (2 workers × 4
   2. GET requests/{id}.json (85 %), requests.json?service_request_id=5 ids (14 %), and a poll of the last
      minute's requests of one service (1 %; up to 1,000 results each),
   3. POST again with the audit event switched off in the workers (gunicorn post_worker_init hook), to measure its share.
-Every acknowledged service_request_id must then be in the database (`lost`). Last, ≥ 1,000,000 cases (`--quick`:
-50,000) over one year are bulk-loaded (PostgreSQL COPY, SQLite executemany), the daily rollup is rebuilt, and the
-statistics are timed: the query for a district-wide year with and without the rollup, and the statistics page
-(rendered through Django's full stack with a signed-in district user) for 30 and 365 days.
+The three phases run `--repeats` rounds (default 3), alternating (the order of the audited and the no-audit POST
+phases swaps every round, so drift of a shared machine hits both alike), each on a fresh gunicorn after 2 s of
+unmeasured warm-up; the table and the summary give the median with min–max over the rounds.
+Every acknowledged service_request_id must then be in the database (`lost`). Last, 1,000,000 cases over one year
+are bulk-loaded (PostgreSQL COPY, SQLite executemany), the daily rollup is rebuilt, and the statistics are timed
+(best of 3): the query for a district-wide year with and without the rollup, and the statistics page (rendered
+through Django's full stack with a signed-in district user) for 30 and 365 days.
 
-Usage: python bench/cases_load.py [--quick] [--backends sqlite,postgres] [--clients 32] [--seconds 20]
+`--quick` loads the same district (450 grids) and drives the same 32 clients, but for 3 s per phase instead of
+20 s, and bulk-loads 40,000 cases instead of 1,000,000 for the statistics; `--repeats` still defaults to 3.
+
+Usage: python bench/cases_load.py [--quick] [--backends sqlite,postgres] [--clients 32] [--seconds 20] [--repeats 3]
 Ends with one line: BENCH cases_load key=value …
 """
 
@@ -171,22 +177,24 @@ BULK_COLUMNS = ("state", "channel", "category_id", "category_top_id", "descripti
                 "first_dispatched_at", "response_due", "responded_at", "deadline", "replied_at", "closed_at",
                 "overdue", "rework_count", "reopen_count", "park_reason", "resolved", "satisfaction", "rated_at",
                 "updated_at")
+# NOT NULL columns without a database default, the same for every bulk-loaded case
+CONSTANT_COLUMNS = {"open311_token": "", "public_description": "", "publication": "private"}
 
 
 def _copy_postgres(rows) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor, cursor.cursor.copy(
-            f"COPY cases_case ({', '.join(BULK_COLUMNS)}, open311_token) FROM STDIN") as copy:
+            f"COPY cases_case ({', '.join((*BULK_COLUMNS, *CONSTANT_COLUMNS))}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row((*row, ""))
+            copy.write_row((*row, *CONSTANT_COLUMNS.values()))
 
 
 def _insert_sqlite(rows) -> None:
     from django.db import connection, transaction
 
-    sql = (f"INSERT INTO cases_case ({', '.join(BULK_COLUMNS)}, open311_token) "
-           f"VALUES ({', '.join(['%s'] * (len(BULK_COLUMNS) + 1))})")
+    sql = (f"INSERT INTO cases_case ({', '.join((*BULK_COLUMNS, *CONSTANT_COLUMNS))}) "
+           f"VALUES ({', '.join(['%s'] * (len(BULK_COLUMNS) + len(CONSTANT_COLUMNS)))})")
     from datetime import date, datetime
 
     def adapt(value):
@@ -196,7 +204,7 @@ def _insert_sqlite(rows) -> None:
 
     batch = []
     for row in rows:
-        batch.append((*map(adapt, row), ""))
+        batch.append((*map(adapt, row), *CONSTANT_COLUMNS.values()))
         if len(batch) == 50_000:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.executemany(sql, batch)
@@ -517,6 +525,27 @@ class Server:
         self._log_file.close()
 
 
+def _measure(env: dict, key: str, ids: list, mode: str, no_audit: bool, args) -> dict:
+    server = Server(env, _free_port(), no_audit, args.threads, args.worker_class)
+    try:
+        driver = drive_wrk if args.driver == "wrk" else drive
+        # Warm-up, not measured: each worker's first requests build URL resolvers, the API, the grid index
+        # and open their database connections, which takes about a second.
+        driver(server.port, "get" if ids else "post", key, ids, WARMUP_SECONDS, args.clients)
+        return driver(server.port, mode, key, ids, args.seconds, args.clients)
+    finally:
+        server.stop()
+
+
+def _combine(runs: list[dict]) -> dict:
+    """Median (and min, max) of the rounds; acknowledged ids and errors of all of them."""
+    rps = [r["rps"] for r in runs]
+    return {"rps": statistics.median(rps), "rps_min": min(rps), "rps_max": max(rps), "rounds": len(runs),
+            "p50_ms": statistics.median(r["p50_ms"] for r in runs),
+            "p99_ms": statistics.median(r["p99_ms"] for r in runs),
+            "errors": sum(r["errors"] for r in runs), "acked": [a for r in runs for a in r["acked"]]}
+
+
 def run_backend(backend: str, args) -> dict:
     data_dir = tempfile.mkdtemp(prefix=f"civicgrid-bench-cases-{backend}-")
     env = _backend_env(backend, data_dir)
@@ -525,18 +554,14 @@ def run_backend(backend: str, args) -> dict:
         _psql(f"CREATE DATABASE {PG_DB}")
     try:
         key = _child(env, "--child", "setup")["key"]
-        results: dict = {}
-        for phase, mode, no_audit in (("post", "post", False), ("get", "get", False), ("post_noaudit", "post", True)):
-            server = Server(env, _free_port(), no_audit, args.threads, args.worker_class)
-            try:
-                ids = results.get("post", {}).get("acked", [])
-                driver = drive_wrk if args.driver == "wrk" else drive
-                # Warm-up, not measured: each worker's first requests build URL resolvers, the API, the grid index
-                # and open their database connections, which takes about a second.
-                driver(server.port, "get" if ids else "post", key, ids, WARMUP_SECONDS, args.clients)
-                results[phase] = driver(server.port, mode, key, ids, args.seconds, args.clients)
-            finally:
-                server.stop()
+        runs: dict = {"post": [], "get": [], "post_noaudit": []}
+        for round_no in range(args.repeats):
+            posts = (("post", False), ("post_noaudit", True))
+            order = [*(posts if round_no % 2 == 0 else posts[::-1]), ("get", False)]
+            for phase, no_audit in order:
+                ids = runs["post"][0]["acked"] if runs["post"] else []
+                runs[phase].append(_measure(env, key, ids, "get" if phase == "get" else "post", no_audit, args))
+        results: dict = {phase: _combine(phase_runs) for phase, phase_runs in runs.items()}
         acked = results["post"]["acked"] + results["post_noaudit"]["acked"]
         ids_file = Path(data_dir) / "acked.json"
         ids_file.write_text(json.dumps(acked))
@@ -550,11 +575,13 @@ def run_backend(backend: str, args) -> dict:
 
 
 def _table(all_results: dict, clients: int) -> None:
-    print(f"\n{'backend':10} {'phase':13} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    print(f"\n{'backend':10} {'phase':13} {'clients':>7} {'req/s median (min–max)':>24} {'p50 ms':>8} {'p99 ms':>8} "
+          f"{'errors':>7}")
     for backend, results in all_results.items():
         for phase in ("post", "get", "post_noaudit"):
             r = results[phase]
-            print(f"{backend:10} {phase:13} {clients:>7} {r['rps']:>8.0f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} "
+            spread = f"{r['rps']:.0f} ({r['rps_min']:.0f}–{r['rps_max']:.0f})"
+            print(f"{backend:10} {phase:13} {clients:>7} {spread:>24} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} "
                   f"{r['errors']:>7}")
     print(f"\n{'backend':10} {'cases':>9} {'load s':>7} {'rollup s':>8} {'rows':>8} {'year q s':>9} "
           f"{'direct s':>9} {'page30 s':>9} {'page365 s':>9} {'lost':>5}")
@@ -571,9 +598,12 @@ def _summary(all_results: dict) -> str:
     for backend, r in all_results.items():
         p = short[backend]
         share = 1 - r["post"]["rps"] / r["post_noaudit"]["rps"] if r["post_noaudit"]["rps"] else 0
-        parts += [f"{p}_create_rps={r['post']['rps']:.0f}", f"{p}_create_p50_ms={r['post']['p50_ms']:.1f}",
+        parts += [f"{p}_create_rps={r['post']['rps']:.0f}", f"{p}_create_rps_min={r['post']['rps_min']:.0f}",
+                  f"{p}_create_rps_max={r['post']['rps_max']:.0f}", f"{p}_create_p50_ms={r['post']['p50_ms']:.1f}",
                   f"{p}_create_p99_ms={r['post']['p99_ms']:.1f}", f"{p}_get_rps={r['get']['rps']:.0f}",
                   f"{p}_get_p99_ms={r['get']['p99_ms']:.1f}", f"{p}_create_noaudit_rps={r['post_noaudit']['rps']:.0f}",
+                  f"{p}_create_noaudit_rps_min={r['post_noaudit']['rps_min']:.0f}",
+                  f"{p}_create_noaudit_rps_max={r['post_noaudit']['rps_max']:.0f}",
                   f"{p}_audit_share={share:.2f}", f"{p}_stats_cases={r['stats']['cases']}",
                   f"{p}_stats_year_s={r['stats']['query_year_s']}",
                   f"{p}_stats_page_365d_s={r['stats']['page_365d_s']}",
@@ -593,6 +623,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float)
     parser.add_argument("--cases", type=int)
+    parser.add_argument("--repeats", type=int, default=3, help="rounds of the three phases, alternating")
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (2 workers)")
     parser.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"))
     parser.add_argument("--driver", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python")
@@ -603,10 +634,11 @@ def main() -> int:
     if args.child:
         child_main(args)
         return 0
-    args.seconds = args.seconds or (4.0 if args.quick else 20.0)
+    args.seconds = args.seconds or (3.0 if args.quick else 20.0)
     args.cases = args.cases or (40_000 if args.quick else 1_000_000)
     print(f"gunicorn 2 {args.worker_class} workers x {args.threads} threads; load driver: {args.driver}, "
-          f"{args.clients} clients, {args.seconds:.0f} s per phase; statistics over {args.cases:,} cases")
+          f"{args.clients} clients, {args.seconds:.0f} s per phase, {args.repeats} alternating rounds; statistics over "
+          f"{args.cases:,} cases")
     all_results = {backend: run_backend(backend, args) for backend in args.backends.split(",")}
     _table(all_results, args.clients)
     print(_summary(all_results))

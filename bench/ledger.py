@@ -1,10 +1,22 @@
-"""Points-ledger throughput: transfers per second with 1, 8 and 32 concurrent writer processes on SQLite and
-PostgreSQL, each transfer one transaction as the services do it (ledger.post + the hash-chained audit event),
-and again without the audit event to measure its share. Afterwards `reconcile` must find nothing wrong.
+"""Points-ledger throughput on the path a request runs: the volunteering services, on SQLite and PostgreSQL.
 
-The SQL statements per transfer (Django's view: SAVEPOINTs counted, BEGIN/COMMIT not) are counted first.
+Each operation is one service call, as the view or API endpoint makes it (one transaction, audited inside):
+  earn     `confirm_record` by the team's organizer: locks the record and the volunteer's account (which
+           serializes the daily and monthly caps), computes the capped points, posts the earning;
+  donate   `donate` of 1 point to an elder resident: the recipient checks (self, family or elder), then the post;
+  redeem   `claim` of a 1-point offer (stock, hold) followed by the shop's `confirm_redemption` of its code.
+Mix: 60 % earn, 20 % donate, 20 % redeem (two calls). Peer in the same run: `post_only`, the bare
+`ledger.post` + `audit.record` in one transaction that this script measured before (no locks beyond the ledger's
+own, no checks, no reads of records, offers or residents). `transfers/s` counts committed ledger transfers.
 
-Usage: python bench/ledger.py [--quick] [--backends sqlite,postgres]
+Writers: 1, 8 and 32 processes (`--quick`: 1 and 8), forked after `django.setup()`. For every writer count the two
+configurations alternate, each run `--repeats` times (default 3) for `--seconds` (default 10, `--quick` 2); the
+table and the summary line give the median with min–max. Before the runs: 200 verified volunteers, 20 elders,
+one team, one partner shop with one offer, and enough pending service records spread over a year (so the caps
+rarely bite), all through the services except the pending records (bulk-created). Afterwards `reconcile` and the
+audit chain check must find nothing wrong. `--quick` loads the same data and runs fewer, shorter rounds.
+
+Usage: python bench/ledger.py [--quick] [--backends sqlite,postgres] [--seconds S] [--repeats N]
 Ends with one line: BENCH ledger key=value …
 """
 
@@ -13,20 +25,23 @@ import json
 import multiprocessing
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_DB = "civicgrid_bench_ledger"
-WRITERS = (1, 8, 32)
-ACCOUNTS = 200
+VOLUNTEERS, ELDERS = 200, 20
+DISTRICT, COMMUNITY, GRID = "110107", "110107001003", "110107001003001"
+CONFIGS = ("services", "post_only")
 
 
-# --- child side: one backend, all writer counts -------------------------------------------------------------
+# --- child side: one backend ---------------------------------------------------------------------------------
 
 def _setup_django(data_dir: str) -> None:
     os.environ["CIVICGRID_DATA_DIR"] = data_dir
@@ -39,116 +54,203 @@ def _setup_django(data_dir: str) -> None:
     django.setup()
 
 
-def _prepare() -> list[int]:
-    from django.core.management import call_command
+def _id_number(seq: int, born: date) -> str:
+    from civicgrid.core.personal import id_check_digit
 
-    from civicgrid.volunteering import ledger
-    from civicgrid.volunteering.models import Account
+    first17 = f"110107{born:%Y%m%d}{seq % 1000:03d}"
+    return first17 + id_check_digit(first17)
+
+
+def _square(lon: float, lat: float, size: float) -> dict:
+    return {"type": "Polygon", "coordinates": [[[lon, lat], [lon + size, lat], [lon + size, lat + size],
+                                                [lon, lat + size], [lon, lat]]]}
+
+
+def _user(username: str, role: str, region_code: str = ""):
+    from civicgrid.accounts.models import User
+
+    return User.objects.create(username=username, role=role, region_code=region_code)
+
+
+def _prepare(records: int) -> dict:
+    """The scene, through the services; returns ids the writers use."""
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from civicgrid.accounts.models import Role
+    from civicgrid.people import services as people
+    from civicgrid.territory.models import Level, Place, PlaceKind, Region
+    from civicgrid.volunteering import ledger, services
+    from civicgrid.volunteering.models import Account, ServiceRecord, Transfer
 
     call_command("migrate", verbosity=0)
-    ledger.system_account(Account.Kind.ISSUANCE)
-    Account.objects.bulk_create([Account(kind=Account.Kind.VOLUNTEER) for _ in range(ACCOUNTS)])
-    return list(Account.objects.filter(kind=Account.Kind.VOLUNTEER).values_list("pk", flat=True))
-
-
-def _one_transfer(rng: random.Random, accounts: list[int], tag: str, n: int, audited: bool) -> None:
+    district = Region.objects.create(code=DISTRICT, name="石景山区", level=Level.DISTRICT,
+                                     boundary=_square(116.10, 39.88, 0.2))
+    sub = Region.objects.create(code=COMMUNITY[:9], name="街道", level=Level.SUBDISTRICT, parent=district,
+                                boundary=_square(116.15, 39.90, 0.04))
+    comm = Region.objects.create(code=COMMUNITY, name="社区", level=Level.COMMUNITY, parent=sub,
+                                 boundary=_square(116.15, 39.90, 0.02))
+    grid = Region.objects.create(code=GRID, name="网格", level=Level.GRID, parent=comm,
+                                 boundary=_square(116.15, 39.90, 0.01))
+    office = _user("district-110107", Role.DISTRICT, DISTRICT)
+    organizer = _user(f"community-{COMMUNITY}", Role.COMMUNITY, COMMUNITY)
+    place = Place(name="阳光小区", kind=PlaceKind.COMMODITY_HOUSING, grid=grid, lon=116.155, lat=39.905, population=500)
+    place.save()
+    elders = [people.register_resident(actor=office, place=place, unit_label=f"{i + 1}号楼101室", name=f"老人{i}",
+                                       id_number=_id_number(800 + i, date(1940, 1, 2)), groups=["empty_nest"]).pk
+              for i in range(ELDERS)]
+    team = services.create_team(actor=organizer, name="阳光志愿队", region_code=COMMUNITY)
+    volunteers = []
+    for i in range(VOLUNTEERS):
+        user = _user(f"vol-{i}", Role.RESIDENT)
+        volunteer = services.register_volunteer(actor=user, name=f"志愿者{i}", phone=f"138{i:08d}", consent=True,
+                                                id_number=_id_number(i, date(1985, 3, 9)), region_code=COMMUNITY)
+        services.verify_volunteer(actor=organizer, volunteer_id=volunteer.pk)
+        volunteers.append((volunteer.pk, user.pk))
     from django.db import transaction
 
-    from civicgrid.core import audit
-    from civicgrid.volunteering import ledger
-    from civicgrid.volunteering.errors import InsufficientPoints
-    from civicgrid.volunteering.models import Account, Transfer
+    with transaction.atomic():  # a starting balance for donations and redemptions (setup, not measured)
+        for pk, _ in volunteers:
+            ledger.post(key=f"bench:start:{pk}", kind=Transfer.Kind.EARN, target=Account.objects.get(volunteer_id=pk),
+                        source=ledger.system_account(Account.Kind.ISSUANCE), amount=100_000)
+    shop_user = _user("shop-01", Role.PARTNER_SHOP, DISTRICT)
+    services.register_shop(actor=organizer, username=shop_user.username, name="便民超市", region_code=COMMUNITY)
+    today = timezone.localdate()
+    offer = services.create_offer(actor=shop_user, title="早餐券", points=1, stock=1_000_000,
+                                  valid_from=today - timedelta(days=1), valid_until=today + timedelta(days=30))
+    rng = random.Random(2026)
+    pending = []
+    for n in range(records):
+        day = today - timedelta(days=rng.randrange(365))
+        start = timezone.make_aware(datetime(day.year, day.month, day.day, 9))
+        pending.append(ServiceRecord(volunteer_id=rng.choice(volunteers)[0], team=team, region_code=COMMUNITY,
+                                     service_date=day, started_at=start, ended_at=start + timedelta(minutes=60),
+                                     content=f"探访空巢老人 {n}", minutes=60, created_by=organizer))
+    ServiceRecord.objects.bulk_create(pending, batch_size=2000)
+    record_ids = list(ServiceRecord.objects.filter(status=ServiceRecord.Status.PENDING).order_by("pk")
+                      .values_list("pk", flat=True))
+    accounts = list(Account.objects.filter(kind=Account.Kind.VOLUNTEER).values_list("pk", flat=True))
+    return {"volunteers": volunteers, "elders": elders, "offer": offer.pk, "organizer": organizer.pk,
+            "shop_user": shop_user.pk, "records": record_ids, "accounts": accounts}
 
-    with transaction.atomic():
-        if rng.random() < 0.7:  # earn: issuance → volunteer
-            source, kind = ledger.system_account(Account.Kind.ISSUANCE), Transfer.Kind.EARN
-            amount = rng.randint(5, 30)
-        else:  # donate: volunteer → volunteer (may be refused for lack of points)
-            source, kind, amount = Account(pk=rng.choice(accounts), kind="volunteer"), Transfer.Kind.DONATE, 5
-        target_id = rng.choice(accounts)
-        if target_id == source.pk:
-            target_id = accounts[(accounts.index(target_id) + 1) % len(accounts)]
-        try:  # a refused post leaves nothing behind, so no savepoint is needed (the services have none either)
-            transfer = ledger.post(key=f"bench:{tag}:{n}", kind=kind, source=source,
-                                   target=Account(pk=target_id, kind="volunteer"), amount=amount)
-        except InsufficientPoints:
-            return
-        if audited:
+
+class ServicePath:
+    """One request's worth of service calls, chosen at random."""
+
+    def __init__(self, scene: dict, records: list[int], tag: str):
+        from civicgrid.accounts.models import User
+
+        self.users = {u.pk: u for u in User.objects.all()}
+        self.scene, self.records, self.tag, self.n = scene, records, tag, 0
+        self.organizer, self.shop = self.users[scene["organizer"]], self.users[scene["shop_user"]]
+
+    def __call__(self, rng: random.Random) -> int:
+        """Runs one operation; returns the transfers it committed."""
+        from civicgrid.volunteering import services
+
+        self.n += 1
+        roll = rng.random()
+        if roll < 0.6 and self.records:
+            record = services.confirm_record(actor=self.organizer, record_id=self.records.pop())
+            return int(record.status == "confirmed")  # capped to nothing: 0 points, still confirmed
+        _volunteer, user_pk = rng.choice(self.scene["volunteers"])
+        volunteer_user = self.users[user_pk]
+        if roll < 0.8:
+            services.donate(actor=volunteer_user, key=f"{self.tag}-{self.n}", amount=1,
+                            resident_id=rng.choice(self.scene["elders"]))
+            return 1
+        redemption = services.claim(actor=volunteer_user, offer_id=self.scene["offer"], key=f"{self.tag}-{self.n}")
+        services.confirm_redemption(actor=self.shop, code=redemption.code)
+        return 2
+
+
+class PostOnly:
+    """The peer: ledger.post and the audit event, nothing a request checks or locks besides."""
+
+    def __init__(self, scene: dict, records: list[int], tag: str):
+        self.accounts, self.tag, self.n = scene["accounts"], tag, 0
+
+    def __call__(self, rng: random.Random) -> int:
+        from django.db import transaction
+
+        from civicgrid.core import audit
+        from civicgrid.volunteering import ledger
+        from civicgrid.volunteering.models import Account, Transfer
+
+        self.n += 1
+        source_pk, target_pk = rng.sample(self.accounts, 2)
+        with transaction.atomic():
+            if rng.random() < 0.6:
+                source, kind = ledger.system_account(Account.Kind.ISSUANCE), Transfer.Kind.EARN
+            else:
+                source, kind = Account(pk=source_pk, kind="volunteer"), Transfer.Kind.DONATE
+            transfer = ledger.post(key=f"bench:{self.tag}:{self.n}", kind=kind, source=source,
+                                   target=Account(pk=target_pk, kind="volunteer"), amount=1)
             audit.record(actor=None, action="volunteering.bench.transfer", target=transfer)
+        return 1
 
 
-def _writer(data_dir: str, accounts: list[int], tag: str, seconds: float, audited: bool, start_at: float, queue):
+PATHS = {"services": ServicePath, "post_only": PostOnly}
+
+
+def _writer(config: str, scene: dict, records: list[int], tag: str, seconds: float, start_at: float, queue):
     from django.db import connection
 
-    rng, done, errors = random.Random(tag), 0, 0
+    operation, rng = PATHS[config](scene, records, tag), random.Random(tag)
+    ops = transfers = errors = 0
     while time.time() < start_at:
         time.sleep(0.001)
-    deadline, cpu = start_at + seconds, time.process_time()
+    deadline = start_at + seconds
     while time.time() < deadline:
         try:
-            _one_transfer(rng, accounts, tag, done + errors, audited)
-            done += 1
+            transfers += operation(rng)
+            ops += 1
         except Exception as error:  # noqa: BLE001 - counted and reported
             errors += 1
             if errors <= 3:
                 print(f"writer {tag}: {type(error).__name__}: {error}", file=sys.stderr)
     connection.close()
-    queue.put((done, errors, time.process_time() - cpu))
+    queue.put((ops, transfers, errors))
 
 
-def _run_writers(data_dir: str, accounts: list[int], writers: int, seconds: float, audited: bool, label: str) -> dict:
+def _run(config: str, scene: dict, records: list[int], writers: int, seconds: float, tag: str) -> dict:
     from django.db import connections
 
     connections.close_all()
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     start_at = time.time() + 0.5 + writers * 0.02
-    procs = [context.Process(target=_writer, args=(data_dir, accounts, f"{label}-w{writers}-{i}", seconds, audited,
-                                                   start_at, queue)) for i in range(writers)]
+    share = len(records) // writers
+    procs = [context.Process(target=_writer, args=(config, scene, records[i * share:(i + 1) * share],
+                                                   f"{tag}-{i}", seconds, start_at, queue)) for i in range(writers)]
     for p in procs:
         p.start()
     results = [queue.get() for _ in procs]
     for p in procs:
         p.join()
-    done, errors, cpu = sum(r[0] for r in results), sum(r[1] for r in results), sum(r[2] for r in results)
-    return {"writers": writers, "audited": audited, "transfers": done, "errors": errors,
-            "per_s": round(done / seconds, 1), "client_cpu_ms": round(1000 * cpu / max(done, 1), 2)}
+    ops, transfers, errors = (sum(r[k] for r in results) for k in range(3))
+    return {"ops_per_s": ops / seconds, "per_s": transfers / seconds, "errors": errors}
 
 
-def _statements_per_transfer(accounts: list[int], audited: bool, n: int = 200) -> float:
-    """SQL statements sent per transfer (as Django's cursor sees them: SAVEPOINTs included, BEGIN/COMMIT not)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    rng = random.Random(f"count-{audited}")
-    with CaptureQueriesContext(connection) as captured:
-        for i in range(n):
-            _one_transfer(rng, accounts, f"count-{int(audited)}", i, audited)
-    return len(captured.captured_queries) / n
-
-
-def child(backend: str, data_dir: str, seconds: float) -> None:
+def child(backend: str, data_dir: str, seconds: float, repeats: int, writer_counts: list[int]) -> None:
     _setup_django(data_dir)
-    accounts = _prepare()
-    from civicgrid.core.audit import chain_count
-
-    statements = {"statements": round(_statements_per_transfer(accounts, True), 2),
-                  "statements_noaudit": round(_statements_per_transfer(accounts, False), 2),
-                  "chains": chain_count()}
-    rows = []
-    for writers in WRITERS:
-        for audited in (True, False):
-            rows.append(_run_writers(data_dir, accounts, writers, seconds, audited, f"{backend}-{int(audited)}"))
-    from civicgrid.core.audit import verify
+    from civicgrid.core.audit import chain_count, verify
     from civicgrid.volunteering.reconcile import reconcile
 
-    started = time.perf_counter()
-    report = reconcile()
-    reconcile_s = time.perf_counter() - started
-    chain = verify()
-    print(json.dumps({"backend": backend, "rows": rows, **statements, "violations": len(report.problems),
+    expected_earns = int(sum(writer_counts) * seconds * repeats * 600)  # generous: 1,000 operations/s per writer
+    scene = _prepare(min(expected_earns, 60_000))
+    pool = list(scene["records"])
+    runs: dict = {}
+    for writers in writer_counts:
+        for repeat in range(repeats):
+            for config in CONFIGS:  # alternate, so that drift of the machine hits both alike
+                records = [pool.pop() for _ in range(min(len(pool), 6000 * writers))] if config == "services" else []
+                result = _run(config, scene, records, writers, seconds, f"{backend}-{config}-w{writers}-r{repeat}")
+                runs.setdefault(f"{config}_w{writers}", []).append(result)
+    report, chain = reconcile(), verify()
+    print(json.dumps({"backend": backend, "runs": runs, "chains": chain_count(), "violations": len(report.problems),
                       "problems": report.problems[:5], "transfers_total": report.transfers,
-                      "reconcile_s": round(reconcile_s, 2), "audit_chain_ok": chain.ok}))
+                      "audit_chain_ok": chain.ok}))
 
 
 # --- parent side ---------------------------------------------------------------------------------------------
@@ -160,9 +262,10 @@ def _pg(sql: str) -> None:
         conn.execute(sql)
 
 
-def run_backend(backend: str, seconds: float) -> dict:
+def run_backend(backend: str, seconds: float, repeats: int, writer_counts: list[int]) -> dict:
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
     with tempfile.TemporaryDirectory(prefix="bench-ledger-") as data_dir:
         if backend == "postgres":
             _pg(f"DROP DATABASE IF EXISTS {PG_DB}")
@@ -170,7 +273,9 @@ def run_backend(backend: str, seconds: float) -> dict:
             env["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{PG_DB}"
         try:
             out = subprocess.run([sys.executable, __file__, "--child", backend, "--data-dir", data_dir,
-                                  "--seconds", str(seconds)], env=env, capture_output=True, text=True, check=False)
+                                  "--seconds", str(seconds), "--repeats", str(repeats),
+                                  "--writers", ",".join(map(str, writer_counts))],
+                                 env=env, capture_output=True, text=True, check=False)
         finally:
             if backend == "postgres":
                 _pg(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
@@ -182,44 +287,41 @@ def run_backend(backend: str, seconds: float) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _table(results: list[dict]) -> None:
-    print(f"{'backend':<9} {'writers':>7} {'audited/s':>10} {'no-audit/s':>11} {'audit share':>12} {'errors':>7} "
-          f"{'client CPU ms/transfer':>23}")
+def _median(runs: list[dict], key: str = "per_s") -> tuple[float, float, float]:
+    values = [r[key] for r in runs]
+    return statistics.median(values), min(values), max(values)
+
+
+def _table(results: list[dict], writer_counts: list[int]) -> None:
+    print(f"{'backend':<9} {'writers':>7} {'config':<10} {'transfers/s median (min–max)':>30} {'requests/s':>11} "
+          f"{'errors':>6}")
     for result in results:
-        rows = {(r["writers"], r["audited"]): r for r in result["rows"]}
-        for writers in WRITERS:
-            on, off = rows[(writers, True)], rows[(writers, False)]
-            share = 1 - on["per_s"] / off["per_s"] if off["per_s"] else 0
-            print(f"{result['backend']:<9} {writers:>7} {on['per_s']:>10.0f} {off['per_s']:>11.0f} {share:>11.0%} "
-                  f"{on['errors'] + off['errors']:>7} {on['client_cpu_ms']:>10.2f} / {off['client_cpu_ms']:<10.2f}")
-        print(f"{result['backend']}: {result['statements']} SQL statements per audited transfer "
-              f"({result['statements_noaudit']} without audit) plus BEGIN/COMMIT; {result['chains']} audit chains")
-        print(f"{result['backend']}: {result['transfers_total']} transfers reconciled in {result['reconcile_s']} s, "
-              f"{result['violations']} violations, audit chain ok={result['audit_chain_ok']}")
+        for writers in writer_counts:
+            for config in CONFIGS:
+                runs = result["runs"][f"{config}_w{writers}"]
+                med, low, high = _median(runs)
+                print(f"{result['backend']:<9} {writers:>7} {config:<10} {f'{med:.0f} ({low:.0f}–{high:.0f})':>30} "
+                      f"{_median(runs, 'ops_per_s')[0]:>11.0f} {sum(r['errors'] for r in runs):>6}")
+        print(f"{result['backend']}: {result['transfers_total']} transfers reconciled, {result['violations']} "
+              f"violations, audit chain ok={result['audit_chain_ok']}, {result['chains']} audit chains")
 
 
-def _summary(results: list[dict]) -> str:
+def _summary(results: list[dict], writer_counts: list[int]) -> str:
     short = {"sqlite": "sqlite", "postgres": "pg"}
     parts, violations, errors = [], 0, 0
     for result in results:
-        name = short[result["backend"]]
-        rows = {(r["writers"], r["audited"]): r for r in result["rows"]}
-        for writers in WRITERS:
-            on, off = rows[(writers, True)], rows[(writers, False)]
-            parts.append(f"{name}_w{writers}={on['per_s']:.0f}")
-            parts.append(f"{name}_w{writers}_noaudit={off['per_s']:.0f}")
-            errors += on["errors"] + off["errors"]
-        best = max(rows[(w, True)]["per_s"] for w in WRITERS)
-        best_off = max(rows[(w, False)]["per_s"] for w in WRITERS)
-        parts.append(f"{name}_best={best:.0f}")
-        parts.append(f"{name}_audit_share={1 - best / best_off if best_off else 0:.2f}")
-        parts.append(f"{name}_client_cpu_ms={rows[(1, True)]['client_cpu_ms']:.2f}")
-        parts.append(f"{name}_statements={result['statements']:.2f}")
-        parts.append(f"{name}_chains={result['chains']}")
+        name, best = short[result["backend"]], {}
+        for writers in writer_counts:
+            for config in CONFIGS:
+                runs = result["runs"][f"{config}_w{writers}"]
+                med, low, high = _median(runs)
+                label = f"{name}_w{writers}" + ("" if config == "services" else "_post_only")
+                parts += [f"{label}={med:.0f}", f"{label}_min={low:.0f}", f"{label}_max={high:.0f}"]
+                best[config] = max(best.get(config, 0), med)
+                errors += sum(r["errors"] for r in runs)
+        parts.append(f"{name}_best={best['services']:.0f}")
+        parts.append(f"{name}_services_vs_post_only={best['services'] / best['post_only']:.2f}")
         violations += result["violations"] + (0 if result["audit_chain_ok"] else 1)
-    by_name = {p.split("=")[0]: float(p.split("=")[1]) for p in parts}
-    if "pg_best" in by_name and "sqlite_best" in by_name and by_name["sqlite_best"]:
-        parts.append(f"pg_vs_sqlite={by_name['pg_best'] / by_name['sqlite_best']:.2f}")
     return "BENCH ledger " + " ".join([*parts, f"errors={errors}", f"violations={violations}"])
 
 
@@ -227,17 +329,20 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--seconds", type=float)
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--child")
     parser.add_argument("--data-dir")
-    parser.add_argument("--seconds", type=float)
+    parser.add_argument("--writers")
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.data_dir, args.seconds)
+        child(args.child, args.data_dir, args.seconds, args.repeats, [int(w) for w in args.writers.split(",")])
         return 0
-    seconds = 2.0 if args.quick else 10.0
-    results = [run_backend(backend, seconds) for backend in args.backends.split(",")]
-    _table(results)
-    print(_summary(results))
+    seconds = args.seconds or (2.0 if args.quick else 10.0)
+    writer_counts = [1, 8] if args.quick else [1, 8, 32]
+    results = [run_backend(backend, seconds, args.repeats, writer_counts) for backend in args.backends.split(",")]
+    _table(results, writer_counts)
+    print(_summary(results, writer_counts))
     return 0
 
 

@@ -6,6 +6,9 @@ the real Shijingshan outline (no database needed).
 Methods, all over the same random points (90 % inside the district, 10 % anywhere in its bounding box):
   strtree_vectorized   GridIndex.locate_many: one STRtree query for all points
   strtree_per_point    GridIndex.locate: one STRtree query per point
+  shapely_within       the fair peer: shapely's own vectorised STRtree(grids).query(points, predicate="within"),
+                       tree built beforehand like ours; it and strtree_vectorized alternate, 3 runs each, median
+                       (min–max) reported
   contains_xy_per_grid shapely.contains_xy over all points, looping over the grids (a vectorized peer)
   naive                per point, loop over the grids with geometry.contains(point)
   naive_prepared       the same with prepared geometries
@@ -62,6 +65,28 @@ def timed(function, count: int) -> tuple[list, float]:
     return list(result), count / seconds
 
 
+def shapely_within(tree, codes, lons, lats) -> list:
+    """shapely's vectorised predicate query; a point on a shared edge is within no grid, so take the first hit."""
+    point_idx, grid_idx = tree.query(shapely.points(lons, lats), predicate="within")
+    result = np.full(len(lons), None, dtype=object)
+    result[point_idx[::-1]] = np.asarray(codes, dtype=object)[grid_idx[::-1]]
+    return list(result)
+
+
+def alternate(runs: dict, count: int, repeats: int = 3) -> dict:
+    """Run each named function `repeats` times, alternating; {name: (last result, [rates])}."""
+    out: dict = {name: (None, []) for name in runs}
+    for _ in range(repeats):
+        for name, function in runs.items():
+            result, rate = timed(function, count)
+            out[name] = (result, [*out[name][1], rate])
+    return out
+
+
+def spread(rates: list[float]) -> str:
+    return f"{np.median(rates):,.0f} ({min(rates):,.0f}–{max(rates):,.0f})"
+
+
 def naive(codes, geoms, lons, lats) -> list:
     found = []
     for lon, lat in zip(lons, lats, strict=True):
@@ -94,7 +119,12 @@ def main() -> None:
     lons, lats = random_points(grids, n_vector, args.seed)
     print(f"grids={len(codes)} generated in {generate_s:.2f}s, index built in {build_ms:.1f}ms")
 
-    vector, vector_rate = timed(lambda: index.locate_many(lons, lats), n_vector)
+    peer_tree = shapely.STRtree([shapely.from_wkb(shapely.to_wkb(g)) for g in grids])
+    paired = alternate({"ours": lambda: index.locate_many(lons, lats),
+                        "within": lambda: shapely_within(peer_tree, codes, lons, lats)}, n_vector)
+    vector, vector_rates = paired["ours"]
+    within, within_rates = paired["within"]
+    vector_rate, within_rate = float(np.median(vector_rates)), float(np.median(within_rates))
     per_point, point_rate = timed(lambda: [index.locate(x, y) for x, y in zip(lons[:n_point], lats[:n_point],
                                                                            strict=True)], n_point)
     raw = [shapely.from_wkb(shapely.to_wkb(g)) for g in grids]  # unprepared copies
@@ -109,15 +139,21 @@ def main() -> None:
     errors += sum(a != b for a, b in zip(slow, vector, strict=False))
     errors += sum(a != b for a, b in zip(slow_prep, vector, strict=False))
     errors += sum(a != b for a, b in zip(by_grid, vector, strict=True))
+    errors += sum(a != b for a, b in zip(within, vector, strict=True))
     inside = sum(code is not None for code in vector) / n_vector
 
-    rows = [("strtree_vectorized", vector_rate, n_vector), ("strtree_per_point", point_rate, n_point),
+    rows = [("strtree_vectorized", vector_rate, n_vector), ("shapely_within", within_rate, n_vector),
+            ("strtree_per_point", point_rate, n_point),
             ("contains_xy_per_grid", by_grid_rate, n_vector), ("naive", naive_rate, n_naive),
             ("naive_prepared", prepared_rate, n_prepared)]
     for name, rate, count in rows:
         print(f"{name:22s} {rate:14,.0f} points/s  ({count:,} points)")
+    print(f"median (min–max) of 3 alternating runs: strtree_vectorized {spread(vector_rates)}, "
+          f"shapely_within {spread(within_rates)} points/s")
     print(f"points inside a grid: {inside:.1%}")
     print(f"BENCH locate grids={len(codes)} points={n_vector} points_per_s={vector_rate:.0f} "
+          f"points_per_s_min={min(vector_rates):.0f} points_per_s_max={max(vector_rates):.0f} "
+          f"shapely_within_per_s={within_rate:.0f} speedup_vs_shapely_within={vector_rate / within_rate:.2f} "
           f"per_point_per_s={point_rate:.0f} contains_xy_per_s={by_grid_rate:.0f} naive_per_s={naive_rate:.0f} "
           f"naive_prepared_per_s={prepared_rate:.0f} speedup_vs_naive={vector_rate / naive_rate:.0f} "
           f"speedup_vs_prepared={vector_rate / prepared_rate:.0f} per_point_speedup_vs_prepared="

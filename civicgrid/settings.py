@@ -100,20 +100,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: local memory by default, Redis when REDIS_URL is set ---
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# the name of this installation's task queue and its cache keys' prefix: several installations can share one Redis
+INSTANCE = os.environ.get("CIVICGRID_INSTANCE", "civicgrid")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "" if INSTANCE == "civicgrid" else INSTANCE}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# --- Task queue: huey on SQLite in the data dir, or on Redis ---
+# --- Task queue: huey on SQLite in the data dir, or on Redis (see core/taskqueue.py) ---
+# seconds a stopping worker (SIGTERM) lets running tasks finish before it re-queues them; keep it below
+# the stop timeout of your supervisor (systemd TimeoutStopSec=90s, `docker stop -t`, default 10 s)
+WORKER_STOP_SECONDS = int(os.environ.get("CIVICGRID_WORKER_STOP_SECONDS", "25"))
+# a running task's lease; its worker renews it every third of this, and the task is re-queued when it lapses
+TASK_LEASE_SECONDS = int(os.environ.get("CIVICGRID_TASK_LEASE_SECONDS", "60"))
+TASK_MAX_RECOVERIES = 3
+_HUEY_CONSUMER = {"graceful_signal": "TERM", "shutdown_timeout": WORKER_STOP_SECONDS}
 if REDIS_URL:
-    HUEY = {"huey_class": "huey.RedisHuey", "name": "civicgrid", "url": REDIS_URL, "immediate": TESTING}
+    HUEY = {"huey_class": "civicgrid.core.taskqueue.RedisQueue", "name": INSTANCE, "url": REDIS_URL,
+            "immediate": TESTING, "consumer": _HUEY_CONSUMER}
 else:
     HUEY = {
-        "huey_class": "huey.SqliteHuey",
+        "huey_class": "civicgrid.core.taskqueue.SqliteQueue",
         "name": "civicgrid",
         "filename": str(DATA_DIR / "tasks.sqlite3"),
         "immediate": TESTING,
+        "consumer": _HUEY_CONSUMER,
     }
 
 # --- Accounts and security ---

@@ -78,3 +78,22 @@ class CalendarOverride(models.Model):
 
     def __str__(self):
         return f"{self.date} {'workday' if self.is_workday else 'holiday'}"
+
+
+class TaskLease(models.Model):
+    """A background task a worker is running (or that was re-queued after its worker was lost).
+
+    Written when a task starts and deleted when it ends; the worker's heartbeat keeps `expires_at` in the
+    future while it runs. A lease that expires belongs to a worker that died (kill -9, OOM, lost machine):
+    the reaper (`core.tasks.reap_lost_tasks`) puts its message back on the queue. See core/taskqueue.py."""
+
+    task_id = models.CharField(max_length=64, primary_key=True)
+    name = models.CharField(max_length=200)
+    message = models.BinaryField()
+    owner = models.CharField(max_length=120, blank=True)  # host:pid:nonce of the worker; "" while re-queued
+    expires_at = models.DateTimeField(db_index=True)
+    attempts = models.PositiveIntegerField(default=0)  # times it was recovered from a lost worker
+    started_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.task_id}"
