@@ -10,6 +10,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core.cache import cache
 
+from civicgrid.notifications import services
 from civicgrid.notifications.models import Message, Preference
 from tests.notifications.conftest import TIMELY, URGENT
 from tests.notifications.conftest import send_now as _send
@@ -174,3 +175,20 @@ def test_wechat_refusal_is_a_dead_letter(resident, wechat):
     wechat.answers = [{"errcode": 43004, "errmsg": "require subscribe"}]
     _send(URGENT, resident)
     assert Message.objects.get(channel="wechat").status == "failed"
+
+
+def test_a_must_receive_email_has_no_unsubscribe_link_but_says_why(resident, smtp_server, client):
+    from civicgrid.notifications.models import Contact
+    from tests.notifications.conftest import MUST
+
+    Contact.objects.filter(user=resident).update(muted=True)  # "only what I must receive"
+    report = _send(MUST, resident)
+    assert report.sent >= 1
+    [envelope] = smtp_server.messages
+    mail = message_from_bytes(envelope.content)
+    body = mail.get_payload(decode=True).decode()
+    assert mail["List-Unsubscribe"] is None and "/unsubscribe/" not in body
+    assert "无法退订" in body
+    forged = services.unsubscribe_token(user_id=resident.pk, kind=MUST.name)
+    assert client.post(f"/notifications/unsubscribe/{forged}/").status_code == 404
+    assert not Preference.objects.filter(user=resident, kind=MUST.name).exists()
