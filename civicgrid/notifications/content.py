@@ -27,6 +27,7 @@ class Content:
     sms_params: dict[str, str] = field(default_factory=dict)
     wechat_template: str = ""
     unsubscribe_url: str = ""
+    must_receive: bool = False  # a mandatory kind: no unsubscribe link, a line saying why instead
 
 
 def absolute(path: str) -> str:
@@ -45,7 +46,8 @@ def render(message: Message) -> Content:
     if kind.sms is not None:
         content.sms_code = settings.NOTIFY_SMS_TEMPLATE_CODES.get(kind.sms.code, kind.sms.code)
         content.sms_params = {name: params.get(name, "") for name in kind.sms.params}
-    if message.user_id is not None and message.kind != "notifications.digest":
+    content.must_receive = kind.mandatory
+    if message.user_id is not None and message.kind != "notifications.digest" and not kind.mandatory:
         from civicgrid.notifications.services import unsubscribe_token
 
         token = unsubscribe_token(user_id=message.user_id, kind=message.kind)

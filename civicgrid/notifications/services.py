@@ -93,7 +93,7 @@ def unsubscribe(*, token: str) -> tuple[int, str]:
     if user is None:
         raise NotFound(code="invalid_unsubscribe_link")
     kind = registry.kind(data["k"]) if data["k"] in {k.name for k in registry.kinds()} else None
-    if kind is None:
+    if kind is None or kind.mandatory:  # no link is made for a mandatory kind; an old or forged one does nothing
         raise NotFound(code="invalid_unsubscribe_link")
     with transaction.atomic():
         current = Preference.objects.filter(user=user, kind=kind.name).first()

@@ -4,7 +4,7 @@ quiet hours and workers that died), and the hourly digest run. All idempotent.""
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from civicgrid.notifications import delivery, digests
+from civicgrid.notifications import delivery, digests, receipts
 
 
 @db_task()
@@ -20,3 +20,8 @@ def deliver_due_messages():
 @db_periodic_task(crontab(minute="3"))
 def send_digests():
     return digests.send_digests()
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def poll_sms_receipts():
+    return receipts.poll_sms_receipts()

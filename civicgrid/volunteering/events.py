@@ -5,7 +5,7 @@ from civicgrid.accounts.models import Role, User
 from civicgrid.notifications import EventKind, Recipient, SmsTemplate, Urgency, publish, register
 from civicgrid.notifications.recipients import AddressRef, register_phone_source
 from civicgrid.notifications.registry import Channel
-from civicgrid.volunteering.models import Certificate, HelpRequest, ServiceRecord, Signup, Volunteer
+from civicgrid.volunteering.models import Certificate, HelpRequest, ServiceRecord, Shift, Signup, Transfer, Volunteer
 
 STAFF = frozenset({Role.DISTRICT, Role.SUBDISTRICT, Role.COMMUNITY, Role.GRID})
 
@@ -40,6 +40,15 @@ HELP_ESCALATED = _kind("help_escalated", "求助 {kind}（{needed}）无人响�
                        "Nobody answered the help request {kind} ({needed}): the community should follow up",
                        urgency=Urgency.URGENT, channels=(Channel.INBOX, Channel.SMS, Channel.EMAIL), audience=STAFF,
                        params=("kind", "needed"))
+
+SHIFT_CANCELLED = _kind("shift_cancelled", "{activity}（{starts}）已取消：{reason}",
+                        "{activity} ({starts}) is cancelled: {reason}", channels=(Channel.INBOX, Channel.SMS),
+                        params=("activity", "starts", "reason"))
+POINTS_EARNED = _kind("points_earned", "您获得 {points} 积分（{activity}）", "You earned {points} points ({activity})",
+                      urgency=Urgency.ROUTINE, channels=(Channel.INBOX, Channel.EMAIL), params=("points", "activity"))
+POINTS_EXPIRING = _kind("points_expiring", "您有 {points} 积分将于 {date} 过期，请及时使用",
+                        "{points} of your points expire on {date}: use them before then",
+                        channels=(Channel.INBOX, Channel.EMAIL), params=("points", "date"))
 
 
 def volunteer_phones(user_ids: list[int]) -> dict[int, AddressRef]:
@@ -85,3 +94,21 @@ def help_escalated(request: HelpRequest) -> None:
     publish(kind=HELP_ESCALATED.name, key=f"help:{request.pk}:escalated", url="/volunteering/",
             recipients=[Recipient.user(pk) for pk in staff.values_list("pk", flat=True)],
             params={"kind": request.get_kind_display(), "needed": _when(request.needed_at)})
+
+
+def shift_cancelled(shift: Shift, volunteer_ids: list[int]) -> None:
+    users = Volunteer.objects.filter(pk__in=volunteer_ids).values_list("user_id", flat=True)
+    publish(kind=SHIFT_CANCELLED.name, key=f"shift:{shift.pk}:cancelled", url="/volunteering/",
+            recipients=[Recipient.user(pk) for pk in users],
+            params={"activity": shift.activity.title, "starts": _when(shift.starts_at), "reason": shift.cancel_reason})
+
+
+def points_earned(record: ServiceRecord, transfer: Transfer) -> None:
+    publish(kind=POINTS_EARNED.name, key=f"transfer:{transfer.pk}:earned", url="/volunteering/",
+            recipients=[Recipient.user(record.volunteer.user_id)],
+            params={"points": transfer.amount, "activity": record.content[:40]})
+
+
+def points_expiring(volunteer: Volunteer, *, points: int, day) -> None:
+    publish(kind=POINTS_EXPIRING.name, key=f"points:{volunteer.pk}:expiring:{day.isoformat()}", url="/volunteering/",
+            recipients=[Recipient.user(volunteer.user_id)], params={"points": points, "date": day.isoformat()})

@@ -188,6 +188,8 @@ class Shift(models.Model):
     capacity = models.PositiveIntegerField(_("capacity"))
     checkin_token = models.CharField(max_length=32, unique=True)
     no_shows_marked = models.BooleanField(default=False)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
 
 
     objects = ScopedManager(through="activity")

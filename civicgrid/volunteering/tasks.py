@@ -35,3 +35,8 @@ def escalate_help_requests():
 @db_periodic_task(crontab(hour="2", minute="41"))
 def expire_points():
     return services.expire_all()
+
+
+@db_periodic_task(crontab(hour="9", minute="17"))
+def warn_expiring_points():
+    return services.warn_expiring()

@@ -3,8 +3,9 @@
 import pytest
 from django.db import transaction
 
-from civicgrid.notifications import EventKind, SmsTemplate, Urgency, adapters, register
+from civicgrid.notifications import EventKind, Recipient, SmsTemplate, Urgency, adapters, delivery, register, services
 from civicgrid.notifications.registry import Channel
+from tests.notifications.gateways import aliyun_gateway, tencent_gateway
 
 ALL = (Channel.INBOX, Channel.EMAIL, Channel.SMS, Channel.WECHAT)
 
@@ -41,3 +42,45 @@ def publish_committed(django_capture_on_commit_callbacks, **event):
 
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         return publish(**event)
+
+
+@pytest.fixture
+def resident(users):
+    user = users["resident"]
+    user.email = "resident1@example.org"
+    user.save()
+    services.set_contact(actor=user, phone="13800000001", wechat_openid="oWx-resident-1")
+    services.set_preferences(actor=user, choices={}, digest="immediately")
+    return user
+
+
+
+def send_now(kind, user, key="e1", **params):
+    from civicgrid.notifications import publish
+
+    with transaction.atomic():
+        publish(kind=kind.name, key=key, recipients=[Recipient.user(user)], params={"n": 7, **params})
+    return delivery.deliver_due()
+
+
+
+@pytest.fixture
+def aliyun(settings):
+    with aliyun_gateway("ali-secret") as gateway:
+        settings.NOTIFY_ADAPTERS = {"email": "file", "sms": "aliyun", "wechat": "file"}
+        settings.NOTIFY_ALIYUN = {"access_key_id": "LTAI-test", "access_key_secret": "ali-secret",
+                                  "endpoint": gateway.endpoint, "protocol": "http", "sign_name": "石景山区"}
+        settings.NOTIFY_SMS_TEMPLATE_CODES = {"SMS_TEST_URGENT": "SMS_465730012"}
+        yield gateway
+
+
+
+@pytest.fixture
+def tencent(settings):
+    with tencent_gateway("tc-secret-key") as gateway:
+        settings.NOTIFY_ADAPTERS = {"email": "file", "sms": "tencent", "wechat": "file"}
+        settings.NOTIFY_TENCENT = {"secret_id": "AKIDtest", "secret_key": "tc-secret-key", "protocol": "http",
+                                   "endpoint": gateway.endpoint, "app_id": "1400787878", "sign_name": "石景山区"}
+        settings.NOTIFY_SMS_TEMPLATE_CODES = {"SMS_TEST_URGENT": "1110"}
+        yield gateway
+

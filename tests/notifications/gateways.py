@@ -88,13 +88,17 @@ def aliyun_gateway(secret: str) -> Gateway:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 path, _, query = self.path.partition("?")
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                valid = headers.get("x-acs-action") == "SendSms" and headers["authorization"].endswith(
+                action = headers.get("x-acs-action")
+                valid = action in ("SendSms", "QuerySendDetails") and headers["authorization"].endswith(
                     "Signature=" + acs3_signature("POST", path, query, headers, secret))
                 params = dict(urllib.parse.parse_qsl(query))
-                gateway.requests.append({"params": params, "headers": headers, "body": body, "signed": valid})
+                gateway.requests.append({"action": action, "params": params, "headers": headers, "body": body,
+                                         "signed": valid})
                 if not valid:
                     return _respond(self, 400, {"Code": "SignatureDoesNotMatch", "Message": "Specified signature "
                                                 "is not matched with our calculation.", "RequestId": "r-bad"})
+                if action == "QuerySendDetails":
+                    return _respond(self, 200, _aliyun_details(gateway, params))
                 ok = {"Code": "OK", "Message": "OK", "BizId": "900619746936498440^0",
                       "RequestId": "F655A8D5-B967-440B-8683-DAD6FF8DE990"}
                 status, payload = gateway.next_answer((200, ok))
@@ -105,7 +109,20 @@ def aliyun_gateway(secret: str) -> Gateway:
 
         return Handler
 
-    return Gateway(factory)
+    gateway = Gateway(factory)
+    gateway.details = {}  # BizId -> SmsSendDetailDTO entries, as QuerySendDetails documents them
+    return gateway
+
+
+def _aliyun_details(gateway, params: dict) -> dict:
+    """QuerySendDetails: PhoneNumber, SendDate (yyyyMMdd), PageSize and CurrentPage are required."""
+    missing = [name for name in ("PhoneNumber", "SendDate", "PageSize", "CurrentPage") if not params.get(name)]
+    if missing:
+        return {"Code": "isv.INVALID_PARAMETERS", "Message": f"{missing[0]} is mandatory", "RequestId": "r-q"}
+    details = [d for d in gateway.details.get(params.get("BizId", ""), [])
+               if d["PhoneNum"] == params["PhoneNumber"] and d["SendDate"].replace("-", "")[:8] == params["SendDate"]]
+    return {"Code": "OK", "Message": "OK", "RequestId": "819BE656-D2E0-4858-8B21-B2E477085AAF",
+            "TotalCount": len(details), "SmsSendDetailDTOs": {"SmsSendDetailDTO": details}}
 
 
 def tencent_gateway(secret_key: str) -> Gateway:
@@ -114,14 +131,17 @@ def tencent_gateway(secret_key: str) -> Gateway:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                valid = headers.get("x-tc-action") == "SendSms" and headers["authorization"].endswith(
+                action = headers.get("x-tc-action")
+                valid = action in ("SendSms", "PullSmsSendStatus") and headers["authorization"].endswith(
                     "Signature=" + tc3_signature(body, headers, secret_key))
                 payload = json.loads(body or b"{}")
-                gateway.requests.append({"payload": payload, "headers": headers, "signed": valid})
+                gateway.requests.append({"action": action, "payload": payload, "headers": headers, "signed": valid})
                 if not valid:
                     return _respond(self, 200, {"Response": {"Error": {"Code": "AuthFailure.SignatureFailure",
                                                 "Message": "The provided credentials could not be validated."},
                                                 "RequestId": "r-bad"}})
+                if action == "PullSmsSendStatus":
+                    return _respond(self, 200, _tencent_reports(gateway, payload))
                 phone = payload["PhoneNumberSet"][0]
                 answer = gateway.next_answer({"Code": "Ok", "Message": "send success"})
                 return _respond(self, 200, {"Response": {"SendStatusSet": [{
@@ -134,7 +154,17 @@ def tencent_gateway(secret_key: str) -> Gateway:
 
         return Handler
 
-    return Gateway(factory)
+    gateway = Gateway(factory)
+    gateway.reports = []  # PullSmsSendStatusSet entries, handed out once, as the provider does
+    return gateway
+
+
+def _tencent_reports(gateway, payload: dict) -> dict:
+    if not payload.get("SmsSdkAppId") or not payload.get("Limit"):
+        return {"Response": {"Error": {"Code": "MissingParameter", "Message": "SmsSdkAppId and Limit are required"},
+                             "RequestId": "r-p"}}
+    batch, gateway.reports = gateway.reports[:payload["Limit"]], gateway.reports[payload["Limit"]:]
+    return {"Response": {"PullSmsSendStatusSet": batch, "RequestId": "b8a3f6ab-2f2d-4f1b-9d6a-0d4c1a7e2c3f"}}
 
 
 def wechat_gateway(app_id: str, secret: str, *, expires_in: int = 7200) -> Gateway:

@@ -9,30 +9,14 @@ from email.header import decode_header, make_header
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.cache import cache
-from django.db import transaction
 
-from civicgrid.notifications import Recipient, delivery, publish, services
+from civicgrid.notifications import services
 from civicgrid.notifications.models import Message, Preference
 from tests.notifications.conftest import TIMELY, URGENT
-from tests.notifications.gateways import aliyun_gateway, tencent_gateway, wechat_gateway
+from tests.notifications.conftest import send_now as _send
+from tests.notifications.gateways import wechat_gateway
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def resident(users):
-    user = users["resident"]
-    user.email = "resident1@example.org"
-    user.save()
-    services.set_contact(actor=user, phone="13800000001", wechat_openid="oWx-resident-1")
-    services.set_preferences(actor=user, choices={}, digest="immediately")
-    return user
-
-
-def _send(kind, user, key="e1", **params):
-    with transaction.atomic():
-        publish(kind=kind.name, key=key, recipients=[Recipient.user(user)], params={"n": 7, **params})
-    return delivery.deliver_due()
 
 
 class Inbox:
@@ -89,16 +73,6 @@ def test_an_unreachable_smtp_server_means_a_retry(resident, settings):
     assert mail.status == "queued" and mail.attempts == 1 and mail.last_error.startswith("SMTP")
 
 
-@pytest.fixture
-def aliyun(settings):
-    with aliyun_gateway("ali-secret") as gateway:
-        settings.NOTIFY_ADAPTERS = {"email": "file", "sms": "aliyun", "wechat": "file"}
-        settings.NOTIFY_ALIYUN = {"access_key_id": "LTAI-test", "access_key_secret": "ali-secret",
-                                  "endpoint": gateway.endpoint, "protocol": "http", "sign_name": "石景山区"}
-        settings.NOTIFY_SMS_TEMPLATE_CODES = {"SMS_TEST_URGENT": "SMS_465730012"}
-        yield gateway
-
-
 def test_aliyun_sms_is_signed_and_names_the_approved_template(resident, aliyun):
     _send(URGENT, resident)
     [request] = aliyun.requests
@@ -126,16 +100,6 @@ def test_aliyun_error_answers(resident, aliyun, settings):
     refused = Message.objects.get(channel="sms", event_key="e3")
     assert refused.status == "failed" and "SignatureDoesNotMatch" in refused.last_error
     assert not aliyun.requests[-1]["signed"]
-
-
-@pytest.fixture
-def tencent(settings):
-    with tencent_gateway("tc-secret-key") as gateway:
-        settings.NOTIFY_ADAPTERS = {"email": "file", "sms": "tencent", "wechat": "file"}
-        settings.NOTIFY_TENCENT = {"secret_id": "AKIDtest", "secret_key": "tc-secret-key", "protocol": "http",
-                                   "endpoint": gateway.endpoint, "app_id": "1400787878", "sign_name": "石景山区"}
-        settings.NOTIFY_SMS_TEMPLATE_CODES = {"SMS_TEST_URGENT": "1110"}
-        yield gateway
 
 
 def test_tencent_sms_is_signed_and_names_the_approved_template(resident, tencent):
@@ -211,3 +175,20 @@ def test_wechat_refusal_is_a_dead_letter(resident, wechat):
     wechat.answers = [{"errcode": 43004, "errmsg": "require subscribe"}]
     _send(URGENT, resident)
     assert Message.objects.get(channel="wechat").status == "failed"
+
+
+def test_a_must_receive_email_has_no_unsubscribe_link_but_says_why(resident, smtp_server, client):
+    from civicgrid.notifications.models import Contact
+    from tests.notifications.conftest import MUST
+
+    Contact.objects.filter(user=resident).update(muted=True)  # "only what I must receive"
+    report = _send(MUST, resident)
+    assert report.sent >= 1
+    [envelope] = smtp_server.messages
+    mail = message_from_bytes(envelope.content)
+    body = mail.get_payload(decode=True).decode()
+    assert mail["List-Unsubscribe"] is None and "/unsubscribe/" not in body
+    assert "无法退订" in body
+    forged = services.unsubscribe_token(user_id=resident.pk, kind=MUST.name)
+    assert client.post(f"/notifications/unsubscribe/{forged}/").status_code == 404
+    assert not Preference.objects.filter(user=resident, kind=MUST.name).exists()

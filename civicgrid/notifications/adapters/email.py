@@ -16,6 +16,9 @@ class SmtpAdapter:
                 body += "\n\n" + content.url
             if content.unsubscribe_url:
                 body += "\n\n" + gettext("Stop these e-mails: %(url)s") % {"url": content.unsubscribe_url}
+            elif content.must_receive:
+                body += "\n\n" + gettext("You receive this because it concerns your own request: "
+                                           "these messages cannot be switched off.")
         headers = {"Message-ID": message_id}
         if content.unsubscribe_url:
             headers["List-Unsubscribe"] = f"<{content.unsubscribe_url}>"

@@ -1,9 +1,16 @@
 """Tencent Cloud SMS (API 2021-01-11) through its official SDK: an approved template id with its ordered
 parameters; `SessionContext` carries our idempotency key back in the status reports."""
 
+import logging
+
 from django.conf import settings
 
 from civicgrid.notifications.content import DeliveryError
+from civicgrid.notifications.receipts import Receipt, provider_time
+
+log = logging.getLogger(__name__)
+PULL_LIMIT = 100
+MAX_PULLS = 20
 
 TRANSIENT = {"LimitExceeded.PhoneNumberThirtySecondLimit", "LimitExceeded.PhoneNumberOneHourLimit",
              "LimitExceeded.DeliveryFrequencyLimit", "InternalError", "InternalError.Timeout",
@@ -50,3 +57,33 @@ class TencentSmsAdapter:
 
     def was_sent(self, message) -> None:
         return None
+
+    def receipts(self, messages, rows) -> list[Receipt]:
+        """PullSmsSendStatus hands out each status report once, for the whole SMS app: pull until it runs dry
+        and match the reports to our messages by SerialNo. Reports for messages we do not hold are dropped."""
+        by_serial = {m.provider_id: m.pk for m in messages}
+        found = []
+        for report in self._pull_all():
+            if report.SerialNo in by_serial:
+                found.append(Receipt(by_serial[report.SerialNo], delivered=report.ReportStatus == "SUCCESS",
+                                     reason=report.Description or report.ReportStatus or "",
+                                     at=provider_time(report.UserReceiveTime)))
+        return found
+
+    def _pull_all(self) -> list:
+        from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+        from tencentcloud.sms.v20210111 import models
+
+        reports: list = []
+        for _ in range(MAX_PULLS):
+            request = models.PullSmsSendStatusRequest()
+            request.Limit, request.SmsSdkAppId = PULL_LIMIT, self.app_id
+            try:
+                batch = self.client.PullSmsSendStatus(request).PullSmsSendStatusSet or []
+            except TencentCloudSDKException as exc:
+                log.info("PullSmsSendStatus refused: %s", exc.code)
+                break
+            reports.extend(batch)
+            if len(batch) < PULL_LIMIT:
+                break
+        return reports

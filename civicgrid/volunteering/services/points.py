@@ -1,5 +1,7 @@
 """Donations to a family member or an elder, corrections by reversal, and expiry."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +10,7 @@ from civicgrid.core import audit
 from civicgrid.core.errors import NotFound, ValidationFailed
 from civicgrid.core.scoping import ensure_manages, managed_area_of
 from civicgrid.people.models import Resident
-from civicgrid.volunteering import ledger
+from civicgrid.volunteering import events, ledger
 from civicgrid.volunteering.errors import InvalidState, NotEligible
 from civicgrid.volunteering.models import Account, Transfer, Volunteer
 from civicgrid.volunteering.selectors import volunteer_of
@@ -125,3 +127,26 @@ def expire_account(*, account_id: int, now=None) -> Transfer | None:
 def expire_all(*, now=None) -> int:
     ids = Account.objects.filter(kind__in=[Account.Kind.VOLUNTEER, Account.Kind.RESIDENT], balance__gt=0)
     return sum(1 for pk in ids.values_list("pk", flat=True) if expire_account(account_id=pk, now=now))
+
+
+EXPIRY_WARNING_DAYS = 30
+
+
+def warn_expiring(*, now=None, days: int = EXPIRY_WARNING_DAYS) -> int:
+    """Tell each volunteer whose points cross the expiry line `days` from now. Run daily: the points warned about
+    are those that expire on that one day (what `expire_account` would take then, less the day before), so each
+    batch is warned once and the event key names the day (a second run the same day adds nothing)."""
+    now = now or timezone.now()
+    day = timezone.localdate(now + timedelta(days=days))
+    accounts = Account.objects.filter(kind=Account.Kind.VOLUNTEER, balance__gt=0).select_related("volunteer")
+    warned = 0
+    for account in accounts:
+        points = (ledger.expirable(account, now=now + timedelta(days=days))
+                  - ledger.expirable(account, now=now + timedelta(days=days - 1)))
+        if points > 0:
+            with transaction.atomic():
+                audit.record(actor=None, action="volunteering.points.expiry_warning", target=account,
+                             region_code=account.volunteer.region_code, detail={"points": points, "on": str(day)})
+                events.points_expiring(account.volunteer, points=points, day=day)
+            warned += 1
+    return warned

@@ -92,6 +92,8 @@ def confirm_locked(*, actor, record: ServiceRecord) -> Transfer | None:
     audit.record(actor=actor, action="volunteering.record.confirm", target=record, region_code=record.region_code,
                  detail={"minutes": record.minutes, "points": transfer.amount if transfer else 0})
     events.hours_confirmed(record)
+    if transfer is not None:
+        events.points_earned(record, transfer)
     return transfer
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core import audit
-from civicgrid.core.errors import NotFound
+from civicgrid.core.errors import NotFound, ValidationFailed
 from civicgrid.volunteering import events
 from civicgrid.volunteering.errors import InvalidState
 from civicgrid.volunteering.models import ServiceRecord, Shift, Signup
@@ -33,6 +33,8 @@ def sign_up(*, actor, shift_id: int) -> Signup:
         shift = _locked_shift(shift_id)  # the lock serializes the capacity count
         if shift.ends_at <= timezone.now():
             raise InvalidState(_("This shift is over."))
+        if shift.cancelled_at is not None:
+            raise InvalidState(_("This shift was cancelled."), code="shift_cancelled")
         signup = Signup.objects.filter(shift=shift, volunteer=volunteer).first()
         if signup is not None and signup.status != Signup.Status.CANCELLED:
             return signup
@@ -70,6 +72,30 @@ def cancel_signup(*, actor, signup_id: int) -> Signup:
         audit.record(actor=actor, action="volunteering.shift.cancel", target=signup,
                      region_code=shift.activity.region_code, detail={"promoted": promoted})
     return signup
+
+
+def cancel_shift(*, actor, shift_id: int, reason: str) -> Shift:
+    """The organizer calls a shift off before it starts: every sign-up is cancelled and each signed-up
+    volunteer is told, with the reason. Cancelling again returns the cancelled shift."""
+    reason = " ".join(str(reason).split())[:200]
+    with transaction.atomic():
+        shift = _locked_shift(shift_id)
+        ensure_organizes(actor, shift.activity.team)
+        if shift.cancelled_at is not None:
+            return shift
+        if not reason:
+            raise ValidationFailed(_("Give a reason."), code="required", field="reason")
+        if shift.starts_at <= timezone.now():
+            raise InvalidState(_("This shift has already started."), code="shift_started")
+        signups = list(Signup.objects.filter(shift=shift, status__in=(Signup.Status.CONFIRMED,
+                                                                       Signup.Status.WAITLISTED)))
+        Signup.objects.filter(pk__in=[s.pk for s in signups]).update(status=Signup.Status.CANCELLED)
+        shift.cancelled_at, shift.cancel_reason = timezone.now(), reason
+        shift.save(update_fields=["cancelled_at", "cancel_reason"])
+        audit.record(actor=actor, action="volunteering.shift.cancel_shift", target=shift,
+                     region_code=shift.activity.region_code, detail={"signups": len(signups), "reason": reason})
+        events.shift_cancelled(shift, [s.volunteer_id for s in signups])
+    return shift
 
 
 def _promote(shift: Shift) -> int | None:
