@@ -13,6 +13,7 @@ from civicgrid.consultation import selectors, services
 from civicgrid.consultation.models import HonoraryDirector, Meeting, Party, Resolution, Topic
 from civicgrid.consultation.webutil import acting, day, ids, moment, number
 from civicgrid.core.errors import NotFound
+from civicgrid.core.redirects import safe_next
 from civicgrid.core.scoping import managed_area_of, manages
 
 
@@ -23,6 +24,11 @@ def _found(fn, **kwargs):
         raise Http404 from None
 
 
+def _labelled(attendance: dict) -> list[tuple[str, dict]]:
+    labels = dict(Party.choices)
+    return [(str(labels.get(party, party)), counts) for party, counts in attendance.items()]
+
+
 @login_required
 @require_GET
 def meeting(request, meeting_id):
@@ -30,7 +36,7 @@ def meeting(request, meeting_id):
     manager = manages(request.user, found.region_code)
     return render(request, "consultation/meeting.html", {
         "meeting": found, "manager": manager, "invitees": found.invitees.all(),
-        "attendance": selectors.attendance(found), "versions": found.minutes_versions.all(),
+        "attendance": _labelled(selectors.attendance(found)), "versions": found.minutes_versions.all(),
         "minutes": found.minutes, "parties": Party.choices, "topics": found.topics.all(),
         "resolutions": found.resolutions.select_related("case"),
         "directors": HonoraryDirector.objects.within(found.region_code) if manager else [],
@@ -122,12 +128,24 @@ def adopt(request, meeting_id):
 
 
 @login_required
+@require_GET
+def resolution(request, resolution_id):
+    """One resolution followed to the end: status, progress, milestones, its case; staff update it here."""
+    found = _found(Resolution.objects.select_related("case", "topic", "meeting").get_visible, actor=request.user,
+                   pk=resolution_id)
+    return render(request, "consultation/resolution.html", {
+        "resolution": found, "milestones": found.milestones.all(), "statuses": Resolution.Status.choices,
+        "manager": manages(request.user, found.region_code)})
+
+
+@login_required
 @require_POST
 @acting("consultation:home")
 def update_resolution(request, resolution_id):
     services.update_resolution(actor=request.user, resolution_id=resolution_id,
                                status=request.POST.get("status", ""), progress=number(request, "progress") or 0)
-    return redirect("consultation:home")
+    messages.success(request, _("The resolution is updated."))
+    return redirect("consultation:resolution", resolution_id=resolution_id)
 
 
 @login_required
@@ -135,7 +153,8 @@ def update_resolution(request, resolution_id):
 @acting("consultation:home")
 def publish_resolution(request, resolution_id):
     services.publish_resolution(actor=request.user, resolution_id=resolution_id)
-    return redirect("consultation:home")
+    messages.success(request, _("The resolution is published on the public page."))
+    return redirect(safe_next(request, "consultation:home"))
 
 
 @login_required
