@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from civicgrid.consultation import selectors, services
-from civicgrid.consultation.models import HonoraryDirector, Meeting, Party, Resolution, Topic
+from civicgrid.consultation.models import Contribution, HonoraryDirector, Meeting, Party, Resolution, Topic
 from civicgrid.consultation.webutil import acting, day, ids, moment, number
 from civicgrid.core.errors import NotFound
 from civicgrid.core.redirects import safe_next
@@ -151,6 +151,16 @@ def update_resolution(request, resolution_id):
 @login_required
 @require_POST
 @acting("consultation:home")
+def add_milestone(request, resolution_id):
+    services.add_milestone(actor=request.user, resolution_id=resolution_id, title=request.POST.get("title", ""),
+                           done_on=day(request, "done_on"))
+    messages.success(request, _("The milestone is added."))
+    return redirect("consultation:resolution", resolution_id=resolution_id)
+
+
+@login_required
+@require_POST
+@acting("consultation:home")
 def publish_resolution(request, resolution_id):
     services.publish_resolution(actor=request.user, resolution_id=resolution_id)
     messages.success(request, _("The resolution is published on the public page."))
@@ -222,10 +232,22 @@ def add_director(request):
 
 
 @login_required
+@require_POST
+@acting("consultation:directors")
+def add_contribution(request, director_id):
+    made = services.add_contribution(actor=request.user, director_id=director_id, kind=request.POST.get("kind", ""),
+                                     on=day(request, "on"), text=request.POST.get("text", ""))
+    messages.success(request, _("The contribution is recorded."))
+    return redirect("consultation:director_record", director_id=director_id, year=made.on.year)
+
+
+@login_required
 @require_GET
 def director_record(request, director_id, year):
     director = _found(HonoraryDirector.objects.get_visible, actor=request.user, pk=director_id)
-    return render(request, "consultation/director_record.html", selectors.director_year(director, int(year)))
+    return render(request, "consultation/director_record.html", {
+        **selectors.director_year(director, int(year)), "manager": manages(request.user, director.region_code),
+        "kinds": Contribution.Kind.choices})
 
 
 @login_required

@@ -133,6 +133,11 @@ def test_topic_to_resolution_done(browser, live_server, scene, tmp_path):
     assert desk.inner_text("[data-testid=resolution-status]") == "完成"
     assert desk.inner_text("[data-testid=resolution-progress]") == "100%"
     assert desk.inner_text("[data-testid=resolution-case-state]") == "已结案"
+    desk.fill("[data-testid=milestone-title]", "物业更换门禁主板")
+    desk.fill("[data-testid=milestone-done]", f"{timezone.localdate():%Y-%m-%d}")
+    desk.click("[data-testid=milestone-add]")
+    desk.wait_for_selector(".flash.success")
+    assert "物业更换门禁主板" in desk.inner_text("[data-testid=milestones]")
     desk.click("[data-testid=publish-resolution]")
     desk.wait_for_selector(".flash.success")
     shot(desk, "desktop-resolution")
