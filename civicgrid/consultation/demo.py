@@ -21,7 +21,7 @@ DISTRICT = "110107"
 PREFERRED = "110107001003"  # the community the demo logins and README examples use
 KINDS = (PlaceKind.OLD_COMPOUND, PlaceKind.PUBLIC_RENTAL, PlaceKind.RESETTLEMENT)
 HOUSEHOLDS = 6  # verified households per compound
-TITLES = {
+TITLES: dict[str, tuple[str, ...]] = {
     PlaceKind.OLD_COMPOUND: ("老楼加装电梯", "单元门禁损坏", "楼道堆物清理", "增设电动车充电桩", "广场舞噪音扰民"),
     PlaceKind.PUBLIC_RENTAL: ("公租房维修响应慢", "增设快递柜", "楼道照明损坏", "儿童游乐设施", "停车位不足"),
     PlaceKind.RESETTLEMENT: ("回迁房产权证办理", "小区绿化补种", "增设老年食堂", "垃圾分类站点", "道路积水"),
