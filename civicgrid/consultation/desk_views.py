@@ -252,6 +252,23 @@ def director_record(request, director_id, year):
 
 @login_required
 @require_GET
+def director_pdf(request, director_id, year):
+    from civicgrid.consultation.pdf import director_record_pdf
+
+    director = _found(HonoraryDirector.objects.get_visible, actor=request.user, pk=director_id)
+    return _pdf(director_record_pdf(director, int(year)), f"director-{director.pk}-{int(year)}.pdf")
+
+
+def _pdf(data: bytes, filename: str):
+    from django.http import HttpResponse
+
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
 def statistics(request):
     if request.user.area_code is None:
         raise Http404
@@ -272,11 +289,7 @@ def export(request):
 @login_required
 @require_GET
 def meeting_pdf(request, meeting_id):
-    from django.http import HttpResponse
-
     from civicgrid.consultation.pdf import meeting_record_pdf
 
     found = _found(selectors.get_meeting, actor=request.user, meeting_id=meeting_id)
-    response = HttpResponse(meeting_record_pdf(found), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="meeting-{found.pk}.pdf"'
-    return response
+    return _pdf(meeting_record_pdf(found), f"meeting-{found.pk}.pdf")

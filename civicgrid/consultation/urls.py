@@ -35,6 +35,7 @@ urlpatterns = [
     path("directors/new/", desk_views.add_director, name="add_director"),
     path("directors/<int:director_id>/contributions/", desk_views.add_contribution, name="add_contribution"),
     path("directors/<int:director_id>/<int:year>/", desk_views.director_record, name="director_record"),
+    path("directors/<int:director_id>/<int:year>/record.pdf", desk_views.director_pdf, name="director_pdf"),
     path("statistics/", desk_views.statistics, name="statistics"),
     path("export.xlsx", desk_views.export, name="export"),
     path("public/<str:code>/", views.public, name="public"),
