@@ -21,6 +21,7 @@ DISTRICT = "110107"
 PREFERRED = "110107001003"  # the community the demo logins and README examples use
 KINDS = (PlaceKind.OLD_COMPOUND, PlaceKind.PUBLIC_RENTAL, PlaceKind.RESETTLEMENT)
 HOUSEHOLDS = 6  # verified households per compound
+SUPPORTERS = {"open": 3, "accepted": 5, "decided": 4}  # households supporting each topic besides its proposer
 TITLES: dict[str, tuple[str, ...]] = {
     PlaceKind.OLD_COMPOUND: ("老楼加装电梯", "单元门禁损坏", "楼道堆物清理", "增设电动车充电桩", "广场舞噪音扰民"),
     PlaceKind.PUBLIC_RENTAL: ("公租房维修响应慢", "增设快递柜", "楼道照明损坏", "儿童游乐设施", "停车位不足"),
@@ -87,9 +88,8 @@ def _topics(staff, place: Place, people: list) -> dict[str, Topic]:
         made[key] = services.propose_topic(actor=proposer, community=code, title=f"{place.name}{title}",
                                            text=f"{place.name}居民反映：{title}，希望社区协调解决。",
                                            place_ids=[place.pk])
-        for supporter in people:
-            if supporter != proposer:
-                services.support_topic(actor=supporter, topic_id=made[key].pk)
+        for supporter in [p for p in people if p != proposer][:SUPPORTERS.get(key, 0)]:
+            services.support_topic(actor=supporter, topic_id=made[key].pk)
     services.comment(actor=people[-1], topic_id=made["open"].pk, text="同意，我家也遇到这个问题。")
     services.comment(actor=staff, topic_id=made["open"].pk, official=True, text="社区已收到，正在征集各方意见。")
     for key in ("accepted", "decided"):
