@@ -10,11 +10,15 @@ from civicgrid.consultation.schemas import (
     BallotOut,
     CommentIn,
     CommentOut,
+    ContributionIn,
+    ContributionOut,
     DecisionIn,
     InviteeOut,
     InviteIn,
     MeetingIn,
     MeetingOut,
+    MilestoneIn,
+    MilestoneOut,
     MinutesIn,
     MinutesOut,
     ModerateIn,
@@ -154,6 +158,18 @@ def adopt(request, payload: ResolutionIn):
              summary="Update a resolution's status and progress")
 def update(request, payload: ResolutionUpdateIn, resolution_id: int = Id):
     return services.update_resolution(actor=request.auth, resolution_id=resolution_id, **payload.dict())
+
+
+@router.post(P + "/resolutions/{resolution_id}/milestones", response={201: MilestoneOut, **errors(403, 404)},
+             summary="Add a milestone to a resolution")
+def milestone(request, payload: MilestoneIn, resolution_id: int = Id):
+    return Status(201, services.add_milestone(actor=request.auth, resolution_id=resolution_id, **payload.dict()))
+
+
+@router.post(P + "/directors/{director_id}/contributions", response={201: ContributionOut, **errors(403, 404)},
+             summary="Record an honorary director's proposal or the resource they brought")
+def contribution(request, payload: ContributionIn, director_id: int = Id):
+    return Status(201, services.add_contribution(actor=request.auth, director_id=director_id, **payload.dict()))
 
 
 @router.get(f"{P}/statistics", response={200: list[StatsRow], **errors()},

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from civicgrid.consultation import selectors, services
-from civicgrid.consultation.models import HonoraryDirector, Meeting, Party, Resolution, Topic
+from civicgrid.consultation.models import Contribution, HonoraryDirector, Meeting, Party, Resolution, Topic
 from civicgrid.consultation.webutil import acting, day, ids, moment, number
 from civicgrid.core.errors import NotFound
+from civicgrid.core.redirects import safe_next
 from civicgrid.core.scoping import managed_area_of, manages
 
 
@@ -23,6 +24,11 @@ def _found(fn, **kwargs):
         raise Http404 from None
 
 
+def _labelled(attendance: dict) -> list[tuple[str, dict]]:
+    labels = dict(Party.choices)
+    return [(str(labels.get(party, party)), counts) for party, counts in attendance.items()]
+
+
 @login_required
 @require_GET
 def meeting(request, meeting_id):
@@ -30,7 +36,7 @@ def meeting(request, meeting_id):
     manager = manages(request.user, found.region_code)
     return render(request, "consultation/meeting.html", {
         "meeting": found, "manager": manager, "invitees": found.invitees.all(),
-        "attendance": selectors.attendance(found), "versions": found.minutes_versions.all(),
+        "attendance": _labelled(selectors.attendance(found)), "versions": found.minutes_versions.all(),
         "minutes": found.minutes, "parties": Party.choices, "topics": found.topics.all(),
         "resolutions": found.resolutions.select_related("case"),
         "directors": HonoraryDirector.objects.within(found.region_code) if manager else [],
@@ -122,12 +128,34 @@ def adopt(request, meeting_id):
 
 
 @login_required
+@require_GET
+def resolution(request, resolution_id):
+    """One resolution followed to the end: status, progress, milestones, its case; staff update it here."""
+    found = _found(Resolution.objects.select_related("case", "topic", "meeting").get_visible, actor=request.user,
+                   pk=resolution_id)
+    return render(request, "consultation/resolution.html", {
+        "resolution": found, "milestones": found.milestones.all(), "statuses": Resolution.Status.choices,
+        "manager": manages(request.user, found.region_code)})
+
+
+@login_required
 @require_POST
 @acting("consultation:home")
 def update_resolution(request, resolution_id):
     services.update_resolution(actor=request.user, resolution_id=resolution_id,
                                status=request.POST.get("status", ""), progress=number(request, "progress") or 0)
-    return redirect("consultation:home")
+    messages.success(request, _("The resolution is updated."))
+    return redirect("consultation:resolution", resolution_id=resolution_id)
+
+
+@login_required
+@require_POST
+@acting("consultation:home")
+def add_milestone(request, resolution_id):
+    services.add_milestone(actor=request.user, resolution_id=resolution_id, title=request.POST.get("title", ""),
+                           done_on=day(request, "done_on"))
+    messages.success(request, _("The milestone is added."))
+    return redirect("consultation:resolution", resolution_id=resolution_id)
 
 
 @login_required
@@ -135,7 +163,8 @@ def update_resolution(request, resolution_id):
 @acting("consultation:home")
 def publish_resolution(request, resolution_id):
     services.publish_resolution(actor=request.user, resolution_id=resolution_id)
-    return redirect("consultation:home")
+    messages.success(request, _("The resolution is published on the public page."))
+    return redirect(safe_next(request, "consultation:home"))
 
 
 @login_required
@@ -203,10 +232,39 @@ def add_director(request):
 
 
 @login_required
+@require_POST
+@acting("consultation:directors")
+def add_contribution(request, director_id):
+    made = services.add_contribution(actor=request.user, director_id=director_id, kind=request.POST.get("kind", ""),
+                                     on=day(request, "on"), text=request.POST.get("text", ""))
+    messages.success(request, _("The contribution is recorded."))
+    return redirect("consultation:director_record", director_id=director_id, year=made.on.year)
+
+
+@login_required
 @require_GET
 def director_record(request, director_id, year):
     director = _found(HonoraryDirector.objects.get_visible, actor=request.user, pk=director_id)
-    return render(request, "consultation/director_record.html", selectors.director_year(director, int(year)))
+    return render(request, "consultation/director_record.html", {
+        **selectors.director_year(director, int(year)), "manager": manages(request.user, director.region_code),
+        "kinds": Contribution.Kind.choices})
+
+
+@login_required
+@require_GET
+def director_pdf(request, director_id, year):
+    from civicgrid.consultation.pdf import director_record_pdf
+
+    director = _found(HonoraryDirector.objects.get_visible, actor=request.user, pk=director_id)
+    return _pdf(director_record_pdf(director, int(year)), f"director-{director.pk}-{int(year)}.pdf")
+
+
+def _pdf(data: bytes, filename: str):
+    from django.http import HttpResponse
+
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 @login_required
@@ -231,11 +289,7 @@ def export(request):
 @login_required
 @require_GET
 def meeting_pdf(request, meeting_id):
-    from django.http import HttpResponse
-
     from civicgrid.consultation.pdf import meeting_record_pdf
 
     found = _found(selectors.get_meeting, actor=request.user, meeting_id=meeting_id)
-    response = HttpResponse(meeting_record_pdf(found), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="meeting-{found.pk}.pdf"'
-    return response
+    return _pdf(meeting_record_pdf(found), f"meeting-{found.pk}.pdf")

@@ -173,6 +173,15 @@ class Support(models.Model):
         return f"{self.topic_id}/{self.household_id}"
 
 
+EVENT_LABELS = {
+    "proposed": _("Proposed"), "threshold": _("Support threshold reached"),
+    "accept": _("Accepted for consultation"), "merge": _("Merged into another topic"),
+    "decline": _("Declined"), "official_answer": _("Official answer"), "meeting_planned": _("Meeting planned"),
+    "vote_opened": _("Vote opened"), "vote_published": _("Vote results published"),
+    "resolution": _("Resolution adopted"), "case_closed": _("Case closed"), "case_reopened": _("Case reopened"),
+}
+
+
 class TopicEvent(models.Model):
     """The topic's timeline. Events with `for_supporters` are what supporters are told (the notification
     service of issue 12 sends them; see README)."""
@@ -191,6 +200,10 @@ class TopicEvent(models.Model):
 
     def __str__(self):
         return self.kind
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_LABELS.get(self.kind, self.kind))
 
 
 class Comment(models.Model):

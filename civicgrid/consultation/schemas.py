@@ -163,6 +163,32 @@ class ResolutionOut(Schema):
     done_on: date | None
 
 
+class MilestoneIn(Schema):
+    title: str = Field(..., max_length=120)
+    done_on: date | None = None
+
+
+class MilestoneOut(Schema):
+    id: int
+    resolution_id: int
+    title: str
+    done_on: date | None
+
+
+class ContributionIn(Schema):
+    kind: str = Field(..., max_length=10)
+    on: date
+    text: str = Field(..., max_length=300)
+
+
+class ContributionOut(Schema):
+    id: int
+    director_id: int
+    kind: str
+    on: date
+    text: str
+
+
 class StatsRow(Schema):
     kind: str
     topics: int

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from civicgrid.cases.demo import seed_demo_cases
+from civicgrid.consultation.demo import seed_demo_consultation
 from civicgrid.demo.accounts import create_demo_accounts
 from civicgrid.people import demo as people_demo
 from civicgrid.servicecircle.demo import seed_demo_servicecircle
@@ -36,4 +37,6 @@ def load_demo(*, scale: str = "default", residents: int | None = None, seed: int
     summary.update(seed_demo_volunteering(seed=seed))
     progress("building the service circle (generated walking network, facilities, one analysis)…")
     summary.update(seed_demo_servicecircle(seed=seed))
+    progress("seeding consultation (topics, meetings, votes, resolutions, honorary directors)…")
+    summary.update(seed_demo_consultation())
     return summary

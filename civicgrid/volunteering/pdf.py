@@ -79,11 +79,11 @@ def certificate_pdf(certificate: Certificate, *, verify_url: str) -> bytes:
         pdf.drawImage(ImageReader(seal), width - 80 * mm, y - 30 * mm, 45 * mm, 45 * mm, mask="auto")
     pdf.showPage()
     pdf.save()
-    _forget(font)
+    forget_font(font)
     return buffer.getvalue()
 
 
-def _forget(font: str) -> None:
+def forget_font(font: str) -> None:
     """Each certificate gets its own subset font: drop it from reportlab's registry (no public API) so a
     long-running server does not accumulate one per certificate."""
     if font.startswith("NotoSansCJKSC-"):

@@ -8,6 +8,7 @@ from django.test import Client
 
 from civicgrid.accounts.models import User
 from civicgrid.cases.models import Case
+from civicgrid.consultation.models import Topic
 from civicgrid.people.models import Resident
 from civicgrid.territory.models import Level, Region
 from civicgrid.volunteering.models import Volunteer
@@ -28,7 +29,7 @@ def test_demo_loads_every_module_once_and_prints_working_logins(monkeypatch):
     assert Region.objects.filter(level=Level.SUBDISTRICT).count() == 9
     assert Region.objects.filter(level=Level.COMMUNITY).count() == 153
     assert Resident.objects.count() == 300
-    assert Case.objects.exists() and Volunteer.objects.exists()
+    assert Case.objects.exists() and Volunteer.objects.exists() and Topic.objects.exists()
     district = User.objects.get(username="district-110107")
     assert district.region_code == "110107"
     client = Client()

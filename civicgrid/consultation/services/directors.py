@@ -29,6 +29,8 @@ def add_contribution(*, actor, director_id: int, kind: str, on: date, text: str)
     director = HonoraryDirector.objects.get_managed(actor, pk=director_id)
     if kind not in Contribution.Kind.values:
         raise ValidationFailed(code="invalid_kind", field="kind")
+    if on is None:
+        raise ValidationFailed(_("Give the date."), code="invalid_date", field="on")
     made = Contribution.objects.create(director=director, kind=kind, on=on,
                                        text=text_between(text, field="text", high=300))
     audit.record(actor=actor, action="consultation.director.contribution", target=made,
