@@ -1,9 +1,13 @@
 """/api/v1/notifications: the caller's inbox, unread count and marking read."""
 
+import json
 from datetime import datetime
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from pydantic import StrictInt
 
+from civicgrid.core.errors import ValidationFailed
 from civicgrid.core.schemas import errors
 from civicgrid.notifications import selectors, services
 
@@ -23,8 +27,15 @@ class UnreadOut(Schema):
     unread: int
 
 
+def _is_object(body: bytes) -> bool:
+    try:
+        return isinstance(json.loads(body or b"{}"), dict)
+    except ValueError:
+        return False
+
+
 class MarkReadIn(Schema):
-    ids: list[int] | None = None
+    ids: list[StrictInt] | None = None  # strict: false is no id
 
 
 class MarkedOut(Schema):
@@ -44,4 +55,6 @@ def unread(request):
 @router.post("/notifications/read", response={200: MarkedOut, **errors(422)},
              summary="Mark my notifications read (all when no ids are given)")
 def mark_read(request, payload: MarkReadIn):
+    if not _is_object(request.body):  # django-ninja fills a schema of optional fields from a JSON array too
+        raise ValidationFailed(_("The body must be a JSON object, e.g. {\"ids\": [1, 2]}."), code="invalid_body")
     return {"marked": services.mark_read(actor=request.auth, notification_ids=payload.ids)}

@@ -69,3 +69,13 @@ def test_unsubscribe_link_with_a_forged_token_is_404(client):
 def test_inbox_needs_sign_in(client):
     assert client.get("/notifications/").status_code == 302
     assert client.get("/api/v1/notifications").status_code == 401
+
+
+def test_marking_read_refuses_a_body_that_is_not_an_object(users, login):
+    from civicgrid.accounts.services import issue_token
+
+    token = issue_token(user=users["resident"], name="t")
+    answer = login(users["resident"]).post("/api/v1/notifications/read", data="[null, null]",
+                                           content_type="application/json",
+                                           headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 422 and answer.json()["code"] == "invalid_body"
