@@ -11,6 +11,7 @@ class ConsultationConfig(AppConfig):
 
     def ready(self):
         from civicgrid.cases import hooks
+        from civicgrid.consultation import events  # noqa: F401 - registers the event kinds it publishes
         from civicgrid.consultation.services.resolutions import follow_case
         from civicgrid.consultation.urls import PUBLIC_ROUTES
 

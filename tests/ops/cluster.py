@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
 REDIS_DB = int(os.environ.get("CIVICGRID_SCALE_OUT_REDIS_DB", "7"))
 # its own queue and cache keys, so that clusters of parallel test runs sharing this Redis never take each other's tasks
 INSTANCE = f"civicgrid-scale-out-{os.getpid()}"
-LEASE_SECONDS, STOP_SECONDS = 2, 3
+LEASE_SECONDS, STOP_SECONDS = 6, 4  # short for a quick test, long enough for heartbeats on a busy 2-core CI machine
 PR_SET_PDEATHSIG = 1
 
 

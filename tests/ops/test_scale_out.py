@@ -178,7 +178,7 @@ def test_a_worker_stopped_with_term_hands_back_what_it_cannot_finish(cluster, qu
         run, task, worker = _start_held_run(cluster, queue, run)
         worker.signal(signal.SIGTERM)
         worker.wait(STOP_SECONDS + 10)  # the stop timeout ran out while the task still waited
-    _wait_done(run, 30)  # the other worker reopened and finished it
+    _wait_done(run, 90)  # the other worker reopened and finished it
     requeue = AuditEvent.objects.get(action="core.task.requeue", target_id=task.id)
     assert requeue.detail["why"] == "worker stopped"
     assert AuditEvent.objects.filter(action="servicecircle.run.recover", target_id=str(run.pk)).exists()

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from civicgrid.consultation.models import CommunitySettings
+from civicgrid.consultation.models import CommunitySettings, TopicEvent
 from civicgrid.core.errors import ValidationFailed
 from civicgrid.core.scoping import ensure_manages
 
@@ -31,3 +31,13 @@ def managed_community(actor, value: str) -> str:
 
 def settings_of(code: str) -> CommunitySettings:
     return CommunitySettings.objects.filter(region_code=code).first() or CommunitySettings(region_code=code)
+
+
+def record_event(**fields) -> TopicEvent:
+    """A topic's timeline entry; what is meant for the supporters also reaches them (consultation.events)."""
+    from civicgrid.consultation.events import tell_supporters
+
+    found = TopicEvent.objects.create(**fields)
+    if found.for_supporters:
+        tell_supporters(found)
+    return found

@@ -16,9 +16,8 @@ from civicgrid.consultation.models import (
     MinutesVersion,
     Party,
     Topic,
-    TopicEvent,
 )
-from civicgrid.consultation.services.common import managed_community, text_between
+from civicgrid.consultation.services.common import managed_community, record_event, text_between
 from civicgrid.core import audit
 from civicgrid.core.errors import NotFound, ValidationFailed
 from civicgrid.territory.models import Place
@@ -52,7 +51,7 @@ def plan_meeting(*, actor, community: str, title: str, starts_at: datetime, plac
                                      created_by=actor)
     meeting.topics.set(topics)
     for topic in topics:
-        TopicEvent.objects.create(topic=topic, kind="meeting_planned", actor=actor, for_supporters=True,
+        record_event(topic=topic, kind="meeting_planned", actor=actor, for_supporters=True,
                                   text=f"{meeting.title} · {timezone.localtime(starts_at):%Y-%m-%d %H:%M}")
     audit.record(actor=actor, action="consultation.meeting.plan", target=meeting, region_code=code,
                  detail={"topics": [t.pk for t in topics]})

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from civicgrid.cases.models import Channel, State
 from civicgrid.cases.services import report_case
 from civicgrid.consultation.errors import WrongState
-from civicgrid.consultation.models import Meeting, Milestone, Resolution, Topic, TopicEvent, Vote
-from civicgrid.consultation.services.common import text_between
+from civicgrid.consultation.models import Meeting, Milestone, Resolution, Topic, Vote
+from civicgrid.consultation.services.common import record_event, text_between
 from civicgrid.core import audit
 from civicgrid.core.errors import ValidationFailed
 
@@ -64,7 +64,7 @@ def adopt_resolution(*, actor, title: str, owner: str, due_on: date, text: str =
         if topic.state in (Topic.State.OPEN, Topic.State.ACCEPTED):
             topic.state = Topic.State.DECIDED  # public only if the community published a decision (decided_at)
             topic.save(update_fields=["state"])
-        TopicEvent.objects.create(topic=topic, kind="resolution", actor=actor, text=resolution.title,
+        record_event(topic=topic, kind="resolution", actor=actor, text=resolution.title,
                                   for_supporters=True)
     audit.record(actor=actor, action="consultation.resolution.adopt", target=resolution, region_code=code,
                  detail={"case": resolution.case_id, "due_on": str(due_on)})
@@ -124,7 +124,7 @@ def follow_case(*, case, before: str, after: str, actor) -> None:
         return
     resolution.save()
     if resolution.topic_id:
-        TopicEvent.objects.create(topic_id=resolution.topic_id, kind="case_closed" if after == State.CLOSED
+        record_event(topic_id=resolution.topic_id, kind="case_closed" if after == State.CLOSED
                                   else "case_reopened", actor=actor, text=note, for_supporters=True)
     audit.record(actor=actor, action="consultation.resolution.follow_case", target=resolution,
                  region_code=resolution.region_code, detail={"case": case.pk, "case_state": after})

@@ -19,7 +19,13 @@ from civicgrid.consultation.models import (
     TopicPhoto,
     compound_kind_of,
 )
-from civicgrid.consultation.services.common import community_code, managed_community, settings_of, text_between
+from civicgrid.consultation.services.common import (
+    community_code,
+    managed_community,
+    record_event,
+    settings_of,
+    text_between,
+)
 from civicgrid.core import audit
 from civicgrid.core.errors import NotFound, PermissionDenied, ValidationFailed
 from civicgrid.core.scoping import manages
@@ -31,7 +37,7 @@ MAX_PHOTOS = 4
 
 
 def event(topic: Topic, kind: str, *, actor=None, text: str = "", for_supporters: bool = False) -> TopicEvent:
-    return TopicEvent.objects.create(topic=topic, kind=kind, actor=actor, text=text, for_supporters=for_supporters)
+    return record_event(topic=topic, kind=kind, actor=actor, text=text, for_supporters=for_supporters)
 
 
 @transaction.atomic

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from civicgrid.consultation.access import verification_in
 from civicgrid.consultation.errors import InvalidChoice, VoteClosed, WrongState
-from civicgrid.consultation.models import Ballot, CompoundKind, Topic, TopicEvent, Vote, compound_kind_of
-from civicgrid.consultation.services.common import managed_community, text_between
+from civicgrid.consultation.models import Ballot, CompoundKind, Topic, Vote, compound_kind_of
+from civicgrid.consultation.services.common import managed_community, record_event, text_between
 from civicgrid.core import audit
 from civicgrid.core.errors import NotFound, ValidationFailed
 from civicgrid.people.models import Household
@@ -71,7 +71,7 @@ def open_vote(*, actor, community: str, question: str, closes_at: datetime, kind
     vote.roll_size = roll(vote).count()
     vote.save()
     if topic:
-        TopicEvent.objects.create(topic=topic, kind="vote_opened", actor=actor, text=vote.question,
+        record_event(topic=topic, kind="vote_opened", actor=actor, text=vote.question,
                                   for_supporters=True)
     audit.record(actor=actor, action="consultation.vote.open", target=vote, region_code=code,
                  detail={"secret": vote.secret, "roll": vote.roll_size})
@@ -181,7 +181,7 @@ def publish_results(*, actor, vote_id: int, days: int = 7) -> Vote:
     vote.save(update_fields=["state", "publish_until"])
     if vote.topic_id:
         counts = ", ".join(f"{k} {v}" for k, v in vote.results.get("counts", {}).items())
-        TopicEvent.objects.create(topic_id=vote.topic_id, kind="vote_published", actor=actor, for_supporters=True,
+        record_event(topic_id=vote.topic_id, kind="vote_published", actor=actor, for_supporters=True,
                                   text=f"{vote.question}: {counts}")
     audit.record(actor=actor, action="consultation.vote.publish", target=vote, region_code=vote.region_code)
     return vote
