@@ -109,8 +109,18 @@ def reap(*, enqueue: Callable[[bytes], None], limit: int = 100) -> list[Recovere
 def hand_back(*, task_id: str, enqueue: Callable[[bytes], None]) -> Recovered | None:
     """A stopping worker could not finish `task_id` in time: re-queue it as a recovery (so work it left
     half-done, such as a run marked "running", is reopened by the next run)."""
-    lease = TaskLease.objects.filter(task_id=task_id).first()
-    return None if lease is None else _claim_and_recover(lease, enqueue=enqueue, why="worker stopped")
+    # This process's heartbeat renews the lease concurrently; the claim below is conditional on the expiry it
+    # read, so a renewal in between made it miss and the task went back on the queue as a first run (its run
+    # "running" and never reopened). Stop renewing, then retry the claim against a fresh read.
+    stop_heartbeat()
+    for _ in range(5):
+        lease = TaskLease.objects.filter(task_id=task_id).first()
+        if lease is None:
+            return None
+        recovered = _claim_and_recover(lease, enqueue=enqueue, why="worker stopped")
+        if recovered is not None:
+            return recovered
+    return None
 
 
 def _claim_and_recover(lease: TaskLease, *, enqueue: Callable[[bytes], None], why: str) -> Recovered | None:
