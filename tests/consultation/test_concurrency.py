@@ -1,15 +1,13 @@
 """Concurrent ballots from threads: members of one household voting at once leave exactly one counted ballot,
 and households voting at once are all counted. Runs on SQLite and PostgreSQL (CI runs both)."""
 
-import threading
 
 import pytest
-from django.db import close_old_connections, connection
 
 from civicgrid.consultation import services
 from civicgrid.consultation.models import Ballot
 from civicgrid.consultation.services.votes import tally
-from civicgrid.core.errors import DomainError
+from tests.concurrency import in_threads, outcome
 from tests.conftest import COMM_A
 from tests.consultation.conftest import in_days, verified
 
@@ -20,33 +18,7 @@ MEMBERS = 6
 def _cast(user_id: int, vote_id: int, choice: str) -> str:
     from civicgrid.accounts.models import User
 
-    try:
-        services.cast_ballot(actor=User.objects.get(pk=user_id), vote_id=vote_id, choice=choice)
-        return "ok"
-    except DomainError as error:
-        return error.code
-    finally:
-        close_old_connections()
-        connection.close()
-
-
-def _in_threads(calls) -> list[str]:
-    results: list[str] = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(len(calls))
-
-    def run(args):
-        barrier.wait()
-        outcome = _cast(*args)
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(args,)) for args in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
+    return outcome(services.cast_ballot, actor=User.objects.get(pk=user_id), vote_id=vote_id, choice=choice)
 
 
 @pytest.mark.parametrize("secret", [False, True], ids=["open", "secret"])
@@ -57,7 +29,7 @@ def test_members_of_one_household_voting_at_once_leave_one_ballot(users, compoun
                               secret=secret)
     choices = ["yes", "no", "abstain"]
     calls = [(m.pk, vote.pk, choices[i % 3]) for i, m in enumerate(members)] + [(other.pk, vote.pk, "yes")]
-    results = _in_threads(calls)
+    results = in_threads(_cast, calls, together=True)
     assert results == ["ok"] * len(calls)
     assert Ballot.objects.filter(vote=vote).count() == 2
     closed = services.close_vote(actor=users["community_a"], vote_id=vote.pk)

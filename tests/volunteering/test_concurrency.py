@@ -2,15 +2,14 @@
 file-backed test database: no overdraft, no oversold stock, one redemption per idempotency key."""
 
 import multiprocessing
-import threading
 
 import pytest
-from django.db import close_old_connections, connection, connections
+from django.db import connections
 
-from civicgrid.core.errors import DomainError
 from civicgrid.volunteering import ledger, services
 from civicgrid.volunteering.models import Account, Offer, Redemption
 from civicgrid.volunteering.reconcile import reconcile
+from tests.concurrency import in_threads, outcome
 from tests.volunteering.conftest import balance, credit
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -20,31 +19,11 @@ WORKERS = 12
 def _claim(user_id: int, offer_id: int, key: str) -> str:
     from civicgrid.accounts.models import User
 
-    try:
-        services.claim(actor=User.objects.get(pk=user_id), offer_id=offer_id, key=key)
-        return "ok"
-    except DomainError as error:
-        return error.code
-    finally:
-        close_old_connections()
-        connection.close()
+    return outcome(services.claim, actor=User.objects.get(pk=user_id), offer_id=offer_id, key=key)
 
 
 def _in_threads(calls) -> list[str]:
-    results: list[str] = []
-    lock = threading.Lock()
-
-    def run(args):
-        outcome = _claim(*args)
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(args,)) for args in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
+    return in_threads(_claim, calls)
 
 
 def _forget_inherited_connections() -> None:
