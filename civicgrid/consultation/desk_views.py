@@ -11,17 +11,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from civicgrid.consultation import selectors, services
 from civicgrid.consultation.models import Contribution, HonoraryDirector, Meeting, Party, Resolution, Topic
-from civicgrid.consultation.webutil import acting, day, ids, moment, number
-from civicgrid.core.errors import NotFound
+from civicgrid.consultation.webutil import day, ids, moment, number
 from civicgrid.core.redirects import safe_next
 from civicgrid.core.scoping import managed_area_of, manages
-
-
-def _found(fn, **kwargs):
-    try:
-        return fn(**kwargs)
-    except NotFound:
-        raise Http404 from None
+from civicgrid.core.web import acting
+from civicgrid.core.web import found as found_or_404
 
 
 def _labelled(attendance: dict) -> list[tuple[str, dict]]:
@@ -32,7 +26,7 @@ def _labelled(attendance: dict) -> list[tuple[str, dict]]:
 @login_required
 @require_GET
 def meeting(request, meeting_id):
-    found = _found(selectors.get_meeting, actor=request.user, meeting_id=meeting_id)
+    found = found_or_404(selectors.get_meeting, actor=request.user, meeting_id=meeting_id)
     manager = manages(request.user, found.region_code)
     return render(request, "consultation/meeting.html", {
         "meeting": found, "manager": manager, "invitees": found.invitees.all(),
@@ -131,7 +125,7 @@ def adopt(request, meeting_id):
 @require_GET
 def resolution(request, resolution_id):
     """One resolution followed to the end: status, progress, milestones, its case; staff update it here."""
-    found = _found(Resolution.objects.select_related("case", "topic", "meeting").get_visible, actor=request.user,
+    found = found_or_404(Resolution.objects.select_related("case", "topic", "meeting").get_visible, actor=request.user,
                    pk=resolution_id)
     return render(request, "consultation/resolution.html", {
         "resolution": found, "milestones": found.milestones.all(), "statuses": Resolution.Status.choices,
@@ -244,7 +238,7 @@ def add_contribution(request, director_id):
 @login_required
 @require_GET
 def director_record(request, director_id, year):
-    director = _found(HonoraryDirector.objects.get_visible, actor=request.user, pk=director_id)
+    director = found_or_404(HonoraryDirector.objects.get_visible, actor=request.user, pk=director_id)
     return render(request, "consultation/director_record.html", {
         **selectors.director_year(director, int(year)), "manager": manages(request.user, director.region_code),
         "kinds": Contribution.Kind.choices})
@@ -255,7 +249,7 @@ def director_record(request, director_id, year):
 def director_pdf(request, director_id, year):
     from civicgrid.consultation.pdf import director_record_pdf
 
-    director = _found(HonoraryDirector.objects.get_visible, actor=request.user, pk=director_id)
+    director = found_or_404(HonoraryDirector.objects.get_visible, actor=request.user, pk=director_id)
     return _pdf(director_record_pdf(director, int(year)), f"director-{director.pk}-{int(year)}.pdf")
 
 
@@ -291,5 +285,5 @@ def export(request):
 def meeting_pdf(request, meeting_id):
     from civicgrid.consultation.pdf import meeting_record_pdf
 
-    found = _found(selectors.get_meeting, actor=request.user, meeting_id=meeting_id)
+    found = found_or_404(selectors.get_meeting, actor=request.user, meeting_id=meeting_id)
     return _pdf(meeting_record_pdf(found), f"meeting-{found.pk}.pdf")

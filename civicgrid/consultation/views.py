@@ -10,8 +10,10 @@ from django.views.decorators.http import require_GET, require_POST
 from civicgrid.consultation import access, selectors, services
 from civicgrid.consultation.models import HouseholdVerification, Topic, Vote
 from civicgrid.consultation.services.votes import choices_of
-from civicgrid.consultation.webutil import acting, ids
+from civicgrid.consultation.webutil import ids
 from civicgrid.core.scoping import managed_area_of, manages
+from civicgrid.core.web import acting
+from civicgrid.core.web import found as found_or_404
 from civicgrid.territory.models import Place, Region
 
 
@@ -62,7 +64,7 @@ def _propose(request):
 @login_required
 @require_GET
 def topic(request, topic_id):
-    found = _visible(selectors.get_topic, actor=request.user, topic_id=topic_id)
+    found = found_or_404(selectors.get_topic, actor=request.user, topic_id=topic_id)
     context = {"topic": found, "comments": selectors.comments_for(actor=request.user, topic=found),
                "events": found.events.all(), "photos": found.photos.all(),
                "can_support": found.state == Topic.State.OPEN and access.is_verified_in(request.user,
@@ -74,13 +76,6 @@ def topic(request, topic_id):
     return render(request, "consultation/topic.html", context)
 
 
-def _visible(fn, **kwargs):
-    from civicgrid.core.errors import NotFound
-
-    try:
-        return fn(**kwargs)
-    except NotFound:
-        raise Http404 from None
 
 
 @login_required
@@ -127,7 +122,7 @@ def decide(request, topic_id):
 @login_required
 @require_GET
 def vote(request, vote_id):
-    found = _visible(Vote.objects.get_visible, actor=request.user, pk=vote_id)
+    found = found_or_404(Vote.objects.get_visible, actor=request.user, pk=vote_id)
     return render(request, "consultation/vote.html", {
         "vote": found, "choices": choices_of(found), "can_vote": access.is_verified_in(request.user,
                                                                                       found.region_code),

@@ -1,37 +1,9 @@
-"""Helpers of the consultation pages: refusals about a record are 404/403 pages, other refusals flash beside
-the form; form values parsed into the services' types."""
+"""Helpers of the consultation pages: form values parsed into the services' types (refusals: core.web)."""
 
-import functools
 from datetime import date, datetime
 
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-
-from civicgrid.core.errors import DomainError, NotFound, PermissionDenied
-from civicgrid.core.redirects import safe_next
-from civicgrid.core.views import refusal
-
-
-def acting(fallback: str):
-    """For POST views: run the action; a refusal about the record answers 404/403, any other one is flashed and
-    the user goes back to `next` (or `fallback`)."""
-
-    def wrap(view):
-        @functools.wraps(view)
-        def inner(request, *args, **kwargs):
-            try:
-                return view(request, *args, **kwargs)
-            except (NotFound, PermissionDenied) as error:
-                return refusal(request, error)
-            except DomainError as error:
-                messages.error(request, error.message)
-                return redirect(safe_next(request, fallback))
-
-        return inner
-
-    return wrap
 
 
 def ids(request, name: str) -> list[int]:

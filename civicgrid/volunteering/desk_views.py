@@ -16,11 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from civicgrid.core.errors import ValidationFailed
 from civicgrid.core.scoping import managed_area_of
+from civicgrid.core.web import found
 from civicgrid.volunteering import exporting, matching, pdf, selectors, services, stats
 from civicgrid.volunteering.forms import ActivityForm, HelpForm, OfferForm, ShopForm
 from civicgrid.volunteering.models import Shift, Signup
 from civicgrid.volunteering.services.shops import shop_of
-from civicgrid.volunteering.webutil import acting, found
+from civicgrid.volunteering.webutil import acting
 
 # --- organizer desk -----------------------------------------------------------------------------------------
 

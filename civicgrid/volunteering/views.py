@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from civicgrid.core.errors import DomainError
 from civicgrid.core.scoping import managed_area_of
+from civicgrid.core.web import found
 from civicgrid.volunteering import pdf, selectors, services
 from civicgrid.volunteering.forms import RegisterForm
 from civicgrid.volunteering.models import ServiceRecord, Team
-from civicgrid.volunteering.webutil import acting, form_key, found, new_key
+from civicgrid.volunteering.webutil import acting, form_key, new_key
 
 
 def _volunteer_or_register(request):
