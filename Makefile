@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 ACCESS_LOG_FORMAT := %(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms
 export CIVICGRID_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test lint bench install install-dev messages clean
+.PHONY: run test lint bench install install-dev messages clean screenshots
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
@@ -38,6 +38,11 @@ run: install
 
 test: install-dev
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+screenshots: install-dev  # the journeys at phone and desktop size, as PNGs in var/screenshots/<journey>/
+	rm -rf var/screenshots
+	CIVICGRID_SCREENSHOTS=$(CURDIR)/var/screenshots $(BIN)/python -m pytest tests/browser -q
+	@echo "screenshots: $$(find var/screenshots -name '*.png' | wc -l) pictures in var/screenshots/"
 
 lint: install-dev
 	$(BIN)/ruff check civicgrid tests bench
