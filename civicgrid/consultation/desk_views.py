@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from civicgrid.consultation import selectors, services
-from civicgrid.consultation.models import Contribution, HonoraryDirector, Meeting, Party, Resolution, Topic
+from civicgrid.consultation.models import Contribution, Party, Resolution, Topic
 from civicgrid.consultation.webutil import day, ids, moment, number
 from civicgrid.core.redirects import safe_next
 from civicgrid.core.scoping import managed_area_of, manages
@@ -33,7 +33,7 @@ def meeting(request, meeting_id):
         "attendance": _labelled(selectors.attendance(found)), "versions": found.minutes_versions.all(),
         "minutes": found.minutes, "parties": Party.choices, "topics": found.topics.all(),
         "resolutions": found.resolutions.select_related("case"),
-        "directors": HonoraryDirector.objects.within(found.region_code) if manager else [],
+        "directors": selectors.directors_in(found.region_code) if manager else [],
         "checkin_url": request.build_absolute_uri(f"/consultation/checkin/{found.checkin_token}/") if manager else ""})
 
 
@@ -125,8 +125,7 @@ def adopt(request, meeting_id):
 @require_GET
 def resolution(request, resolution_id):
     """One resolution followed to the end: status, progress, milestones, its case; staff update it here."""
-    found = found_or_404(Resolution.objects.select_related("case", "topic", "meeting").get_visible, actor=request.user,
-                   pk=resolution_id)
+    found = found_or_404(selectors.get_resolution, actor=request.user, resolution_id=resolution_id)
     return render(request, "consultation/resolution.html", {
         "resolution": found, "milestones": found.milestones.all(), "statuses": Resolution.Status.choices,
         "manager": manages(request.user, found.region_code)})
@@ -238,7 +237,7 @@ def add_contribution(request, director_id):
 @login_required
 @require_GET
 def director_record(request, director_id, year):
-    director = found_or_404(HonoraryDirector.objects.get_visible, actor=request.user, pk=director_id)
+    director = found_or_404(selectors.get_director, actor=request.user, director_id=director_id)
     return render(request, "consultation/director_record.html", {
         **selectors.director_year(director, int(year)), "manager": manages(request.user, director.region_code),
         "kinds": Contribution.Kind.choices})
@@ -249,7 +248,7 @@ def director_record(request, director_id, year):
 def director_pdf(request, director_id, year):
     from civicgrid.consultation.pdf import director_record_pdf
 
-    director = found_or_404(HonoraryDirector.objects.get_visible, actor=request.user, pk=director_id)
+    director = found_or_404(selectors.get_director, actor=request.user, director_id=director_id)
     return _pdf(director_record_pdf(director, int(year)), f"director-{director.pk}-{int(year)}.pdf")
 
 
@@ -276,8 +275,8 @@ def statistics(request):
 def export(request):
     from civicgrid.consultation.exporting import workbook_response
 
-    return workbook_response(meetings=Meeting.objects.visible_to(request.user),
-                             resolutions=Resolution.objects.visible_to(request.user))
+    return workbook_response(meetings=selectors.meetings_for(actor=request.user),
+                             resolutions=selectors.resolutions_for(actor=request.user))
 
 
 @login_required

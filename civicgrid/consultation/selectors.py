@@ -10,6 +10,7 @@ from civicgrid.consultation.models import (
     Comment,
     CompoundKind,
     HonoraryDirector,
+    HouseholdVerification,
     Invitee,
     Meeting,
     Resolution,
@@ -17,8 +18,54 @@ from civicgrid.consultation.models import (
     Vote,
 )
 from civicgrid.core.scoping import manages
+from civicgrid.territory.models import Place, Region
 
 OPEN_STATUSES = (Resolution.Status.PLANNED, Resolution.Status.IN_PROGRESS)
+
+
+PROPOSAL_PLACE_KINDS = ("old_compound", "public_rental", "resettlement", "commodity_housing")
+
+
+def my_community(*, actor) -> str | None:
+    """The community of the actor's verified household, or None."""
+    found = HouseholdVerification.objects.filter(user=actor, revoked_at__isnull=True).first()
+    return found.community_code if found else None
+
+
+def places_to_propose_for(*, actor, community: str | None):
+    """Compounds a topic may name: the resident's own community's, or (for staff) those in their area."""
+    if community:
+        return Place.objects.within(community).filter(kind__in=PROPOSAL_PLACE_KINDS)
+    if actor.is_staff_role:
+        return Place.objects.visible_to(actor)[:200]
+    return []
+
+
+def related_topics(topic: Topic) -> QuerySet[Topic]:
+    """Open or accepted topics of the same community, to merge into or read beside this one."""
+    return Topic.objects.within(topic.region_code).exclude(pk=topic.pk).filter(
+        state__in=[Topic.State.OPEN, Topic.State.ACCEPTED])
+
+
+def get_vote(*, actor, vote_id: int) -> Vote:
+    return Vote.objects.get_visible(actor, pk=vote_id)
+
+
+def get_resolution(*, actor, resolution_id: int) -> Resolution:
+    return Resolution.objects.select_related("case", "topic", "meeting").get_visible(actor, pk=resolution_id)
+
+
+def get_director(*, actor, director_id: int) -> HonoraryDirector:
+    return HonoraryDirector.objects.get_visible(actor, pk=director_id)
+
+
+def directors_in(code: str) -> QuerySet[HonoraryDirector]:
+    return HonoraryDirector.objects.within(code)
+
+
+def public_community(code: str) -> Region | None:
+    """The community whose results page this is; the page itself shows only published records."""
+    return Region.objects.filter(code=code, level="community").first()
 
 
 def topics_for(*, actor, state: str | None = None) -> QuerySet[Topic]:

@@ -8,18 +8,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from civicgrid.consultation import access, selectors, services
-from civicgrid.consultation.models import HouseholdVerification, Topic, Vote
+from civicgrid.consultation.models import Topic, Vote
 from civicgrid.consultation.services.votes import choices_of
 from civicgrid.consultation.webutil import ids
 from civicgrid.core.scoping import managed_area_of, manages
 from civicgrid.core.web import acting
 from civicgrid.core.web import found as found_or_404
-from civicgrid.territory.models import Place, Region
 
 
 def _my_community(user) -> str | None:
-    found = HouseholdVerification.objects.filter(user=user, revoked_at__isnull=True).first()
-    return found.community_code if found else None
+    return selectors.my_community(actor=user)
 
 
 @login_required
@@ -43,10 +41,7 @@ def propose(request):
     community = _my_community(request.user)
     if request.method == "POST":
         return _propose(request)
-    places = Place.objects.within(community).filter(kind__in=["old_compound", "public_rental", "resettlement",
-                                                              "commodity_housing"]) if community else []
-    if community is None and request.user.is_staff_role:
-        places = Place.objects.visible_to(request.user)[:200]
+    places = selectors.places_to_propose_for(actor=request.user, community=community)
     return render(request, "consultation/propose.html", {"community": community, "places": places})
 
 
@@ -71,11 +66,8 @@ def topic(request, topic_id):
                                                                                       found.region_code),
                "manager": manages(request.user, found.region_code), "votes": found.votes.all(),
                "resolutions": found.resolutions.select_related("case"),
-               "others": Topic.objects.within(found.region_code).exclude(pk=found.pk).filter(
-                   state__in=[Topic.State.OPEN, Topic.State.ACCEPTED])[:50]}
+               "others": selectors.related_topics(found)[:50]}
     return render(request, "consultation/topic.html", context)
-
-
 
 
 @login_required
@@ -122,7 +114,7 @@ def decide(request, topic_id):
 @login_required
 @require_GET
 def vote(request, vote_id):
-    found = found_or_404(Vote.objects.get_visible, actor=request.user, pk=vote_id)
+    found = found_or_404(selectors.get_vote, actor=request.user, vote_id=vote_id)
     return render(request, "consultation/vote.html", {
         "vote": found, "choices": choices_of(found), "can_vote": access.is_verified_in(request.user,
                                                                                       found.region_code),
@@ -141,7 +133,7 @@ def ballot(request, vote_id):
 @require_GET
 def public(request, code):
     """结果公示: one community's published meetings, decisions, vote results and resolutions; no sign-in."""
-    community = Region.objects.filter(code=code, level="community").first()
+    community = selectors.public_community(code)
     if community is None:
         raise Http404
     return render(request, "consultation/public.html", {"community": community, **selectors.public_page(code)})
