@@ -2,7 +2,8 @@
 chosen before it and only inside the actor's area (a district has 1,120 grids: no page lists them at once).
 
 The steps read query parameters `sub`, `community` and `grid`; a value that is not a child of the step before
-(or lies outside the actor's area) is ignored. `chosen` is the deepest valid code, or the actor's area."""
+(or lies outside the actor's area) is ignored. A `region` parameter (a link such as "residents of this grid")
+fills the steps it implies. `chosen` is the deepest valid code, or '' for the actor's whole area."""
 
 from dataclasses import dataclass, field
 
@@ -40,13 +41,14 @@ def region_steps(actor, query) -> RegionSteps:
     result = RegionSteps()
     if area is None:
         return result
-    parent = area
+    parent, linked = area, (query.get("region") or "").strip()
     for param, level, label in STEPS:
         if len(area) >= CODE_LENGTH[level]:
             continue  # the actor's own level or above: nothing to choose
         options = list(Region.objects.visible_to(actor).filter(level=level, code__startswith=parent)
                        .order_by("code").values_list("code", "name"))
-        wanted = (query.get(param) or "").strip()
+        wanted = (query.get(param) or "").strip() or (linked[:CODE_LENGTH[level]]
+                                                          if len(linked) >= CODE_LENGTH[level] else "")
         value = wanted if wanted in {code for code, _name in options} else ""
         result.steps.append(Step(param, label, options, value))
         if not value:
