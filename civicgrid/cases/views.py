@@ -201,6 +201,8 @@ def desk(request):
                                  overdue=True if request.GET.get("overdue") else None, q=request.GET.get("q"))
     if request.GET.get("publication") == Publication.PENDING:
         cases = cases.filter(publication=Publication.PENDING)
+    elif request.GET.get("overdue") and not state:
+        cases = cases.filter(state__in=OPEN_STATES)  # overdue cases are being handled, not new
     elif not state:
         cases = cases.filter(state__in=[State.REPORTED, State.REGISTERED])
     page = Paginator(cases, 30).get_page(request.GET.get("page"))

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -10,6 +12,8 @@ from civicgrid.territory.picker import region_steps
 
 class RegionStepsMixin:
     """The region filter in steps (subdistrict → community → grid) instead of one select of every grid."""
+
+    data: Any
 
     def _steps(self, actor) -> None:
         self.region_steps = region_steps(actor, self.data)
