@@ -11,7 +11,7 @@
   var shapes = L.geoJSON(data.shapes, {
     style: {color: "#546e7a", weight: 1, fillOpacity: 0.04},
     onEachFeature: function (feature, layer) { layer.bindTooltip(feature.properties.name, {sticky: true}); }
-  }).addTo(map);
+  });
   var cases = L.geoJSON(data.cases, {
     pointToLayer: function (feature, latlng) {
       var colour = colours[feature.properties.level] || colours[""];
@@ -23,11 +23,14 @@
       link.textContent = feature.properties.number + " · " + feature.properties.state;
       layer.bindPopup(link);
     }
-  }).addTo(map);
+  });
+  var bounds = shapes.getBounds();  // the whole area, widened to any case outside it
+  if (cases.getLayers().length) { bounds = bounds.isValid() ? bounds.extend(cases.getBounds()) : cases.getBounds(); }
+  if (bounds.isValid()) { map.fitBounds(bounds, {padding: [16, 16], maxZoom: 16}); } else { map.setView([39.91, 116.2], 12); }
+  shapes.addTo(map);
+  cases.addTo(map);
   cases.eachLayer(function (marker) {
     var path = marker.getElement && marker.getElement();
     if (path) { path.setAttribute("data-testid", "queue-marker"); }
   });
-  var bounds = cases.getLayers().length ? cases.getBounds() : shapes.getBounds();
-  if (bounds.isValid()) { map.fitBounds(bounds, {padding: [16, 16], maxZoom: 16}); } else { map.setView([39.91, 116.2], 12); }
 }());
