@@ -5,6 +5,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -240,10 +241,24 @@ def bulk(request):
     return redirect("cases:desk")
 
 
+UNIT_STATES = (State.DISPATCHED, State.HANDLING)
+
+
 @login_required
 def unit_desk(request):
-    page = Paginator(selectors.unit_queue(actor=request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "cases/unit_desk.html", _queue_context(request, page, ""))
+    """The unit's cases by deadline, filtered by state, category and overdue."""
+    state = request.GET.get("state") or ""
+    cases = selectors.unit_queue(actor=request.user)
+    if state in UNIT_STATES:
+        cases = cases.filter(state=state)
+    if category_id := optional_int(request.GET.get("category")):
+        cases = cases.filter(Q(category_id=category_id) | Q(category_top_id=category_id))
+    if request.GET.get("overdue"):
+        cases = cases.filter(overdue=True)
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    context = _queue_context(request, page, "")
+    context.update({"states": [(s, State(s).label) for s in UNIT_STATES], "state": state})
+    return render(request, "cases/unit_desk.html", context)
 
 
 @login_required

@@ -148,3 +148,16 @@ def test_unit_desk_orders_by_deadline_with_clocks(users, unit, garbage, login):
     page = login(users["unit"]).get("/cases/unit/").content.decode()
     assert f"case-row-{case.pk}" in page and 'data-testid="case-left"' in page and "queue-map-data" in page
     assert IN_A  # the case lies in grid a
+
+
+def test_unit_desk_filters(users, unit, garbage, login):
+    waiting = to_state(users, report(users, category=garbage), "dispatched")
+    taken = to_state(users, report(users, category=garbage), "handling")
+    Case.objects.filter(pk=taken.pk).update(overdue=True)
+    client = login(users["unit"])
+    handling = client.get("/cases/unit/?state=handling").content.decode()
+    assert f"case-row-{taken.pk}" in handling and f"case-row-{waiting.pk}" not in handling
+    late = client.get("/cases/unit/?overdue=1").content.decode()
+    assert f"case-row-{taken.pk}" in late and f"case-row-{waiting.pk}" not in late
+    other = client.get(f"/cases/unit/?category={garbage.pk + 1}").content.decode()
+    assert "case-row-" not in other and 'data-testid="filter-category"' in other
