@@ -1,10 +1,12 @@
 """Every read of cases takes the actor and scopes by jurisdiction: area staff see their subtree, a handling
 unit sees cases dispatched to it, a resident sees his own (and those he follows). Out of scope is 404."""
 
-from django.db.models import Q, QuerySet
+from django.db import models
+from django.db.models import Q, QuerySet, Value, When
 
 from civicgrid.accounts.models import Role
 from civicgrid.cases.models import (
+    OPEN_STATES,
     Case,
     CaseEvent,
     Category,
@@ -52,6 +54,17 @@ def list_cases(*, actor, state: str | None = None, category_id: int | None = Non
     if q:
         cases = cases.filter(description__icontains=q[:100])
     return cases.order_by("-urgent", "-reported_at")
+
+
+def open_queue(*, actor, state: str | None = None, category_id: int | None = None, region: str | None = None,
+               overdue: bool | None = None) -> QuerySet[Case]:
+    """Every open case in the actor's area, new reports first, then the newest: a grid worker's or a community's
+    whole queue (not only what waits for them). `region` narrows to a community or grid inside the area."""
+    cases = list_cases(actor=actor, category_id=category_id, region=region, overdue=overdue)
+    cases = cases.filter(state=state) if state in OPEN_STATES else cases.filter(state__in=OPEN_STATES)
+    new_first = models.Case(When(state=State.REPORTED, then=Value(0)), default=Value(1),
+                            output_field=models.IntegerField())
+    return cases.annotate(new_first=new_first).order_by("new_first", "-urgent", "-reported_at")
 
 
 def dispatch_queue(*, actor) -> QuerySet[Case]:

@@ -5,6 +5,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,15 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicgrid.accounts.models import Role
-from civicgrid.cases import duplicates, policy, routing, selectors, services, suggest
+from civicgrid.cases import desks, duplicates, policy, routing, selectors, services, suggest
 from civicgrid.cases.api import allowed_actions
 from civicgrid.cases.forms import action_params, optional_float, optional_int
-from civicgrid.cases.models import PUBLISHABLE_CHANNELS, Channel, Publication, Satisfaction, State
+from civicgrid.cases.models import OPEN_STATES, PUBLISHABLE_CHANNELS, Channel, Publication, Satisfaction, State
 from civicgrid.core.errors import DomainError, NotFound, TooManyAttempts
 from civicgrid.core.redirects import safe_next
 from civicgrid.core.uploads import check_upload_size
 from civicgrid.core.views import refusal
 from civicgrid.territory.models import Level, Region
+from civicgrid.territory.picker import region_steps
 
 MAX_GRID_SHAPES = 400
 
@@ -165,7 +167,7 @@ def act(request, case_id: int):
     back = reverse("cases:detail", args=[case_id])
     try:
         case = services.perform(actor=request.user, case_id=case_id, action=request.POST.get("action", ""),
-                                **action_params(request.POST))
+                                photos=request.FILES.getlist("photo"), **action_params(request.POST))
     except NotFound as error:
         return refusal(request, error)
     except DomainError as error:
@@ -175,25 +177,43 @@ def act(request, case_id: int):
     return redirect(back)
 
 
+def _queue_context(request, page, region: str) -> dict:
+    """What every desk shows around its list: clocks per case, the queue map, the filter values."""
+    page_rows = desks.rows(page)
+    return {"page": page, "queue": page_rows, "queue_map": desks.queue_map(request.user, page_rows, region=region),
+            "categories": selectors.subcategories(), "query": _query_without_page(request)}
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 @login_required
 def desk(request):
     if request.user.role not in (Role.DISTRICT, Role.SUBDISTRICT, Role.COMMUNITY) and not request.user.is_superuser:
         raise Http404
     state = request.GET.get("state") or ""
+    steps = region_steps(request.user, request.GET)
     cases = selectors.list_cases(actor=request.user, state=state or None,
-                                 category_id=optional_int(request.GET.get("category")),
+                                 category_id=optional_int(request.GET.get("category")), region=steps.chosen or None,
                                  urgent=True if request.GET.get("urgent") else None,
                                  overdue=True if request.GET.get("overdue") else None, q=request.GET.get("q"))
     if request.GET.get("publication") == Publication.PENDING:
         cases = cases.filter(publication=Publication.PENDING)
+    elif request.GET.get("overdue") and not state:
+        cases = cases.filter(state__in=OPEN_STATES)  # overdue cases are being handled, not new
     elif not state:
         cases = cases.filter(state__in=[State.REPORTED, State.REGISTERED])
     page = Paginator(cases, 30).get_page(request.GET.get("page"))
     cats = suggest.active_subcategories()
-    rows = [(case, suggest.suggest(case.description, cats) if not case.category_id else None) for case in page]
-    return render(request, "cases/desk.html", {"page": page, "rows": rows, "states": State.choices, "state": state,
-                                               "categories": selectors.subcategories(), "units": selectors.units(),
-                                               "accuracy": _accuracy()})
+    suggestions = {case.pk: suggest.suggest(case.description, cats) for case in page if not case.category_id}
+    context = _queue_context(request, page, steps.chosen)
+    context.update({"rows": [(case, suggestions.get(case.pk), tick) for case, tick in context["queue"]],
+                    "states": State.choices, "state": state, "region_steps": steps, "units": selectors.units(),
+                    "accuracy": _accuracy()})
+    return render(request, "cases/desk.html", context)
 
 
 def _accuracy():
@@ -221,14 +241,41 @@ def bulk(request):
     return redirect("cases:desk")
 
 
+UNIT_STATES = (State.DISPATCHED, State.HANDLING)
+
+
 @login_required
 def unit_desk(request):
-    return render(request, "cases/unit_desk.html", {"cases": selectors.unit_queue(actor=request.user)[:200]})
+    """The unit's cases by deadline, filtered by state, category and overdue."""
+    state = request.GET.get("state") or ""
+    cases = selectors.unit_queue(actor=request.user)
+    if state in UNIT_STATES:
+        cases = cases.filter(state=state)
+    if category_id := optional_int(request.GET.get("category")):
+        cases = cases.filter(Q(category_id=category_id) | Q(category_top_id=category_id))
+    if request.GET.get("overdue"):
+        cases = cases.filter(overdue=True)
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    context = _queue_context(request, page, "")
+    context.update({"states": [(s, State(s).label) for s in UNIT_STATES], "state": state})
+    return render(request, "cases/unit_desk.html", context)
 
 
 @login_required
 def patrol(request):
-    return render(request, "cases/patrol.html", {"cases": selectors.verification_queue(actor=request.user)[:200]})
+    """The grid desk: every open case of the grid (a community worker: of the community), new reports first."""
+    if request.user.role not in (Role.GRID, Role.COMMUNITY):
+        raise Http404
+    state = request.GET.get("state") or ""
+    steps = region_steps(request.user, request.GET)
+    cases = selectors.open_queue(actor=request.user, state=state or None,
+                                 category_id=optional_int(request.GET.get("category")), region=steps.chosen or None,
+                                 overdue=True if request.GET.get("overdue") else None)
+    page = Paginator(cases, 30).get_page(request.GET.get("page"))
+    context = _queue_context(request, page, steps.chosen)
+    context.update({"states": [(s, State(s).label) for s in OPEN_STATES], "state": state, "region_steps": steps,
+                    "to_verify": selectors.verification_queue(actor=request.user).count()})
+    return render(request, "cases/patrol.html", context)
 
 
 @login_required

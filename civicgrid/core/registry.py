@@ -9,7 +9,8 @@ contributes nothing.
     class CasesConfig(AppConfig):
         def ready(self):
             registry.add_nav("cases:home", _("Cases"), order=30)
-            registry.add_home_card("cases:home", _("Cases"), _("Report a problem …"), order=30)
+            registry.add_home_card("cases:home", _("Cases"), _("Report a problem …"), order=30,
+                                   figures=cases_figures)  # user -> [Figure]: the home page is a dashboard
             registry.add_public_routes("cases", {"public_list": "published cases only, moderated"})
 """
 
@@ -36,6 +37,18 @@ def superusers(user) -> bool:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """One number on a home card: computed by the module's selectors for the signed-in user, already formatted
+    (e.g. "79.7%"), with a link to the page behind it."""
+
+    label: Any
+    value: str
+    url: str = ""
+    level: str = ""  # "warn" when the figure asks for attention (overdue cases)
+    testid: str = ""
+
+
+@dataclass(frozen=True)
 class Entry:
     url_name: str
     title: Any  # a lazy translation
@@ -43,6 +56,7 @@ class Entry:
     order: int = 100
     audience: Audience = everyone
     testid: str = ""
+    figures: Callable[[Any], list[Figure]] | None = None
 
 
 @dataclass(frozen=True)
@@ -64,8 +78,9 @@ def add_nav(url_name: str, title, *, order: int = 100, audience: Audience = ever
 
 
 def add_home_card(url_name: str, title, text, *, order: int = 100, audience: Audience = everyone,
-                  testid: str = "") -> None:
-    _cards[url_name] = Entry(url_name, title, text, order=order, audience=audience, testid=testid)
+                  testid: str = "", figures: Callable[[Any], list[Figure]] | None = None) -> None:
+    """`figures(user)` gives the card's numbers for that user (an empty list: none for him)."""
+    _cards[url_name] = Entry(url_name, title, text, order=order, audience=audience, testid=testid, figures=figures)
 
 
 def add_header_link(url_name: str, title, *, badge: Callable[[Any], int] | None = None, testid: str = "") -> None:
@@ -95,6 +110,11 @@ def nav_for(user) -> list[Entry]:
 
 def cards_for(user) -> list[Entry]:
     return sorted((e for e in _cards.values() if e.audience(user)), key=lambda e: (e.order, e.url_name))
+
+
+def dashboard_for(user) -> list[tuple[Entry, list[Figure]]]:
+    """The home cards with their figures, computed now (only the home page asks for them)."""
+    return [(card, card.figures(user) if card.figures else []) for card in cards_for(user)]
 
 
 def public_routes() -> dict[str, str]:

@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from civicgrid.core import registry
 from civicgrid.core.errors import DomainError, NotFound, PermissionDenied
 
 log = logging.getLogger(__name__)
@@ -13,7 +14,9 @@ log = logging.getLogger(__name__)
 
 @login_required
 def home(request):
-    return render(request, "core/home.html")
+    dashboard = registry.dashboard_for(request.user)
+    return render(request, "core/home.html", {"dashboard": dashboard,
+                                              "has_figures": any(figures for _card, figures in dashboard)})
 
 
 def healthz(request):

@@ -52,7 +52,8 @@ def create_resident(request, payload: ResidentIn):
 @router.post("/residents/{int:resident_id}/reveal", response={200: RevealOut, **errors(401, 403, 404, 422)},
              summary="Show one full personal-data value (needs the reveal permission; audited)")
 def reveal_field(request, resident_id: int, payload: RevealIn, response: HttpResponse):
-    value = services.reveal(actor=request.auth, resident_id=resident_id, field=payload.field)
+    value = services.reveal(actor=request.auth, resident_id=resident_id, field=payload.field,
+                            purpose=payload.purpose)
     response["Cache-Control"] = "no-store"
     return {"field": payload.field, "value": value}
 

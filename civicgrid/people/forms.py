@@ -1,24 +1,28 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from civicgrid.core.errors import ValidationFailed
 from civicgrid.core.uploads import MB, check_upload_size
-from civicgrid.people import selectors
 from civicgrid.people.models import Resident, SpecialGroup, StaffBody
-from civicgrid.territory.models import Level
+from civicgrid.territory.picker import region_steps
 
 
-def region_choices(actor) -> list:
-    choices: list = [("", _("All"))]
-    for region in selectors.regions_for(actor=actor):
-        indent = "\u3000" if region.level == Level.GRID else ""
-        choices.append((region.code, f"{indent}{region.name}"))
-    return choices
+class RegionStepsMixin:
+    """The region filter in steps (subdistrict → community → grid) instead of one select of every grid."""
+
+    data: Any
+
+    def _steps(self, actor) -> None:
+        self.region_steps = region_steps(actor, self.data)
+
+    def region(self) -> str | None:
+        return self.region_steps.chosen or None
 
 
-class ResidentFilterForm(forms.Form):
-    region = forms.ChoiceField(label=_("Community / grid"), required=False)
+class ResidentFilterForm(RegionStepsMixin, forms.Form):
     group = forms.ChoiceField(label=_("Special group"), required=False,
                               choices=[("", _("All"))] + list(SpecialGroup.choices))
     gender = forms.ChoiceField(label=_("Gender"), required=False,
@@ -29,30 +33,29 @@ class ResidentFilterForm(forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = region_choices(actor)
+        self._steps(actor)
 
     def filters(self) -> dict:
         """Selector keyword arguments from the valid fields; invalid ones are ignored."""
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
         data = {name: cleaned.get(name) for name in self.fields if name not in self.errors}
-        return {"region": data.get("region") or None, "group": data.get("group") or None,
+        return {"region": self.region(), "group": data.get("group") or None,
                 "gender": data.get("gender") or None, "age_min": data.get("age_min"),
                 "age_max": data.get("age_max"), "q": data.get("q") or None}
 
 
-class StaffFilterForm(forms.Form):
-    region = forms.ChoiceField(label=_("Community / grid"), required=False)
+class StaffFilterForm(RegionStepsMixin, forms.Form):
     body = forms.ChoiceField(label=_("Body"), required=False, choices=[("", _("All"))] + list(StaffBody.choices))
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = region_choices(actor)
+        self._steps(actor)
 
     def filters(self) -> dict:
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
-        return {"region": cleaned.get("region") or None, "body": cleaned.get("body") or None}
+        return {"region": self.region(), "body": cleaned.get("body") or None}
 
 
 class LookupForm(forms.Form):

@@ -88,6 +88,7 @@ class ResidentIn(Schema):
 
 class RevealIn(Schema):
     field: RevealField
+    purpose: str = Field("", max_length=200, description="why the full value is needed; required for id_number")
 
 
 class RevealOut(Schema):

@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 
 from civicgrid.core.scoping import ScopedQuerySet
 from civicgrid.people.models import Resident, ResidentGroup, StaffMember
-from civicgrid.territory.models import RESIDENTIAL_KINDS, Level, Place, Region
+from civicgrid.territory.models import RESIDENTIAL_KINDS, Place, Region
 
 
 def _years_before(today: date, years: int) -> date:
@@ -56,12 +56,6 @@ def staff_for(*, actor, region=None, body=None) -> QuerySet[StaffMember]:
     if body:
         queryset = queryset.filter(body=body)
     return queryset.order_by("region_code", "body", "name")
-
-
-def regions_for(*, actor) -> QuerySet[Region]:
-    """Communities and grids in the actor's area, for filter selects."""
-    return (Region.objects.visible_to(actor).filter(level__in=[Level.COMMUNITY, Level.GRID])
-            .only("code", "name", "level").order_by("code"))
 
 
 def residential_places_for(*, actor) -> QuerySet[Place]:

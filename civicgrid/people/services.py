@@ -29,6 +29,8 @@ from civicgrid.territory.models import RESIDENTIAL_KINDS, Level, Place, Region
 
 REVEALABLE_FIELDS = ("id_number", "phone", "health_note")
 REVEAL_PERMISSION = "people.reveal_personal_data"
+PURPOSE_REQUIRED = ("id_number",)  # a full ID number is shown only for a stated purpose, kept in the audit event
+PURPOSE_LENGTH = (2, 200)
 MAX_NAME_LENGTH = 50
 MAX_UNIT_LABEL_LENGTH = 50
 MAX_HEALTH_NOTE_LENGTH = 500
@@ -284,8 +286,18 @@ def _replace_groups(resident: Resident, groups) -> None:
 
 # --- reveal and lookup ------------------------------------------------------------------------------------
 
-def reveal(*, actor, resident_id, field: str) -> str:
-    """The full value of one personal-data field. Needs the reveal permission and jurisdiction; audited."""
+def _purpose(field: str, purpose: str) -> str:
+    text = " ".join((purpose or "").split())
+    low, high = PURPOSE_LENGTH
+    if field in PURPOSE_REQUIRED and not low <= len(text) <= high:
+        raise ValidationFailed(_("Say why you need the full ID number (2 to 200 characters)."),
+                               code="purpose_required", field="purpose")
+    return text[:high]
+
+
+def reveal(*, actor, resident_id, field: str, purpose: str = "") -> str:
+    """The full value of one personal-data field. Needs the reveal permission and jurisdiction; audited with
+    the purpose the actor gave (required for an ID number)."""
     resident = Resident.objects.get_visible(actor, pk=resident_id)  # out of sight first: 404 whatever the field
     if field not in REVEALABLE_FIELDS:
         raise ValidationFailed(_("This field cannot be revealed."), code="invalid_field", field="field")
@@ -295,9 +307,11 @@ def reveal(*, actor, resident_id, field: str) -> str:
                          region_code=resident.region_code, outcome=AuditEvent.Outcome.DENIED,
                          detail={"field": field})
         raise PermissionDenied(_("You are not allowed to see full personal data."))
+    reason = _purpose(field, purpose)
     with transaction.atomic():
         audit.record(actor=actor, action="people.resident.reveal", target=resident,
-                     region_code=resident.region_code, detail={"field": field})
+                     region_code=resident.region_code,
+                     detail={"field": field, **({"purpose": reason} if reason else {})})
         return unseal(resident, field)
 
 

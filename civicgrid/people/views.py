@@ -80,7 +80,8 @@ def resident_detail(request, pk):
 def resident_reveal(request, pk):
     field = request.POST.get("field", "")
     try:
-        value = services.reveal(actor=request.user, resident_id=pk, field=field)
+        value = services.reveal(actor=request.user, resident_id=pk, field=field,
+                                purpose=request.POST.get("purpose", "")[:200])
         resident = selectors.resident_detail(actor=request.user, resident_id=pk)
     except NotFound:
         raise Http404 from None

@@ -7,8 +7,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from civicgrid.core.errors import NotFound
+from civicgrid.core.registry import Figure
 from civicgrid.core.scoping import ScopedQuerySet, area_of, ensure_covers
 from civicgrid.servicecircle.models import (
     AnalysisRun,
@@ -172,3 +175,24 @@ def network_file(district_code: str):
     from civicgrid.servicecircle import analysis
 
     return analysis.network_path(district_code)
+
+
+def coverage(*, actor) -> float | None:
+    """The share of (resident, facility category) pairs within reach in the actor's area, from the latest
+    finished run: population-weighted over the communities the actor sees. None before any run."""
+    run = latest_run(actor=actor)
+    if run is None:
+        return None
+    rows = list(community_results(actor=actor, run=run).only("population", "covered"))
+    possible = sum(row.population * len(row.covered) for row in rows)
+    return round(sum(sum(row.covered.values()) for row in rows) / possible, 4) if possible else None
+
+
+def home_figures(user) -> list[Figure]:
+    """The service-circle card of the home dashboard (area managers only)."""
+    if not getattr(user, "manages_area", False):
+        return []
+    share = coverage(actor=user)
+    value = "—" if share is None else f"{share * 100:.1f}%"
+    return [Figure(_("residents within 15 minutes' walk of each service"), value, reverse("servicecircle:map"),
+                   testid="figure-coverage")]

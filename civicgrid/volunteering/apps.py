@@ -12,11 +12,13 @@ class VolunteeringConfig(AppConfig):
 
     def ready(self):
         from civicgrid.volunteering import events  # noqa: F401 - registers the event kinds and the phone source
+        from civicgrid.volunteering.stats import home_figures
         from civicgrid.volunteering.urls import PUBLIC_ROUTES
 
         registry.add_nav("volunteering:home", _("Volunteering"), order=40)
         registry.add_home_card("volunteering:home", _("Volunteering"),
-                               _("Activities, service hours, points and rewards."), order=40)
+                               _("Activities, service hours, points and rewards."), order=40,
+                               figures=home_figures)
         registry.add_public_routes("volunteering", PUBLIC_ROUTES)
         registry.add_public_routes("api", {"GET /api/v1/volunteering/certificates/{token}":
                                            "certificate check by its unguessable token: masked holder and totals"})

@@ -5,8 +5,11 @@ from datetime import timedelta
 
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from civicgrid.core.registry import Figure
 from civicgrid.core.scoping import area_of
 from civicgrid.people.selectors import residents_for
 from civicgrid.volunteering.models import Account, HelpRequest, Redemption, ServiceRecord, Transfer
@@ -36,6 +39,24 @@ def hours_by_month(*, actor, months: int = 12) -> list[dict]:
     rows = (_confirmed(actor).filter(service_date__gte=since.replace(day=1)).annotate(month=TruncMonth("service_date"))
             .values("month").annotate(minutes=Sum("minutes"), n=Count("id")).order_by("month"))
     return [{"key": f"{r['month']:%Y-%m}", "hours": round(r["minutes"] / 60, 1), "records": r["n"]} for r in rows]
+
+
+def hours_this_month(*, actor) -> float:
+    """Confirmed service hours in the actor's area since the first of this month."""
+    first = timezone.localdate().replace(day=1)
+    minutes = _confirmed(actor).filter(service_date__gte=first).aggregate(t=Sum("minutes"))["t"] or 0
+    return round(minutes / 60, 1)
+
+
+def home_figures(user) -> list[Figure]:
+    """The volunteering card of the home dashboard (area managers only)."""
+    if not getattr(user, "manages_area", False):
+        return []
+    desk = reverse("volunteering:community_desk")
+    hours = _("%(hours)s h") % {"hours": f"{hours_this_month(actor=user):,.1f}"}
+    return [Figure(_("volunteer hours this month"), hours, desk, testid="figure-volunteer-hours"),
+            Figure(_("active volunteers (90 days)"), f"{active_volunteers(actor=user):,}", desk,
+                   testid="figure-volunteers")]
 
 
 def active_volunteers(*, actor, days: int = 90) -> int:

@@ -70,8 +70,12 @@ def test_drill_down_to_masked_residents_and_audited_reveal(browser, live_server,
     assert ID_A not in page.content()
     resident_url = page.url
     before = AuditEvent.objects.filter(action__contains="reveal").count()
+    page.click("[data-testid=reveal-id_number]")  # no purpose given: the browser keeps the form
+    assert ID_A not in page.content()
+    page.fill("[data-testid=reveal-purpose]", "核实低保申请人身份")
     page.click("[data-testid=reveal-id_number]")
     assert page.inner_text("[data-testid=revealed-id_number]") == ID_A
+    assert AuditEvent.objects.filter(action__contains="reveal").last().detail["purpose"] == "核实低保申请人身份"
     assert AuditEvent.objects.filter(action__contains="reveal").count() == before + 1
 
     outsider = signed_in(browser, live_server, "community-110107002001")

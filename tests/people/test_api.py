@@ -69,8 +69,11 @@ def test_reveal_needs_permission(register, login, users):
     url = f"{API}/residents/{resident.pk}/reveal"
     denied = login(users["community_a"]).post(url, {"field": "id_number"}, content_type="application/json")
     assert denied.status_code == 403 and denied.json()["code"] == "permission_denied"
-    allowed = login(grant_reveal(users["community_a"])).post(url, {"field": "id_number"},
-                                                             content_type="application/json")
+    revealer = login(grant_reveal(users["community_a"]))
+    unexplained = revealer.post(url, {"field": "id_number"}, content_type="application/json")
+    assert unexplained.status_code == 422 and unexplained.json()["code"] == "purpose_required"
+    allowed = revealer.post(url, {"field": "id_number", "purpose": "核实低保申请人身份"},
+                            content_type="application/json")
     assert allowed.status_code == 200 and allowed.json() == {"field": "id_number", "value": number}
     assert allowed["Cache-Control"] == "no-store"
     outcomes = list(AuditEvent.objects.filter(action="people.resident.reveal").values_list("outcome", flat=True))

@@ -118,10 +118,15 @@ def test_find_by_id_number_scoped(register, users):
 def test_reveal_with_permission_is_audited(register, revealer):
     number = make_id(seq="901")
     resident = register(id_number=number, health_note="糖尿病")
-    assert services.reveal(actor=revealer, resident_id=resident.pk, field="id_number") == number
+    with pytest.raises(ValidationFailed) as info:
+        services.reveal(actor=revealer, resident_id=resident.pk, field="id_number", purpose=" x ")
+    assert info.value.code == "purpose_required"
+    assert services.reveal(actor=revealer, resident_id=resident.pk, field="id_number",
+                           purpose="入户走访  核对登记") == number
     assert services.reveal(actor=revealer, resident_id=resident.pk, field="health_note") == "糖尿病"
     events = AuditEvent.objects.filter(action="people.resident.reveal").order_by("seq")
-    assert [e.detail for e in events] == [{"field": "id_number"}, {"field": "health_note"}]
+    assert [e.detail for e in events] == [{"field": "id_number", "purpose": "入户走访 核对登记"},
+                                          {"field": "health_note"}]
     assert all(e.outcome == "success" and e.actor_name == revealer.username for e in events)
     assert number not in str(list(AuditEvent.objects.values_list("detail", flat=True)))
 

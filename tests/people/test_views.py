@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import date
 
 from openpyxl import Workbook, load_workbook
@@ -49,7 +50,10 @@ def test_reveal_button_and_post(register, login, users):
     client = login(grant_reveal(users["community_a"]))
     detail = client.get(f"/people/residents/{resident.pk}/").content.decode()
     assert 'data-testid="reveal-id_number"' in detail and number not in detail
-    revealed = client.post(f"/people/residents/{resident.pk}/reveal/", {"field": "id_number"})
+    assert 'data-testid="reveal-purpose"' in detail
+    refused = client.post(f"/people/residents/{resident.pk}/reveal/", {"field": "id_number"}, follow=True)
+    assert number not in refused.content.decode() and "请说明" in refused.content.decode()
+    revealed = client.post(f"/people/residents/{resident.pk}/reveal/", {"field": "id_number", "purpose": "核实身份"})
     assert revealed.status_code == 200 and number in revealed.content.decode()
     assert "no-store" in revealed["Cache-Control"]
     assert AuditEvent.objects.filter(action="people.resident.reveal", outcome="success").count() == 1
@@ -140,3 +144,16 @@ def test_staff_roster_page(login, users, regions):
                           grids=[regions["grid_a"]], is_party_member=True, phone="13700001111")
     html = login(users["community_a"]).get("/people/staff/").content.decode()
     assert 'data-testid="staff-row"' in html and "137****1111" in html and "13700001111" not in html
+
+
+def test_resident_filter_goes_in_steps(register, login, users, regions):
+    client = login(users["district"])
+    page = client.get("/people/residents/").content.decode()
+    assert 'data-testid="step-sub"' in page and 'data-testid="step-grid"' not in page
+    assert page.count("<option") < 40  # no select of every grid
+    stepped = client.get("/people/residents/", {"sub": "110107001", "community": "110107001003"}).content.decode()
+    assert 'data-testid="step-grid"' in stepped and "网格a" in stepped and "网格b" not in stepped
+    linked = client.get("/people/residents/", {"region": "110107002001001"}).content.decode()  # a region page link
+    assert re.search(r'<option value="110107002001001" selected>', linked)
+    grid = login(users["grid_a"]).get("/people/residents/").content.decode()
+    assert "step-sub" not in grid and "step-grid" not in grid  # a grid worker has nothing to choose

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicgrid.cases import events, hooks, policy, routing, transitions
+from civicgrid.cases import photos as photo_files
 from civicgrid.cases.errors import (
     AlreadyRated,
     IllegalTransition,
@@ -16,7 +17,17 @@ from civicgrid.cases.errors import (
     ReasonRequired,
     ReopenWindowClosed,
 )
-from civicgrid.cases.models import FINAL_STATES, Case, CaseEvent, Category, Follower, HandlingUnit, Satisfaction, State
+from civicgrid.cases.models import (
+    FINAL_STATES,
+    Case,
+    CaseEvent,
+    CasePhoto,
+    Category,
+    Follower,
+    HandlingUnit,
+    Satisfaction,
+    State,
+)
 from civicgrid.cases.selectors import get_case
 from civicgrid.core import audit
 from civicgrid.core.encrypted import seal, unseal
@@ -202,9 +213,15 @@ HANDLERS = {"register": _register, "reject": _reject, "dispatch": _dispatch, "re
             "merge": _merge, "urgent": _urgent, "comment": _comment}
 
 
+PHOTO_ACTIONS = ("reply", "verify", "rework")  # a unit shows what it did, a grid worker what he found
+MAX_PHOTOS = 3
+
+
 @transaction.atomic
-def perform(*, actor, case_id: int, action: str, note: str = "", **params) -> Case:
-    """Run one workflow action; refusals: 404 out of scope, 403 wrong role, 409 wrong state, 422 bad fields."""
+def perform(*, actor, case_id: int, action: str, note: str = "", photos=(), **params) -> Case:
+    """Run one workflow action; refusals: 404 out of scope, 403 wrong role, 409 wrong state, 422 bad fields.
+
+    `photos` (uploads, at most three) go with a reply, a verification or a rework, stored like report photos."""
     get_case(actor=actor, case_id=case_id)  # out of sight first: 404 whatever the action
     if action not in HANDLERS:
         raise ValidationFailed(code="unknown_action", field="action")
@@ -213,6 +230,12 @@ def perform(*, actor, case_id: int, action: str, note: str = "", **params) -> Ca
     before = case.state
     if not transitions.allowed(action, before):
         raise IllegalTransition(details=[{"state": before, "action": action}])
+    if photos and action not in PHOTO_ACTIONS:
+        raise ValidationFailed(_("Photos go with a reply or an on-site check."), code="photos_not_allowed",
+                               field="photo")
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationFailed(_("At most %(max)d photos.") % {"max": MAX_PHOTOS}, code="too_many_photos",
+                               field="photo")
     now = timezone.now()
     text = HANDLERS[action](actor, case, note, now, **params)
     case.state = transitions.target(action, before)
@@ -220,8 +243,10 @@ def perform(*, actor, case_id: int, action: str, note: str = "", **params) -> Ca
     event = CaseEvent.objects.create(case=case, kind=action, from_state=before, to_state=case.state, actor=actor,
                                      actor_role=actor.role, at=now, note=(note or "")[:2000],
                                      data={k: str(v) for k, v in params.items() if v is not None})
+    for upload in photos:
+        CasePhoto.objects.create(case=case, event=event, uploaded_by=actor, **photo_files.prepare(upload))
     audit.record(actor=actor, action=f"cases.{action}", target=case, region_code=case.region_code,
-                 detail={"from": before, "to": case.state})
+                 detail={"from": before, "to": case.state, **({"photos": len(photos)} if photos else {})})
     if action in ("dispatch", "redispatch") and case.unit is not None:
         events.dispatched(case, event, case.unit)
     if case.state != before:

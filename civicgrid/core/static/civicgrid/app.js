@@ -8,6 +8,14 @@ document.addEventListener("DOMContentLoaded", () => {
       toggle.setAttribute("aria-expanded", String(open));
     });
   }
+  // A destructive form asks first: data-confirm on the form, or on the chosen option of its select.
+  document.querySelectorAll("form").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      const option = form.querySelector("option[data-confirm]:checked");
+      const question = form.dataset.confirm || (option && option.dataset.confirm);
+      if (question && !window.confirm(question)) { event.preventDefault(); }
+    });
+  });
   document.querySelectorAll("select.autosubmit").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());
   });
