@@ -11,6 +11,10 @@ contributes nothing.
             registry.add_nav("cases:home", _("Cases"), order=30)
             registry.add_home_card("cases:home", _("Cases"), _("Report a problem …"), order=30)
             registry.add_public_routes("cases", {"public_list": "published cases only, moderated"})
+            registry.add_region_figure("overdue", _("Overdue cases"), overdue_by_region, kind="count")
+
+Region figures let a module above `territory` show its figures on the region pages and colour the region map
+(cases per 1,000 residents, overdue cases, service-circle coverage) without territory importing it.
 """
 
 from __future__ import annotations
@@ -53,10 +57,39 @@ class HeaderLink:
     testid: str = ""
 
 
+@dataclass(frozen=True)
+class RegionFigure:
+    """A figure per region. `values(actor, regions)` → `{region code: number or None}` for the given regions
+    (siblings of one level), read within the actor's jurisdiction. `kind`: "count", "share" (0..1, shown as a
+    percentage) or "per_thousand" (per 1,000 residents). `better`: "low" or "high", for the map's colours."""
+
+    key: str
+    title: Any
+    values: Callable[[Any, list], dict[str, float | None]]
+    kind: str = "count"
+    better: str = "low"
+    order: int = 100
+    note: Any = ""
+
+
 _nav: dict[str, Entry] = {}
 _header: dict[str, HeaderLink] = {}
 _cards: dict[str, Entry] = {}
 _public: dict[str, str] = {}
+_region_figures: dict[str, RegionFigure] = {}
+
+FIGURE_KINDS = ("count", "share", "per_thousand")
+
+
+def add_region_figure(key: str, title, values: Callable[[Any, list], dict], *, kind: str = "count",
+                      better: str = "low", order: int = 100, note="") -> None:
+    if kind not in FIGURE_KINDS or better not in ("low", "high"):
+        raise ValueError(f"region figure {key}: unknown kind {kind!r} or better {better!r}")
+    _region_figures[key] = RegionFigure(key, title, values, kind, better, order, note)
+
+
+def region_figures() -> list[RegionFigure]:
+    return sorted(_region_figures.values(), key=lambda f: (f.order, f.key))
 
 
 def add_nav(url_name: str, title, *, order: int = 100, audience: Audience = everyone) -> None:

@@ -10,7 +10,11 @@ class ServiceCircleConfig(AppConfig):
     verbose_name = _("15-minute service circle")
 
     def ready(self):
+        from civicgrid.servicecircle.region_figures import coverage
+
         registry.add_nav("servicecircle:map", _("Service circle"), order=50, audience=registry.area_staff)
         registry.add_home_card("servicecircle:map", _("15-minute service circle"),
                                _("Which facilities residents reach on foot, the gaps, and where to add new ones."),
                                order=50, audience=registry.area_staff, testid="go-servicecircle")
+        registry.add_region_figure("servicecircle_coverage", _("Service-circle coverage"), coverage, kind="share",
+                                   better="high", order=40, note=_("newest finished analysis"))
