@@ -39,7 +39,7 @@ def region_page(request, code: str):
 def _labels() -> dict:
     return {"population": _("Population"), "households": _("Households"), "area": _("Area (km²)"),
             "generated": _("generated"), "open": _("Open"), "colourBy": _("Colour by"), "none": _("No figure"),
-            "noData": _("no data"), "better": _("better"), "worse": _("worse")}
+            "noData": _("no data")}
 
 
 def _map_data(region: Region, children: list[Region], places: list, figures: list) -> dict:

@@ -93,7 +93,7 @@
         var missing = p.missing.length ? escapeHtml(labels.missing) + " (" + p.missing.length + "): " +
           escapeHtml(shown) : "";
         marker.bindTooltip('<div class="map-label"><strong>' + escapeHtml(p.name) + "</strong><br>" +
-          escapeHtml(labels.score) + ": " + Math.round(p.score * 100) + "<br>" + missing + "</div>");
+          escapeHtml(labels.score) + ": " + (Math.round(p.score * 1000) / 10).toFixed(1) + "%<br>" + missing + "</div>");
         marker.on("click", function () { showPlace(feature, marker); });
       }
     });

@@ -1,0 +1,66 @@
+// Recommendation map: each recommended site, numbered by rank, with the walking reach it adds (the area within
+// the category's walking distance along the streets) and the residents it newly covers.
+(function () {
+  "use strict";
+  var COLOURS = ["#1565c0", "#6a1b9a", "#00838f", "#ef6c00", "#2e7d32", "#ad1457", "#5d4037", "#283593"];
+
+  function tooltip(lines) {
+    var tip = document.createElement("div");
+    tip.className = "map-label";
+    lines.forEach(function (line, k) {
+      if (k) { tip.appendChild(document.createElement("br")); }
+      tip.appendChild(document.createTextNode(line));
+    });
+    return tip;
+  }
+
+  function init() {
+    var element = document.getElementById("rec-map");
+    if (!element || !window.L) { return; }
+    var data = JSON.parse(document.getElementById(element.getAttribute("data-map-source")).textContent);
+    var labels = data.labels;
+    var map = L.map(element, {zoomSnap: 0.25, attributionControl: Boolean(data.tileUrl)});
+    if (data.tileUrl) { L.tileLayer(data.tileUrl, {maxZoom: 19}).addTo(map); }
+    var bounds = L.latLngBounds([]);
+    if (data.outline && data.outline.geometry) {
+      var outline = L.geoJSON(data.outline, {interactive: false, style: {color: "#b71c1c", weight: 2, fill: false}});
+      outline.addTo(map);
+      bounds.extend(outline.getBounds());
+    }
+    data.sites.features.forEach(function (feature, i) {
+      var p = feature.properties;
+      var colour = COLOURS[i % COLOURS.length];
+      var lines = [labels.site + " " + p.rank + "：" + p.label, "+" + p.gain.toLocaleString("en-US") + " " +
+        labels.gain, labels.reach];
+      if (p.reach) {
+        var reach = L.geoJSON({type: "Feature", geometry: p.reach, properties: {}}, {
+          style: {color: colour, weight: 1.5, fillColor: colour, fillOpacity: 0.18, className: "site-reach"}
+        }).bindTooltip(tooltip(lines), {sticky: true, className: "sc-tip"});
+        reach.addTo(map);
+        bounds.extend(reach.getBounds());
+        reach.eachLayer(function (shape) {
+          var el = shape.getElement && shape.getElement();
+          if (el) { el.setAttribute("data-testid", "site-reach"); }
+        });
+      }
+      var latlng = L.latLng(feature.geometry.coordinates[1], feature.geometry.coordinates[0]);
+      bounds.extend(latlng);
+      var marker = L.marker(latlng, {icon: L.divIcon({className: "sc-site", html: String(p.rank),
+                                                       iconSize: [22, 22]})}).addTo(map);
+      var badge = L.marker(latlng, {interactive: false, keyboard: false, icon: L.divIcon({
+        className: "site-gain", iconSize: null, iconAnchor: [-14, 8], html: ""})}).addTo(map);
+      var gain = badge.getElement();
+      if (gain) {
+        gain.textContent = "+" + p.gain.toLocaleString("en-US");
+        gain.setAttribute("data-testid", "site-gain");
+      }
+      marker.bindTooltip(tooltip(lines), {className: "sc-tip"});
+      var el = marker.getElement();
+      if (el) { el.setAttribute("data-testid", "site-marker"); }
+    });
+    if (bounds.isValid()) { map.fitBounds(bounds, {padding: [16, 16]}); } else { map.setView([39.91, 116.2], 12); }
+    element.setAttribute("data-ready", "1");
+  }
+
+  document.addEventListener("DOMContentLoaded", init);
+})();
