@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         registry.add_nav("core:home", _("Home"), order=0)
+        registry.add_nav("core:audit", _("Audit log"), order=900, audience=registry.area_managers)
         registry.add_nav("admin:index", _("Administration"), order=1000, audience=registry.superusers)
         registry.add_public_routes("core", {"healthz": "load-balancer health check: answers ok, no data"})
         registry.add_public_routes("", {"set_language": "switches the interface language (Django's own view)"})

@@ -1,5 +1,18 @@
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from civicgrid.core.scoping import ScopedManager, managed_area_of
+
+
+def _auditor_rule(actor) -> Q:
+    """Besides the events about records of their area: an auditor always sees their own actions, and the
+    district office (a 6-digit area) also the events about no area (sign-ins, imports, administration)."""
+    rule = Q(actor_id=actor.pk)
+    area = managed_area_of(actor)
+    if area is not None and len(area) <= 6:
+        rule |= Q(region_code="")
+    return rule
 
 
 class AuditEvent(models.Model):
@@ -30,6 +43,9 @@ class AuditEvent(models.Model):
     detail = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+
+    # Who reads which events (the auditor's page and the admin): see civicgrid/core/audit_log.py.
+    objects = ScopedManager(region="region_code", owner=_auditor_rule, manager=_auditor_rule)
 
     class Meta:
         ordering = ["at", "id"]

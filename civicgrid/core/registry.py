@@ -35,6 +35,12 @@ def area_staff(user) -> bool:
     return bool(getattr(user, "is_staff_role", False))
 
 
+def area_managers(user) -> bool:
+    """District, subdistrict and community staff (and superusers): who manage an area."""
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "manages_area", False)
+                and getattr(user, "area_code", None) is not None)
+
+
 def superusers(user) -> bool:
     return bool(getattr(user, "is_superuser", False))
 
@@ -90,6 +96,18 @@ def add_region_figure(key: str, title, values: Callable[[Any, list], dict], *, k
 
 def region_figures() -> list[RegionFigure]:
     return sorted(_region_figures.values(), key=lambda f: (f.order, f.key))
+
+
+_region_namer: list[Callable[[set], dict]] = []
+
+
+def set_region_namer(namer: Callable[[set], dict]) -> None:
+    """territory names region codes for core's pages (the audit log): `namer(codes) -> {code: name}`."""
+    _region_namer[:] = [namer]
+
+
+def region_names(codes: set) -> dict:
+    return _region_namer[0](codes) if _region_namer and codes else {}
 
 
 def add_nav(url_name: str, title, *, order: int = 100, audience: Audience = everyone) -> None:
