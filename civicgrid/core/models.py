@@ -76,6 +76,10 @@ class AuditChainHead(models.Model):
     anchor_seq = models.BigIntegerField(default=0)
     anchor_hash = models.CharField(max_length=64, default="0" * 64)
 
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
+
     def __str__(self):
         return f"audit chain {self.id} at #{self.last_seq}"
 
@@ -110,6 +114,10 @@ class TaskLease(models.Model):
     expires_at = models.DateTimeField(db_index=True)
     attempts = models.PositiveIntegerField(default=0)  # times it was recovered from a lost worker
     started_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("task lease")
+        verbose_name_plural = _("task leases")
 
     def __str__(self) -> str:
         return f"{self.name} {self.task_id}"
