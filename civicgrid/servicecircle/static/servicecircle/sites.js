@@ -27,38 +27,45 @@
       outline.addTo(map);
       bounds.extend(outline.getBounds());
     }
-    data.sites.features.forEach(function (feature, i) {
+    // Leaflet creates SVG paths and marker elements only on a map with a view: fit first, then add and tag.
+    var drawn = data.sites.features.map(function (feature, i) {
       var p = feature.properties;
       var colour = COLOURS[i % COLOURS.length];
       var lines = [labels.site + " " + p.rank + "：" + p.label, "+" + p.gain.toLocaleString("en-US") + " " +
         labels.gain, labels.reach];
-      if (p.reach) {
-        var reach = L.geoJSON({type: "Feature", geometry: p.reach, properties: {}}, {
-          style: {color: colour, weight: 1.5, fillColor: colour, fillOpacity: 0.18, className: "site-reach"}
-        }).bindTooltip(tooltip(lines), {sticky: true, className: "sc-tip"});
-        reach.addTo(map);
-        bounds.extend(reach.getBounds());
-        reach.eachLayer(function (shape) {
-          var el = shape.getElement && shape.getElement();
-          if (el) { el.setAttribute("data-testid", "site-reach"); }
-        });
-      }
       var latlng = L.latLng(feature.geometry.coordinates[1], feature.geometry.coordinates[0]);
       bounds.extend(latlng);
-      var marker = L.marker(latlng, {icon: L.divIcon({className: "sc-site", html: String(p.rank),
-                                                       iconSize: [22, 22]})}).addTo(map);
-      var badge = L.marker(latlng, {interactive: false, keyboard: false, icon: L.divIcon({
+      var reach = null;
+      if (p.reach) {
+        reach = L.geoJSON({type: "Feature", geometry: p.reach, properties: {}}, {
+          style: {color: colour, weight: 1.5, fillColor: colour, fillOpacity: 0.18, className: "site-reach"}
+        }).bindTooltip(tooltip(lines), {sticky: true, className: "sc-tip"});
+        bounds.extend(reach.getBounds());
+      }
+      return {p: p, latlng: latlng, reach: reach, lines: lines};
+    });
+    if (bounds.isValid()) { map.fitBounds(bounds, {padding: [16, 16]}); } else { map.setView([39.91, 116.2], 12); }
+    drawn.forEach(function (site) {
+      if (site.reach) {
+        site.reach.addTo(map);
+        site.reach.eachLayer(function (shape) {
+          var path = shape.getElement && shape.getElement();
+          if (path) { path.setAttribute("data-testid", "site-reach"); }
+        });
+      }
+      var marker = L.marker(site.latlng, {icon: L.divIcon({className: "sc-site", html: String(site.p.rank),
+                                                            iconSize: [22, 22]})}).addTo(map);
+      marker.bindTooltip(tooltip(site.lines), {className: "sc-tip"});
+      var el = marker.getElement();
+      if (el) { el.setAttribute("data-testid", "site-marker"); }
+      var badge = L.marker(site.latlng, {interactive: false, keyboard: false, icon: L.divIcon({
         className: "site-gain", iconSize: null, iconAnchor: [-14, 8], html: ""})}).addTo(map);
       var gain = badge.getElement();
       if (gain) {
-        gain.textContent = "+" + p.gain.toLocaleString("en-US");
+        gain.textContent = "+" + site.p.gain.toLocaleString("en-US");
         gain.setAttribute("data-testid", "site-gain");
       }
-      marker.bindTooltip(tooltip(lines), {className: "sc-tip"});
-      var el = marker.getElement();
-      if (el) { el.setAttribute("data-testid", "site-marker"); }
     });
-    if (bounds.isValid()) { map.fitBounds(bounds, {padding: [16, 16]}); } else { map.setView([39.91, 116.2], 12); }
     element.setAttribute("data-ready", "1");
   }
 
