@@ -40,7 +40,7 @@ def per_region(report: stats.Report) -> dict:
 
 def category_mix(report: stats.Report) -> dict:
     rows = sorted((row for row in report.rows if row.counts["reported"]), key=lambda r: -r.counts["reported"])
-    return {"kind": "pie", "categories": [row.label for row in rows],
+    return {"kind": "pie", "categories": [row.label if row.key else _("No category") for row in rows],
             "series": [{"name": _("Reported"), "data": [row.counts["reported"] for row in rows]}]}
 
 

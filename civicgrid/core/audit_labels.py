@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ACTIONS = {
     "accounts.login": _("Signed in"),
@@ -149,6 +150,43 @@ ACTIONS = {
     "volunteering.help.complete": _("Completed a help request"),
     "volunteering.help.escalate": _("Escalated a help request"),
 }
+
+
+DETAIL_KEYS = {  # literal calls, so that makemessages keeps them
+    "from": pgettext_lazy("audit detail", "from"),
+    "to": pgettext_lazy("audit detail", "to"),
+    "reason": pgettext_lazy("audit detail", "reason"),
+    "purpose": pgettext_lazy("audit detail", "purpose"),
+    "note": pgettext_lazy("audit detail", "note"),
+    "count": pgettext_lazy("audit detail", "count"),
+    "rows": pgettext_lazy("audit detail", "rows"),
+    "fields": pgettext_lazy("audit detail", "fields"),
+    "before": pgettext_lazy("audit detail", "before"),
+    "after": pgettext_lazy("audit detail", "after"),
+    "status": pgettext_lazy("audit detail", "status"),
+    "state": pgettext_lazy("audit detail", "state"),
+    "kind": pgettext_lazy("audit detail", "kind"),
+    "name": pgettext_lazy("audit detail", "name"),
+    "points": pgettext_lazy("audit detail", "points"),
+    "amount": pgettext_lazy("audit detail", "amount"),
+    "minutes": pgettext_lazy("audit detail", "minutes"),
+    "error": pgettext_lazy("audit detail", "error"),
+    "file": pgettext_lazy("audit detail", "file"),
+    "unit": pgettext_lazy("audit detail", "unit"),
+    "category": pgettext_lazy("audit detail", "category"),
+    "case": pgettext_lazy("audit detail", "case"),
+    "deleted": pgettext_lazy("audit detail", "deleted"),
+}
+
+
+def detail_text(action: str, detail: dict, *, limit: int = 200) -> str:
+    """An event's details as "key: value" in words where the key or the module's code is known."""
+    from civicgrid.core.registry import audit_value_label
+
+    parts = [f"{DETAIL_KEYS.get(key, key)}: {audit_value_label(action, key, value)}"
+             for key, value in (detail or {}).items()]
+    text = "；".join(parts)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def action_label(action: str) -> str:

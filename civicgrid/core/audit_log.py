@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from openpyxl import Workbook
 
 from civicgrid.core import audit, registry
-from civicgrid.core.audit_labels import action_choices, action_label, target_label
+from civicgrid.core.audit_labels import action_choices, action_label, detail_text, target_label
 from civicgrid.core.errors import NotFound
 from civicgrid.core.exports import safe_row
 from civicgrid.core.models import AuditEvent
@@ -94,11 +94,6 @@ def _role_labels() -> dict[str, str]:
     return {value: str(label) for value, label in field.choices or []}
 
 
-def _detail(detail: dict) -> str:
-    text = "；".join(f"{key}: {value}" for key, value in (detail or {}).items())
-    return text if len(text) <= 200 else text[:199] + "…"
-
-
 def rows(events) -> list[Row]:
     """Events in words: actions, roles, objects and regions by name, times in local time."""
     events = list(events)
@@ -110,7 +105,7 @@ def rows(events) -> list[Row]:
         out.append(Row(event=e, at=timezone.localtime(e.at), actor=e.actor_name or _("the system"),
                        role=roles.get(e.actor_role, e.actor_role), action=action_label(e.action), target=target,
                        region=regions.get(e.region_code, e.region_code), outcome=e.get_outcome_display(),
-                       detail=_detail(e.detail)))
+                       detail=detail_text(e.action, e.detail)))
     return out
 
 

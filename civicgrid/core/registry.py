@@ -150,3 +150,17 @@ def cards_for(user) -> list[Entry]:
 
 def public_routes() -> dict[str, str]:
     return dict(_public)
+
+
+_audit_values: dict[tuple[str, str], dict] = {}
+
+
+def add_audit_value_labels(module: str, key: str, labels) -> None:
+    """Words for the codes a module writes into its audit events' details, e.g. cases' states under "from" and
+    "to": `labels` is a mapping or Django choices."""
+    _audit_values[(module, key)] = dict(labels)
+
+
+def audit_value_label(action: str, key: str, value):
+    labels = _audit_values.get((action.partition(".")[0], key))
+    return labels.get(value, value) if labels is not None and isinstance(value, str) else value

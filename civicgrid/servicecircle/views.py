@@ -144,6 +144,8 @@ def run_detail(request, run_id: int):
     done = run.status == Status.DONE
     context = {
         "run": run,
+        "region_name": Region.objects.visible_to(actor).filter(code=run.region_code).values_list("name", flat=True)
+        .first(),
         "gaps": selectors.gaps(actor=actor, run=run) if done else [],
         "communities": list(selectors.community_results(actor=actor, run=run)) if done else [],
         "recommendations": list(selectors.recommendations(actor=actor, run=run)),

@@ -74,7 +74,7 @@ def test_district_leader_journey(browser, live_server, leader, size, tmp_path):
     total = page.locator("[data-testid=stats-total]")
     for rate in ("response", "resolution", "satisfaction"):
         assert PERCENT.match(total.locator(f"[data-testid=rate-{rate}]").inner_text().strip()), rate
-    assert "100.0%" == total.locator("[data-testid=rate-satisfaction]").inner_text().strip()
+    assert total.locator("[data-testid=rate-satisfaction]").inner_text().strip() == "100.0%"
     assert "街道a" in page.inner_text("[data-testid=chart-regions]")  # bars named by subdistrict
     legend = page.locator("[data-testid=heat-legend]")
     assert legend.is_visible() and "件" in legend.inner_text()

@@ -116,3 +116,11 @@ def test_every_action_the_code_records_has_words():
     missing = sorted(a for a in literal if a not in ACTIONS)
     assert not missing, missing
     assert action_label("cases.something_new") == "案件 · something_new"  # a new action still reads sensibly
+
+
+def test_details_in_words(login, users):
+    with transaction.atomic():
+        audit.record(actor=users["community_a"], action="cases.dispatch", target_type="cases.case", target_id="9",
+                     region_code=GRID_A, detail={"from": "registered", "to": "dispatched", "secret_key": "x"})
+    html = login(users["district"]).get("/audit/").content.decode()
+    assert "原状态: 已立案；新状态: 已派遣；secret_key: x" in html

@@ -54,7 +54,7 @@
       color: COLOURS,
       tooltip: {trigger: "axis", confine: true},
       legend: {top: 0, type: "scroll"},
-      grid: {left: 8, right: 16, top: 36, bottom: 8, containLabel: true},
+      grid: {left: 8, right: horizontal ? 48 : 16, top: 36, bottom: 8, containLabel: true},
       series: series
     };
     option[horizontal ? "yAxis" : "xAxis"] = category;

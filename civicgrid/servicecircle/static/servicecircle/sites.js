@@ -22,10 +22,10 @@
     var map = L.map(element, {zoomSnap: 0.25, attributionControl: Boolean(data.tileUrl)});
     if (data.tileUrl) { L.tileLayer(data.tileUrl, {maxZoom: 19}).addTo(map); }
     var bounds = L.latLngBounds([]);
-    if (data.outline && data.outline.geometry) {
-      var outline = L.geoJSON(data.outline, {interactive: false, style: {color: "#b71c1c", weight: 2, fill: false}});
+    var outline = null;
+    if (data.outline && data.outline.geometry) {  // for orientation; the view is fitted to the sites
+      outline = L.geoJSON(data.outline, {interactive: false, style: {color: "#b71c1c", weight: 2, fill: false}});
       outline.addTo(map);
-      bounds.extend(outline.getBounds());
     }
     // Leaflet creates SVG paths and marker elements only on a map with a view: fit first, then add and tag.
     var drawn = data.sites.features.map(function (feature, i) {
@@ -44,7 +44,12 @@
       }
       return {p: p, latlng: latlng, reach: reach, lines: lines};
     });
-    if (bounds.isValid()) { map.fitBounds(bounds, {padding: [16, 16]}); } else { map.setView([39.91, 116.2], 12); }
+    if (!bounds.isValid() && outline) { bounds.extend(outline.getBounds()); }
+    if (bounds.isValid()) {
+      map.fitBounds(bounds, {padding: [24, 24], maxZoom: 17});
+    } else {
+      map.setView([39.91, 116.2], 12);
+    }
     drawn.forEach(function (site) {
       if (site.reach) {
         site.reach.addTo(map);

@@ -26,18 +26,41 @@
     return Number(value).toLocaleString("en-US", {minimumFractionDigits: digits, maximumFractionDigits: digits});
   }
 
+  function countBounds(min, max) {
+    // Whole numbers: one class per value when there are few, otherwise five ranges that do not overlap.
+    var lo = Math.floor(min);
+    var hi = Math.ceil(max);
+    var bounds = [];
+    if (hi - lo < SCALE.length) {
+      for (var v = lo; v <= hi; v++) { bounds.push({from: v, to: v}); }
+      return bounds;
+    }
+    var step = (hi - lo + 1) / SCALE.length;
+    for (var i = 0; i < SCALE.length; i++) {
+      bounds.push({from: lo + Math.ceil(step * i), to: i === SCALE.length - 1 ? hi : lo + Math.ceil(step * (i + 1)) - 1});
+    }
+    return bounds;
+  }
+
   function classes(figure, features) {
     var values = features.map(function (f) { return f.properties.figures[figure.key]; })
       .filter(function (v) { return v != null; });
     if (!values.length) { return null; }
     var min = Math.min.apply(null, values);
     var max = Math.max.apply(null, values);
-    var step = (max - min) / SCALE.length;
-    var bounds = SCALE.map(function (colour, i) {
-      return {from: min + step * i, to: i === SCALE.length - 1 ? max : min + step * (i + 1),
-              colour: figure.better === "high" ? SCALE[SCALE.length - 1 - i] : colour};
+    var bounds;
+    if (figure.kind === "count") {
+      bounds = countBounds(min, max);
+    } else {
+      var step = (max - min) / SCALE.length;
+      bounds = step === 0 ? [{from: min, to: max}] : SCALE.map(function (colour, i) {
+        return {from: min + step * i, to: i === SCALE.length - 1 ? max : min + step * (i + 1)};
+      });
+    }
+    bounds.forEach(function (b, i) {  // light to dark; where high is better, dark is the low (worse) end
+      var shade = bounds.length === 1 ? 2 : Math.round(i * (SCALE.length - 1) / (bounds.length - 1));
+      b.colour = figure.better === "high" ? SCALE[SCALE.length - 1 - shade] : SCALE[shade];
     });
-    if (step === 0) { bounds = [{from: min, to: max, colour: SCALE[2]}]; }
     return {bounds: bounds, colourOf: function (value) {
       if (value == null) { return NO_DATA; }
       for (var i = 0; i < bounds.length; i++) { if (value <= bounds[i].to) { return bounds[i].colour; } }
