@@ -183,8 +183,9 @@ def detail_text(action: str, detail: dict, *, limit: int = 200) -> str:
     """An event's details as "key: value" in words where the key or the module's code is known."""
     from civicgrid.core.registry import audit_value_label
 
-    parts = [f"{DETAIL_KEYS.get(key, key)}: {audit_value_label(action, key, value)}"
-             for key, value in (detail or {}).items()]
+    order = list(DETAIL_KEYS)  # one order on every database (PostgreSQL's jsonb reorders keys)
+    keys = sorted(detail or {}, key=lambda k: (order.index(k) if k in order else len(order), k))
+    parts = [f"{DETAIL_KEYS.get(key, key)}: {audit_value_label(action, key, detail[key])}" for key in keys]
     text = "；".join(parts)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
