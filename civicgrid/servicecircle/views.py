@@ -52,9 +52,7 @@ def _map_data(actor, run, region: Region | None, rec) -> dict:
                                        "population": result.population, "snapped": result.snapped,
                                        "connected": result.connected, "snap_offset_m": result.snap_distance_m,
                                        "missing": [names.get(c, c) for c in result.missing]}))
-    sites = [] if rec is None else [geo.feature({"type": "Point", "coordinates": [s.lon, s.lat]},
-                                                {"rank": s.rank, "label": s.label, "gain": round(s.gain)})
-                                    for s in rec.sites.all()]
+    sites = [] if rec is None else site_reaches(rec=rec, sites=list(rec.sites.all()))["features"]
     return {
         "outline": geo.feature(region.boundary, {"name": region.name}) if region and region.boundary else None,
         "places": geo.feature_collection(places),

@@ -83,3 +83,14 @@ def test_coverage_per_region_is_population_weighted(users, done_run):
     client.force_login(users["district"])
     page = client.get("/regions/").content.decode()
     assert f'<dd data-testid="{html_figure}">' in page
+
+
+def test_coverage_map_draws_the_recommended_sites_with_their_reach(login, users, done_run, scene):
+    rec = services.recommend(actor=scene["district"], run_id=done_run.pk, category="primary_school", p=1,
+                             enqueue=False)
+    services.execute_recommendation(recommendation_id=rec.pk)
+    html = login(users["district"]).get(f"/servicecircle/?run={done_run.pk}").content.decode()
+    data = json.loads(re.search(r'id="sc-map-data" type="application/json">(.*?)</script>', html).group(1))
+    site = data["sites"]["features"][0]["properties"]
+    assert site["gain"] == 500 and site["reach"]["type"] in ("Polygon", "MultiPolygon")
+    assert "推荐选址及其新增服务范围" in html
