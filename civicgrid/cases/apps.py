@@ -12,6 +12,8 @@ class CasesConfig(AppConfig):
     def ready(self):
         from civicgrid.cases import events  # noqa: F401 - registers the case event kinds
         from civicgrid.cases.figures import home_figures
+        from civicgrid.cases import region_figures as figures
+        from civicgrid.cases.models import State
         from civicgrid.cases.open311_urls import PUBLIC_ROUTES as OPEN311_PUBLIC
         from civicgrid.cases.urls import PUBLIC_ROUTES
 
@@ -21,3 +23,9 @@ class CasesConfig(AppConfig):
                                figures=home_figures)
         registry.add_public_routes("cases", dict(PUBLIC_ROUTES))
         registry.add_public_routes("", dict(OPEN311_PUBLIC))
+        registry.add_audit_value_labels("cases", "from", State.choices)
+        registry.add_audit_value_labels("cases", "to", State.choices)
+        registry.add_region_figure("cases_per_thousand", _("Cases per 1,000 residents"), figures.per_thousand,
+                                   kind="per_thousand", order=10, note=_("reported in the last 12 months"))
+        registry.add_region_figure("open_cases", _("Open cases"), figures.open_cases, order=20)
+        registry.add_region_figure("overdue_cases", _("Overdue cases"), figures.overdue, order=30)

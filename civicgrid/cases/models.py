@@ -288,6 +288,8 @@ class CaseEvent(models.Model):
     objects = ScopedManager(through="case")
     class Meta:
         ordering = ["at", "id"]
+        verbose_name = _("case timeline entry")
+        verbose_name_plural = _("case timeline entries")
 
     def __str__(self):
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
@@ -313,6 +315,10 @@ class CasePhoto(models.Model):
 
 
     objects = ScopedManager(through="case")
+    class Meta:
+        verbose_name = _("case photo")
+        verbose_name_plural = _("case photos")
+
     def __str__(self):
         return self.image.name
 
@@ -334,6 +340,8 @@ class Follower(models.Model):
             models.UniqueConstraint(fields=["case", "user"], condition=Q(user__isnull=False),
                                     name="unique_case_follower"),
         ]
+        verbose_name = _("case follower")
+        verbose_name_plural = _("case followers")
 
     def __str__(self):
         return f"{self.case_id} {self.user_id or self.phone_masked}"
@@ -362,6 +370,8 @@ class DailyStat(models.Model):
     objects = ScopedManager(region="subdistrict_code")
     class Meta:
         indexes = [models.Index(fields=["day", "subdistrict_code"])]
+        verbose_name = _("daily case statistics")
+        verbose_name_plural = _("daily case statistics")
 
     def __str__(self):
         return f"{self.day} {self.subdistrict_code}"
@@ -378,6 +388,8 @@ class DailyGridCount(models.Model):
     objects = ScopedManager(region="grid_code")
     class Meta:
         indexes = [models.Index(fields=["day", "grid_code"])]
+        verbose_name = _("daily cases per grid")
+        verbose_name_plural = _("daily cases per grid")
 
     def __str__(self):
         return f"{self.day} {self.grid_code} {self.reported}"
@@ -387,6 +399,10 @@ class RollupState(models.Model):
     """The time up to which DailyStat reflects case changes (one row)."""
 
     refreshed_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("statistics rollup state")
+        verbose_name_plural = _("statistics rollup states")
 
     def __str__(self):
         return f"rollup {self.refreshed_until}"

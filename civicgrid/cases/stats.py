@@ -89,7 +89,7 @@ def report(*, actor, start: date, end: date, by: str = "region", region: str = "
 
 
 def _group_field(by: str) -> str:
-    return {"region": "rkey", "unit": "unit_id", "category": "category_top_id", "month": "day"}[by]
+    return {"region": "rkey", "unit": "unit_id", "category": "category_top_id", "month": "day", "day": "day"}[by]
 
 
 def _from_rollup(prefix, units, start, end, by, unit_id, category_id) -> list[dict]:
@@ -113,12 +113,13 @@ def _from_cases(prefix, units, start, end, by, unit_id, category_id, key_length)
         cases = cases.filter(unit_id=unit_id)
     if category_id:
         cases = cases.filter(category_top_id=category_id)
-    group = {"region": "rkey", "unit": "unit_id", "category": "category_top_id", "month": "reported_on"}[by]
+    group = {"region": "rkey", "unit": "unit_id", "category": "category_top_id", "month": "reported_on",
+             "day": "reported_on"}[by]
     cases = cases.annotate(rkey=Substr("region_code", 1, key_length))
     rows = list(cases.values(group).annotate(**rollup.case_counts()).order_by())
     for row in rows:
         row["handling_hours"] = rollup.hours(row.pop("handling"))
-        if by == "month":
+        if by in ("month", "day"):  # "day": the trend chart's daily points
             row["day"] = row.pop("reported_on")
     return rows
 
@@ -138,7 +139,9 @@ def _assemble(rows: list[dict], by: str) -> Report:
     buckets: dict = defaultdict(Figures)
     total = Figures(key="total")
     for row in rows:
-        key = row[group].strftime("%Y-%m") if by == "month" else row[group]
+        key = row[group]
+        if by in ("month", "day"):
+            key = key.strftime("%Y-%m") if by == "month" else key.isoformat()
         buckets[key].add(row)
         total.add(row)
     labels = _labels(by, set(buckets))

@@ -84,6 +84,8 @@ class HouseholdVerification(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user"], condition=Q(revoked_at__isnull=True),
                                                name="one_active_verification_per_user")]
+        verbose_name = _("household verification")
+        verbose_name_plural = _("household verifications")
 
     def __str__(self):
         return f"{self.user} → {self.household_id}"
@@ -152,6 +154,10 @@ class TopicPhoto(models.Model):
 
     objects = ScopedManager(through="topic")
 
+    class Meta:
+        verbose_name = _("topic photo")
+        verbose_name_plural = _("topic photos")
+
     def __str__(self):
         return self.image.name
 
@@ -168,6 +174,8 @@ class Support(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["topic", "household"], name="one_support_per_household")]
+        verbose_name = _("topic support")
+        verbose_name_plural = _("topic supports")
 
     def __str__(self):
         return f"{self.topic_id}/{self.household_id}"
@@ -197,6 +205,8 @@ class TopicEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        verbose_name = _("topic timeline entry")
+        verbose_name_plural = _("topic timeline entries")
 
     def __str__(self):
         return self.kind
@@ -225,6 +235,8 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("topic comment")
+        verbose_name_plural = _("topic comments")
 
     def __str__(self):
         return self.text[:30]
@@ -267,6 +279,8 @@ class Contribution(models.Model):
 
     class Meta:
         ordering = ["on", "id"]
+        verbose_name = _("honorary director contribution")
+        verbose_name_plural = _("honorary director contributions")
 
     def __str__(self):
         return self.text[:30]
@@ -331,6 +345,8 @@ class Invitee(models.Model):
 
     class Meta:
         ordering = ["party", "name", "id"]
+        verbose_name = _("meeting invitee")
+        verbose_name_plural = _("meeting invitees")
 
     def __str__(self):
         return self.name
@@ -353,6 +369,8 @@ class MinutesVersion(models.Model):
     class Meta:
         ordering = ["version"]
         constraints = [models.UniqueConstraint(fields=["meeting", "version"], name="one_minutes_per_version")]
+        verbose_name = _("minutes version")
+        verbose_name_plural = _("minutes versions")
 
     def __str__(self):
         return f"{self.meeting_id} v{self.version}"
@@ -389,6 +407,8 @@ class Vote(models.Model):
 
     class Meta:
         ordering = ["-opens_at", "-id"]
+        verbose_name = _("consultation vote")
+        verbose_name_plural = _("consultation votes")
 
     def __str__(self):
         return self.question
@@ -409,6 +429,8 @@ class Ballot(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["vote", "voter_key"], name="one_ballot_per_household")]
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
 
     def __str__(self):
         return str(self.pk)
@@ -463,6 +485,8 @@ class Milestone(models.Model):
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("resolution milestone")
+        verbose_name_plural = _("resolution milestones")
 
     def __str__(self):
         return self.title

@@ -10,7 +10,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from django.apps import apps
+
+        if apps.is_installed("axes"):  # django-axes names its app in English only; the admin index shows it
+            apps.get_app_config("axes").verbose_name = _("Sign-in lockouts")
         registry.add_nav("core:home", _("Home"), order=0)
+        registry.add_nav("core:audit", _("Audit log"), order=900, audience=registry.area_managers)
         registry.add_nav("admin:index", _("Administration"), order=1000, audience=registry.superusers)
         registry.add_public_routes("core", {"healthz": "load-balancer health check: answers ok, no data"})
         registry.add_public_routes("", {"set_language": "switches the interface language (Django's own view)"})

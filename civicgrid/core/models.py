@@ -1,5 +1,18 @@
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from civicgrid.core.scoping import ScopedManager, managed_area_of
+
+
+def _auditor_rule(actor) -> Q:
+    """Besides the events about records of their area: an auditor always sees their own actions, and the
+    district office (a 6-digit area) also the events about no area (sign-ins, imports, administration)."""
+    rule = Q(actor_id=actor.pk)
+    area = managed_area_of(actor)
+    if area is not None and len(area) <= 6:
+        rule |= Q(region_code="")
+    return rule
 
 
 class AuditEvent(models.Model):
@@ -31,6 +44,9 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
+    # Who reads which events (the auditor's page and the admin): see civicgrid/core/audit_log.py.
+    objects = ScopedManager(region="region_code", owner=_auditor_rule, manager=_auditor_rule)
+
     class Meta:
         ordering = ["at", "id"]
         constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_event_chain_seq")]
@@ -59,6 +75,10 @@ class AuditChainHead(models.Model):
     last_hash = models.CharField(max_length=64, default="0" * 64)
     anchor_seq = models.BigIntegerField(default=0)
     anchor_hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
 
     def __str__(self):
         return f"audit chain {self.id} at #{self.last_seq}"
@@ -94,6 +114,10 @@ class TaskLease(models.Model):
     expires_at = models.DateTimeField(db_index=True)
     attempts = models.PositiveIntegerField(default=0)  # times it was recovered from a lost worker
     started_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("task lease")
+        verbose_name_plural = _("task leases")
 
     def __str__(self) -> str:
         return f"{self.name} {self.task_id}"

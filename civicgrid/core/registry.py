@@ -12,6 +12,10 @@ contributes nothing.
             registry.add_home_card("cases:home", _("Cases"), _("Report a problem …"), order=30,
                                    figures=cases_figures)  # user -> [Figure]: the home page is a dashboard
             registry.add_public_routes("cases", {"public_list": "published cases only, moderated"})
+            registry.add_region_figure("overdue", _("Overdue cases"), overdue_by_region, kind="count")
+
+Region figures let a module above `territory` show its figures on the region pages and colour the region map
+(cases per 1,000 residents, overdue cases, service-circle coverage) without territory importing it.
 """
 
 from __future__ import annotations
@@ -30,6 +34,12 @@ def everyone(user) -> bool:
 def area_staff(user) -> bool:
     """District, subdistrict, community and grid workers."""
     return bool(getattr(user, "is_staff_role", False))
+
+
+def area_managers(user) -> bool:
+    """District, subdistrict and community staff (and superusers): who manage an area."""
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "manages_area", False)
+                and getattr(user, "area_code", None) is not None)
 
 
 def superusers(user) -> bool:
@@ -67,10 +77,51 @@ class HeaderLink:
     testid: str = ""
 
 
+@dataclass(frozen=True)
+class RegionFigure:
+    """A figure per region. `values(actor, regions)` → `{region code: number or None}` for the given regions
+    (siblings of one level), read within the actor's jurisdiction. `kind`: "count", "share" (0..1, shown as a
+    percentage) or "per_thousand" (per 1,000 residents). `better`: "low" or "high", for the map's colours."""
+
+    key: str
+    title: Any
+    values: Callable[[Any, list], dict[str, float | None]]
+    kind: str = "count"
+    better: str = "low"
+    order: int = 100
+    note: Any = ""
+
+
 _nav: dict[str, Entry] = {}
 _header: dict[str, HeaderLink] = {}
 _cards: dict[str, Entry] = {}
 _public: dict[str, str] = {}
+_region_figures: dict[str, RegionFigure] = {}
+
+FIGURE_KINDS = ("count", "share", "per_thousand")
+
+
+def add_region_figure(key: str, title, values: Callable[[Any, list], dict], *, kind: str = "count",
+                      better: str = "low", order: int = 100, note="") -> None:
+    if kind not in FIGURE_KINDS or better not in ("low", "high"):
+        raise ValueError(f"region figure {key}: unknown kind {kind!r} or better {better!r}")
+    _region_figures[key] = RegionFigure(key, title, values, kind, better, order, note)
+
+
+def region_figures() -> list[RegionFigure]:
+    return sorted(_region_figures.values(), key=lambda f: (f.order, f.key))
+
+
+_region_namer: list[Callable[[set], dict]] = []
+
+
+def set_region_namer(namer: Callable[[set], dict]) -> None:
+    """territory names region codes for core's pages (the audit log): `namer(codes) -> {code: name}`."""
+    _region_namer[:] = [namer]
+
+
+def region_names(codes: set) -> dict:
+    return _region_namer[0](codes) if _region_namer and codes else {}
 
 
 def add_nav(url_name: str, title, *, order: int = 100, audience: Audience = everyone) -> None:
@@ -119,3 +170,17 @@ def dashboard_for(user) -> list[tuple[Entry, list[Figure]]]:
 
 def public_routes() -> dict[str, str]:
     return dict(_public)
+
+
+_audit_values: dict[tuple[str, str], dict] = {}
+
+
+def add_audit_value_labels(module: str, key: str, labels) -> None:
+    """Words for the codes a module writes into its audit events' details, e.g. cases' states under "from" and
+    "to": `labels` is a mapping or Django choices."""
+    _audit_values[(module, key)] = dict(labels)
+
+
+def audit_value_label(action: str, key: str, value):
+    labels = _audit_values.get((action.partition(".")[0], key))
+    return labels.get(value, value) if labels is not None and isinstance(value, str) else value

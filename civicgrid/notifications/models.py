@@ -30,6 +30,8 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["user", "kind", "event_key"], name="notification_once")]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+        verbose_name = _("in-app notification")
+        verbose_name_plural = _("in-app notifications")
 
     def __str__(self):
         return self.text
@@ -112,6 +114,10 @@ class Contact(models.Model):
 
     objects = ScopedManager(region=None, owner=_own)
 
+    class Meta:
+        verbose_name = _("contact details")
+        verbose_name_plural = _("contact details")
+
     def __str__(self):
         return f"contact of {self.user_id}"
 
@@ -127,6 +133,8 @@ class Preference(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="preference_once")]
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
 
     def __str__(self):
         return f"{self.user_id} {self.kind} {self.channels}"

@@ -103,6 +103,8 @@ class ResidentGroup(models.Model):
     objects = ScopedManager(through="resident")
     class Meta:
         constraints = [models.UniqueConstraint(fields=["resident", "group"], name="unique_resident_group")]
+        verbose_name = _("special group membership")
+        verbose_name_plural = _("special group memberships")
 
     def __str__(self):
         return self.get_group_display()

@@ -17,6 +17,7 @@ from django.conf import settings
 from civicgrid.servicecircle import engine
 from civicgrid.servicecircle.errors import NoCandidates, NoNetwork
 from civicgrid.servicecircle.models import Facility
+from civicgrid.servicecircle.reference import site_fits
 from civicgrid.territory.models import RESIDENTIAL_KINDS, Place, PlaceKind
 
 EXACT_MAX_CANDIDATES = 300
@@ -267,7 +268,8 @@ def recommend_sites(*, region_code: str, category: CategorySpec, p: int, snap_li
     if use_facility_sites:
         candidates += [(name, pid, lon, lat) for pid, name, lon, lat in
                        Place.objects.within(region_code).filter(kind=PlaceKind.FACILITY_SITE)
-                       .order_by("id").values_list("id", "name", "lon", "lat")]
+                       .order_by("id").values_list("id", "name", "lon", "lat")
+                       if site_fits(category.code, name)]  # a childcare centre never fills a day-care gap
     candidates += [(f"({lon:.5f}, {lat:.5f})", None, float(lon), float(lat)) for lon, lat in points]
     if not candidates:
         raise NoCandidates()

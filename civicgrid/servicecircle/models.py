@@ -185,6 +185,8 @@ class PlaceResult(models.Model):
     class Meta:
         ordering = ["region_code", "id"]
         constraints = [models.UniqueConstraint(fields=["run", "place"], name="servicecircle_place_result_once")]
+        verbose_name = _("compound coverage result")
+        verbose_name_plural = _("compound coverage results")
 
     def __str__(self):
         return f"{self.run_id}/{self.place_id}"
@@ -208,6 +210,8 @@ class CommunityResult(models.Model):
         ordering = ["community_code"]
         constraints = [models.UniqueConstraint(fields=["run", "community_code"],
                                                name="servicecircle_community_result_once")]
+        verbose_name = _("community coverage result")
+        verbose_name_plural = _("community coverage results")
 
     def __str__(self):
         return f"{self.run_id}/{self.community_code}"
@@ -264,6 +268,8 @@ class RecommendedSite(models.Model):
     objects = ScopedManager(through="recommendation")
     class Meta:
         ordering = ["recommendation", "rank"]
+        verbose_name = _("recommended site")
+        verbose_name_plural = _("recommended sites")
 
     def __str__(self):
         return f"{self.rank}. {self.label}"

@@ -120,3 +120,48 @@ def seed_categories(category_model=None) -> int:
            if code not in existing]
     category_model.objects.bulk_create(new)
     return len(new)
+
+
+# Public facility sites (Place kind "facility_site") are candidates for new facilities. A site already built for
+# one use can host only related services: the word in its name → the categories it may take. A childcare centre
+# (托育) is never proposed for an elderly day-care gap, a clinic never for a school. Multi-purpose community
+# rooms (党群服务中心, 社区服务站, 文化活动室) host community services, day care for the elderly and small
+# convenience services; a site whose name names no use (公建用地, 闲置用房) may take any category. Schools,
+# large sports grounds and markets need their own land: only user-given points or unnamed sites serve them.
+_COMMUNITY_ROOM = frozenset({"service_station", "culture_center", "elderly_daycare", "housekeeping", "repair",
+                             "parcel"})
+SITE_USES: list[tuple[str, frozenset[str]]] = [
+    ("托育", frozenset({"kindergarten"})),
+    ("托儿", frozenset({"kindergarten"})),
+    ("幼儿园", frozenset({"kindergarten"})),
+    ("养老院", frozenset({"nursing_home", "elderly_daycare"})),
+    ("敬老院", frozenset({"nursing_home", "elderly_daycare"})),
+    ("养老", frozenset({"elderly_daycare", "nursing_home", "health_station"})),  # 养老驿站: 医养结合
+    ("日间照料", frozenset({"elderly_daycare"})),
+    ("托老", frozenset({"elderly_daycare"})),
+    ("卫生", frozenset({"health_station", "health_center", "pharmacy"})),
+    ("医院", frozenset({"health_center", "health_station", "pharmacy"})),
+    ("党群服务", _COMMUNITY_ROOM),
+    ("社区服务", _COMMUNITY_ROOM),
+    ("文化", _COMMUNITY_ROOM),
+    ("活动室", _COMMUNITY_ROOM),
+    ("学校", frozenset({"primary_school", "middle_school"})),
+    ("小学", frozenset({"primary_school"})),
+    ("中学", frozenset({"middle_school"})),
+    ("体育", frozenset({"sports_ground"})),
+    ("运动", frozenset({"sports_ground"})),
+    ("市场", frozenset({"market", "greengrocer", "breakfast", "convenience_store"})),
+]
+
+
+def site_uses(name: str) -> frozenset[str] | None:
+    """The categories a public facility site may take, from the first use named in its name; None: any."""
+    for word, categories in SITE_USES:
+        if word in (name or ""):
+            return categories
+    return None
+
+
+def site_fits(category_code: str, name: str) -> bool:
+    uses = site_uses(name)
+    return uses is None or category_code in uses

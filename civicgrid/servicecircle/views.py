@@ -22,7 +22,7 @@ from civicgrid.core.uploads import MAX_UPLOAD_BYTES, check_upload_size
 from civicgrid.servicecircle import exporting, importing, selectors, services
 from civicgrid.servicecircle.forms import CompoundCheckForm, FacilityFilterForm, ImportForm, RecommendForm, RunForm
 from civicgrid.servicecircle.models import Status
-from civicgrid.servicecircle.views_support import compound_check, place_check, place_isochrone
+from civicgrid.servicecircle.views_support import compound_check, place_check, place_isochrone, site_reaches
 from civicgrid.territory import geometry as geo
 from civicgrid.territory.models import Region
 
@@ -52,9 +52,7 @@ def _map_data(actor, run, region: Region | None, rec) -> dict:
                                        "population": result.population, "snapped": result.snapped,
                                        "connected": result.connected, "snap_offset_m": result.snap_distance_m,
                                        "missing": [names.get(c, c) for c in result.missing]}))
-    sites = [] if rec is None else [geo.feature({"type": "Point", "coordinates": [s.lon, s.lat]},
-                                                {"rank": s.rank, "label": s.label, "gain": round(s.gain)})
-                                    for s in rec.sites.all()]
+    sites = [] if rec is None else site_reaches(rec=rec, sites=list(rec.sites.all()))["features"]
     return {
         "outline": geo.feature(region.boundary, {"name": region.name}) if region and region.boundary else None,
         "places": geo.feature_collection(places),
@@ -144,6 +142,8 @@ def run_detail(request, run_id: int):
     done = run.status == Status.DONE
     context = {
         "run": run,
+        "region_name": Region.objects.visible_to(actor).filter(code=run.region_code).values_list("name", flat=True)
+        .first(),
         "gaps": selectors.gaps(actor=actor, run=run) if done else [],
         "communities": list(selectors.community_results(actor=actor, run=run)) if done else [],
         "recommendations": list(selectors.recommendations(actor=actor, run=run)),
@@ -177,7 +177,16 @@ def recommend(request, run_id: int):
 @login_required
 def recommendation_detail(request, recommendation_id: int):
     rec = _or_404(selectors.get_recommendation, actor=request.user, recommendation_id=recommendation_id)
-    return render(request, "servicecircle/recommendation.html", {"rec": rec, "sites": list(rec.sites.all())})
+    sites = list(rec.sites.all())
+    region = Region.objects.visible_to(request.user).filter(code=rec.region_code).first()
+    map_data = None
+    if rec.status == Status.DONE:
+        map_data = {"sites": site_reaches(rec=rec, sites=sites), "tileUrl": settings.TILE_URL,
+                    "outline": geo.feature(region.boundary, {"name": region.name}) if region and region.boundary
+                    else None,
+                    "labels": {"site": _("Recommended site"), "gain": _("newly covered residents"),
+                               "reach": _("walking reach %(metres)s m") % {"metres": rec.category.walk_distance_m}}}
+    return render(request, "servicecircle/recommendation.html", {"rec": rec, "sites": sites, "map_data": map_data})
 
 
 def _done_run(request, run_id):

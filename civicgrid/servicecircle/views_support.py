@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from civicgrid.core.errors import NotFound
+from civicgrid.core.errors import DomainError, NotFound
 from civicgrid.core.scoping import area_of
 from civicgrid.servicecircle import analysis, engine, selectors, services
 
@@ -47,3 +47,24 @@ def compound_check(*, actor, lon: float, lat: float, population: int, district_c
         "population_affected": result.population_affected,
         "categories": categories,
     }
+
+
+def site_reaches(*, rec, sites: list) -> dict:
+    """The recommendation's sites for the map, each with the area it newly serves: its walking reach within the
+    category's distance (at the run's speed) and the residents it newly covers."""
+    run, category = rec.run, rec.category
+    minutes = category.walk_distance_m / (run.walk_speed_m_s * 60)
+    features = []
+    for site in sites:
+        reach = None
+        try:
+            collection = analysis.isochrone_geojson(district_code=rec.region_code[:6], lon=site.lon, lat=site.lat,
+                                                    minutes=(minutes,), speed_m_s=run.walk_speed_m_s,
+                                                    snap_limit_m=run.snap_limit_m)
+            reach = next((f["geometry"] for f in collection["features"] if f["geometry"]), None)
+        except DomainError:  # the network was replaced or removed since: the site is still drawn
+            reach = None
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [site.lon, site.lat]},
+                         "properties": {"rank": site.rank, "label": site.label, "gain": round(site.gain),
+                                        "reach": reach}})
+    return {"type": "FeatureCollection", "features": features, "distance_m": category.walk_distance_m}

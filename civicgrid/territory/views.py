@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from civicgrid.core.errors import NotFound
+from civicgrid.territory import figures as region_figures
 from civicgrid.territory import geometry as geo
 from civicgrid.territory import selectors
 from civicgrid.territory.models import Level, Region
@@ -37,19 +38,23 @@ def region_page(request, code: str):
 
 def _labels() -> dict:
     return {"population": _("Population"), "households": _("Households"), "area": _("Area (km²)"),
-            "generated": _("generated"), "open": _("Open")}
+            "generated": _("generated"), "open": _("Open"), "colourBy": _("Colour by"), "none": _("No figure"),
+            "noData": _("no data")}
 
 
-def _map_data(region: Region, children: list[Region], places: list) -> dict:
+def _map_data(region: Region, children: list[Region], places: list, figures: list) -> dict:
     child_features = [
         geo.feature(child.boundary, {**selectors.region_properties(child),
-                                     "url": reverse("territory:region", args=[child.code])})
+                                     "url": reverse("territory:region", args=[child.code]),
+                                     "figures": {f.key: f.children.get(child.code) for f in figures},
+                                     "shown": {f.key: f.shown(f.children.get(child.code)) for f in figures}})
         for child in children if child.boundary
     ]
     return {
         "region": geo.feature(region.boundary, selectors.region_properties(region)) if region.boundary else None,
         "children": geo.feature_collection(child_features),
         "places": selectors.places_geojson(places),
+        "figures": [f.legend() for f in figures],
         "tileUrl": settings.TILE_URL,
         "labels": _labels(),
     }
@@ -61,13 +66,16 @@ def _region_response(request, region: Region):
     places = []
     if region.level == Level.GRID:
         places = list(selectors.list_places(actor=actor, region=region.code)[:PLACE_LIMIT])
+    figures = region_figures.gather(actor=actor, region=region, children=children)
     context = {
         "region": region,
+        "figures": figures,
+        "child_rows": region_figures.rows(figures, children),
         "crumbs": selectors.breadcrumbs(actor=actor, region=region),
         "children": children,
         "places": places,
         "child_label": CHILD_LABELS.get(Level(children[0].level), "") if children else "",
         "has_generated": region.boundary_generated or any(c.boundary_generated for c in children),
-        "map_data": _map_data(region, children, places),
+        "map_data": _map_data(region, children, places, figures),
     }
     return render(request, "territory/region.html", context)

@@ -139,6 +139,8 @@ class Volunteer(models.Model):
     objects = ScopedManager(owner=_volunteer_owner, manager=_volunteer_of_org)
     class Meta:
         ordering = ["region_code", "id"]
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers")
 
     def __str__(self):
         return self.name
@@ -152,6 +154,8 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["team", "volunteer"], name="unique_membership")]
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
 
     def __str__(self):
         return f"{self.team_id}:{self.volunteer_id}"
@@ -172,6 +176,8 @@ class Activity(models.Model):
     objects = ScopedManager(owner=_team_of_org, manager=_team_of_org)
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("volunteer activity")
+        verbose_name_plural = _("volunteer activities")
 
     def __str__(self):
         return self.title
@@ -200,6 +206,8 @@ class Shift(models.Model):
                                    name="shift_ends_after_start"),
             models.CheckConstraint(condition=models.Q(capacity__gte=1), name="shift_capacity_positive"),
         ]
+        verbose_name = _("activity shift")
+        verbose_name_plural = _("activity shifts")
 
     def __str__(self):
         return f"{self.activity_id}@{self.starts_at:%Y-%m-%d %H:%M}"
@@ -226,6 +234,8 @@ class Signup(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [models.UniqueConstraint(fields=["shift", "volunteer"], name="unique_signup")]
+        verbose_name = _("shift sign-up")
+        verbose_name_plural = _("shift sign-ups")
 
     def __str__(self):
         return f"{self.shift_id}:{self.volunteer_id}:{self.status}"
@@ -268,6 +278,8 @@ class ServiceRecord(models.Model):
     class Meta:
         ordering = ["-service_date", "-id"]
         constraints = [models.CheckConstraint(condition=models.Q(minutes__lte=24 * 60), name="record_minutes_day")]
+        verbose_name = _("service record")
+        verbose_name_plural = _("service records")
 
     def __str__(self):
         return f"{self.service_date} {self.content}"
@@ -292,6 +304,10 @@ class CorrectionRequest(models.Model):
 
 
     objects = ScopedManager(through="record")
+    class Meta:
+        verbose_name = _("correction request")
+        verbose_name_plural = _("correction requests")
+
     def __str__(self):
         return f"{self.record_id}:{self.status}"
 
@@ -329,6 +345,8 @@ class Account(models.Model):
                                                                                  "settlement"]),
                                     name="one_system_account_per_kind"),
         ]
+        verbose_name = _("points account")
+        verbose_name_plural = _("points accounts")
 
     def __str__(self):
         return f"{self.kind}:{self.pk}"
@@ -366,6 +384,8 @@ class Transfer(models.Model):
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="transfer_amount_positive"),
             models.CheckConstraint(condition=~models.Q(source=models.F("target")), name="transfer_two_accounts"),
         ]
+        verbose_name = _("points transfer")
+        verbose_name_plural = _("points transfers")
 
     def __str__(self):
         return f"{self.kind} {self.amount} ({self.key})"
@@ -385,6 +405,8 @@ class Entry(models.Model):
             models.CheckConstraint(condition=~models.Q(amount=0), name="entry_amount_nonzero"),
             models.UniqueConstraint(fields=["transfer", "account"], name="one_entry_per_account_per_transfer"),
         ]
+        verbose_name = _("points entry")
+        verbose_name_plural = _("points entries")
 
     def __str__(self):
         return f"{self.account_id}:{self.amount}"
@@ -472,6 +494,8 @@ class Redemption(models.Model):
     objects = ScopedManager(region="offer__shop__region_code", owner=_redemption_owner)
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("points redemption")
+        verbose_name_plural = _("points redemptions")
 
     def __str__(self):
         return f"{self.offer_id}:{self.status}"
@@ -496,6 +520,8 @@ class Certificate(models.Model):
     objects = ScopedManager(region="volunteer__region_code", owner=_certificate_owner)
     class Meta:
         ordering = ["-issued_at"]
+        verbose_name = _("service certificate")
+        verbose_name_plural = _("service certificates")
 
     def __str__(self):
         return self.number
@@ -532,6 +558,8 @@ class HelpRequest(models.Model):
     objects = ScopedManager(owner=_help_owner)
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("help request")
+        verbose_name_plural = _("help requests")
 
     def __str__(self):
         return f"{self.kind}:{self.status}"

@@ -110,3 +110,33 @@ def test_statistics_page_and_xlsx_export(users, fixture_cases, login):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[-1][0] == "合计" and rows[-1][1] == 6 and rows[-1][2] == 0.75
     assert login(users["resident"]).get("/cases/statistics/").status_code == 404
+
+
+def test_statistics_page_shows_percentages_and_charts(users, fixture_cases, login):
+    page = login(users["community_a"]).get("/cases/statistics/?by=unit").content.decode()
+    assert 'data-testid="rate-response" data-label="响应率">75.0%</td>' in page
+    assert "0.75<" not in page
+    for chart in ("chart-trend", "chart-regions", "chart-categories"):
+        assert f'data-chart="{chart}"' in page and f'id="{chart}"' in page
+
+
+def test_chart_specs_add_up_to_the_table(users, fixture_cases):
+    from civicgrid.cases import stats_charts
+
+    start, end = today_range()
+    shown = stats.report(actor=users["community_a"], start=start, end=end, by="unit")
+    charts = stats_charts.charts(actor=users["community_a"], start=start, end=end, shown=shown, by="unit")
+    trend = charts["trend"]
+    assert trend["kind"] == "trend" and sum(trend["series"][0]["data"]) == 6
+    assert all(len(label) == 10 for label in trend["categories"])  # daily points for a short period
+    regions = charts["regions"]
+    assert regions["categories"] and [s["percent"] for s in regions["series"]] == [True, True, True]
+    assert regions["series"][0]["data"] == [75.0]  # the one grid's response rate, as a percentage
+    mix = charts["categories"]
+    assert mix["kind"] == "pie" and sum(mix["series"][0]["data"]) == 6
+
+
+def test_xlsx_rates_are_formatted_as_percentages(users, fixture_cases, login):
+    export = login(users["community_a"]).get("/cases/statistics.xlsx?by=unit")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert sheet.cell(row=sheet.max_row, column=3).number_format == "0.0%"

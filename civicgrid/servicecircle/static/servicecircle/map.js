@@ -93,7 +93,7 @@
         var missing = p.missing.length ? escapeHtml(labels.missing) + " (" + p.missing.length + "): " +
           escapeHtml(shown) : "";
         marker.bindTooltip('<div class="map-label"><strong>' + escapeHtml(p.name) + "</strong><br>" +
-          escapeHtml(labels.score) + ": " + Math.round(p.score * 100) + "<br>" + missing + "</div>");
+          escapeHtml(labels.score) + ": " + (Math.round(p.score * 1000) / 10).toFixed(1) + "%<br>" + missing + "</div>");
         marker.on("click", function () { showPlace(feature, marker); });
       }
     });
@@ -109,8 +109,16 @@
           "</div>");
       }
     });
+    var reaches = L.geoJSON({type: "FeatureCollection", features: data.sites.features
+      .filter(function (f) { return f.properties.reach; })
+      .map(function (f) { return {type: "Feature", geometry: f.properties.reach, properties: f.properties}; })}, {
+      interactive: false,
+      style: {color: "#1565c0", weight: 1.5, dashArray: "4 3", fillColor: "#1565c0", fillOpacity: 0.12,
+              className: "site-reach"}
+    });
     if (places.getLayers().length) { bounds.extend(places.getBounds()); }
     if (bounds.isValid()) { map.fitBounds(bounds, {padding: [12, 12]}); } else { map.setView([39.91, 116.2], 12); }
+    reaches.addTo(map);  // the area each recommended site newly serves, under the compounds
     places.addTo(map);
     sites.addTo(map);
     places.eachLayer(function (marker) {
