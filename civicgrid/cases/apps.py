@@ -10,7 +10,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from civicgrid.cases import events  # noqa: F401 - registers the case event kinds
+        from civicgrid.cases import events, events_loop  # noqa: F401 - registers the case event kinds
+        from civicgrid.cases import hooks
+        from civicgrid.cases.services import callback
         from civicgrid.cases.open311_urls import PUBLIC_ROUTES as OPEN311_PUBLIC
         from civicgrid.cases.urls import PUBLIC_ROUTES
 
@@ -19,3 +21,4 @@ class CasesConfig(AppConfig):
                                _("Report a problem, follow it, and handle the cases of your area."), order=30)
         registry.add_public_routes("cases", dict(PUBLIC_ROUTES))
         registry.add_public_routes("", dict(OPEN311_PUBLIC))
+        hooks.on_state_change("cases.callback", callback.on_state_change)
