@@ -10,8 +10,8 @@ from ninja.responses import Status
 from civicgrid.cases import roundtrip
 from civicgrid.cases.models import CaseRequest
 from civicgrid.cases.schemas import BIG
-from civicgrid.cases.services import callback, requests
 from civicgrid.cases.selectors import get_case
+from civicgrid.cases.services import callback, requests
 from civicgrid.core.errors import ValidationFailed
 from civicgrid.core.schemas import errors
 

@@ -10,10 +10,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from civicgrid.cases import events, events_loop  # noqa: F401 - registers the case event kinds
-        from civicgrid.cases import hooks
-        from civicgrid.cases.services import callback
+        from civicgrid.cases import events, events_loop, hooks  # noqa: F401 - registers the case event kinds
         from civicgrid.cases.open311_urls import PUBLIC_ROUTES as OPEN311_PUBLIC
+        from civicgrid.cases.services import callback
         from civicgrid.cases.urls import PUBLIC_ROUTES
 
         registry.add_nav("cases:home", _("Cases"), order=30)
