@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from civicgrid.cases import services, stats
-from civicgrid.cases.models import Case, CallBack, Channel, State
+from civicgrid.cases.models import CallBack, Case, Channel, State
 from civicgrid.cases.services import callback
 from civicgrid.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from civicgrid.core.models import AuditEvent
