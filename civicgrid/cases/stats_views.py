@@ -64,6 +64,8 @@ def export(request):
         rates = figures.rates
         sheet.append(safe_row([figures.label or _("Total"), figures.counts["reported"], *[rates[k] for k in keys],
                                rates["avg_handling_hours"]]))
+        for cell in sheet[sheet.max_row][2:2 + len(keys)]:
+            cell.number_format = "0.0%"  # 0.797 shows as 79.7%
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(out.getvalue(),
