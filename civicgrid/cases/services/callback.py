@@ -118,7 +118,7 @@ def record_attempt(*, actor, case_id: int, reached: bool, resolved: bool | None 
     task.attempts += 1
     task.last_attempt_on, task.caller, task.comment = today, actor, (comment or "").strip()[:2000]
     if reached:
-        task.state, task.done_at = CallBackState.REACHED, now
+        task.state, task.done_at, task.next_attempt_on = CallBackState.REACHED, now, None
         task.resolved, task.satisfaction = answer
         case.callback_resolved, case.callback_satisfaction, case.callback_at = *answer, now
         case.save(update_fields=["callback_resolved", "callback_satisfaction", "callback_at", "updated_at"])
