@@ -12,7 +12,7 @@ class CasesConfig(AppConfig):
     def ready(self):
         from civicgrid.cases import events, events_loop, hooks  # noqa: F401 - registers the case event kinds
         from civicgrid.cases.open311_urls import PUBLIC_ROUTES as OPEN311_PUBLIC
-        from civicgrid.cases.services import callback
+        from civicgrid.cases.services import callback, requests
         from civicgrid.cases.urls import PUBLIC_ROUTES
 
         registry.add_nav("cases:home", _("Cases"), order=30)
@@ -21,3 +21,4 @@ class CasesConfig(AppConfig):
         registry.add_public_routes("cases", dict(PUBLIC_ROUTES))
         registry.add_public_routes("", dict(OPEN311_PUBLIC))
         hooks.on_state_change("cases.callback", callback.on_state_change)
+        hooks.on_state_change("cases.requests", requests.on_state_change)

@@ -19,6 +19,7 @@ class RequestState(models.TextChoices):
     PENDING = "pending", pgettext_lazy("case request", "Pending")
     APPROVED = "approved", pgettext_lazy("case request", "Approved")
     REFUSED = "refused", pgettext_lazy("case request", "Refused")
+    LAPSED = "lapsed", pgettext_lazy("case request", "Lapsed (the case left the unit)")
 
 
 class CaseRequest(models.Model):

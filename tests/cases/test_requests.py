@@ -9,7 +9,7 @@ from django.utils import timezone
 from civicgrid.cases import stats
 from civicgrid.cases.models import Case, CaseEvent, CaseRequest, State
 from civicgrid.cases.services import requests
-from civicgrid.core.errors import NotFound, PermissionDenied, ValidationFailed
+from civicgrid.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from civicgrid.core.models import AuditEvent
 from civicgrid.notifications.models import Notification
 from tests.cases.conftest import report, to_state
@@ -129,3 +129,18 @@ def test_counts_per_unit(users, unit, garbage):
     assert (row["extension_asked"], row["extension_approved"], row["extension_refused"]) == (2, 1, 1)
     assert (row["return_asked"], row["return_approved"], row["return_refused"]) == (1, 0, 0)
     assert requests.counts_by_unit(actor=users["community_b"], start=today, end=today) == []
+
+
+@pytest.mark.parametrize("state", ["dispatched", "handling"])
+def test_a_request_lapses_when_the_case_leaves_the_unit(users, unit, garbage, state):
+    from civicgrid.cases import services
+
+    case = to_state(users, report(users, category=garbage), state)
+    requests.ask(actor=users["unit"], case_id=case.pk, kind="extension", reason="待协调", new_deadline=_later())
+    other = users["other_unit"].handling_units.get()
+    services.redispatch(actor=users["community_a"], case_id=case.pk, unit_id=other.pk, note="属住建职责")
+    with pytest.raises(Conflict):  # nothing left to decide: the new unit has asked for nothing
+        requests.decide(actor=users["community_a"], case_id=case.pk, approve=True)
+    requests.ask(actor=users["other_unit"], case_id=case.pk, kind="return", reason="也非本单位职责")
+    states = dict(CaseRequest.objects.filter(case=case).values_list("unit_id", "state"))
+    assert states == {unit.pk: "lapsed", other.pk: "pending"}

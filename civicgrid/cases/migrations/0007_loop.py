@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
                 ('reason', models.CharField(max_length=500, verbose_name='reason')),
                 ('old_deadline', models.DateTimeField(blank=True, null=True, verbose_name='deadline before')),
                 ('new_deadline', models.DateTimeField(blank=True, null=True, verbose_name='requested deadline')),
-                ('state', models.CharField(choices=[('pending', 'Pending'), ('approved', 'Approved'), ('refused', 'Refused')], default='pending', max_length=10, verbose_name='state')),
+                ('state', models.CharField(choices=[('pending', 'Pending'), ('approved', 'Approved'), ('refused', 'Refused'), ('lapsed', 'Lapsed (the case left the unit)')], default='pending', max_length=10, verbose_name='state')),
                 ('decided_at', models.DateTimeField(blank=True, null=True)),
                 ('decision_note', models.CharField(blank=True, max_length=500, verbose_name='decision note')),
                 ('created_at', models.DateTimeField(db_index=True, verbose_name='asked at')),

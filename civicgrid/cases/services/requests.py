@@ -52,6 +52,20 @@ def _new_deadline(case: Case, new_date: date | None) -> datetime:
     return wanted
 
 
+def lapse(case: Case) -> int:
+    """Pending requests of a unit the case is no longer with lapse undecided (a state-change listener, and before
+    a new request): a later decision must never move a deadline or take back a case another unit now holds."""
+    stale = CaseRequest.objects.filter(case=case, state=RequestState.PENDING)
+    if case.state in ASKABLE_STATES and case.unit_id:
+        stale = stale.exclude(unit_id=case.unit_id)
+    return stale.update(state=RequestState.LAPSED, decided_at=timezone.now())
+
+
+def on_state_change(*, case, before, after, actor) -> None:
+    if before in ASKABLE_STATES:  # only a case in a unit's hands can have a pending request
+        lapse(case)
+
+
 @transaction.atomic
 def ask(*, actor, case_id: int, kind: str, reason: str, new_deadline: date | None = None) -> CaseRequest:
     """A member of the case's unit asks for an extension (with a new date) or to return the case."""
@@ -62,6 +76,7 @@ def ask(*, actor, case_id: int, kind: str, reason: str, new_deadline: date | Non
         raise ValidationFailed(code="invalid_kind", field="kind")
     if case.state not in ASKABLE_STATES:
         raise IllegalTransition(details=[{"state": case.state, "action": kind}])
+    lapse(case)  # e.g. re-dispatched to this unit while another unit's request was still pending
     if CaseRequest.objects.filter(case=case, state=RequestState.PENDING).exists():
         raise RequestPending()
     text = _reason(reason)
@@ -96,11 +111,10 @@ def decide(*, actor, case_id: int, approve: bool, note: str = "") -> CaseRequest
     case = _locked(actor, case_id)
     if not policy.in_area(actor, case, policy.DISPATCH_ROLES):
         raise PermissionDenied()
-    request = CaseRequest.objects.select_for_update().filter(case=case, state=RequestState.PENDING).first()
-    if request is None:
+    request = (CaseRequest.objects.select_for_update()
+               .filter(case=case, state=RequestState.PENDING, unit_id=case.unit_id).first())
+    if request is None or case.state not in ASKABLE_STATES:
         raise NoPendingRequest()
-    if request.kind == RequestKind.RETURN and case.state not in ASKABLE_STATES:
-        raise IllegalTransition(details=[{"state": case.state, "action": "return"}])
     text = (note or "").strip()[:500] if approve else _reason(note)
     now, before = timezone.now(), case.state
     request.state = RequestState.APPROVED if approve else RequestState.REFUSED

@@ -3,7 +3,7 @@
 percentages."""
 
 from django import template
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from civicgrid.cases import policy, stats
@@ -28,7 +28,8 @@ def _base(context) -> dict:
 @register.inclusion_tag("cases/_case_loop.html", takes_context=True)
 def case_loop_panel(context, case: Case) -> dict:
     actor = context["request"].user
-    pending = CaseRequest.objects.filter(case=case, state=RequestState.PENDING).select_related("unit").first()
+    pending = (CaseRequest.objects.filter(case=case, state=RequestState.PENDING, unit_id=case.unit_id)
+               .select_related("unit").first())
     task = CallBack.objects.filter(case=case).exclude(state=CallBackState.CANCELLED).first()
     may_ask = (policy.is_unit_member(actor, case) and case.state in requests.ASKABLE_STATES and pending is None)
     return {**_base(context), "case": case, "pending": pending, "task": task, "may_ask": may_ask,
@@ -43,7 +44,8 @@ def case_loop_panel(context, case: Case) -> dict:
 @register.inclusion_tag("cases/_desk_requests.html", takes_context=True)
 def desk_requests(context) -> dict:
     actor = context["request"].user
-    pending = (CaseRequest.objects.visible_to(actor).filter(state=RequestState.PENDING)
+    pending = (CaseRequest.objects.visible_to(actor)
+               .filter(state=RequestState.PENDING, case__unit_id=F("unit_id"), case__state__in=requests.ASKABLE_STATES)
                .select_related("case", "unit").order_by("created_at")[:50])
     parked = (Case.objects.visible_to(actor).filter(state=State.PARKED).order_by("park_review_on")
               .only("pk", "park_reason", "park_review_on", "region_code", "description")[:50])
