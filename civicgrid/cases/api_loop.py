@@ -8,6 +8,7 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.responses import Status
 
 from civicgrid.cases import roundtrip
+from civicgrid.cases.errors import NoCallBack
 from civicgrid.cases.models import CaseRequest
 from civicgrid.cases.schemas import BIG
 from civicgrid.cases.selectors import get_case
@@ -113,8 +114,6 @@ def decide(request, payload: DecisionIn, case_id: int = Id):
 def get_callback(request, case_id: int = Id):
     case, task = callback.current(actor=request.auth, case_id=case_id)
     if task is None:
-        from civicgrid.cases.errors import NoCallBack
-
         raise NoCallBack()
     return _callback_out(case, task)
 

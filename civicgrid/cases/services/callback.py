@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -229,8 +230,6 @@ def queue(*, actor):
     """Call-backs to make or to follow up, in the actor's area (only for those who may call back)."""
     if not (actor.is_authenticated and (actor.is_superuser or actor.has_perm(PERMISSION))):
         return CallBack.objects.none()
-    from django.db.models import Q
-
     open_work = Q(state=CallBackState.PENDING) | Q(followup=FollowUp.EXPLAIN_PENDING) | \
         Q(state=CallBackState.REACHED, followup=FollowUp.NONE, satisfaction="unsatisfied") | \
         Q(state=CallBackState.REACHED, followup=FollowUp.NONE, resolved=False)

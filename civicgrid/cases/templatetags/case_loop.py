@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from civicgrid.cases import policy, stats
+from civicgrid.cases.events import STAFF
 from civicgrid.cases.models import Case, CaseRequest, State
 from civicgrid.cases.models_loop import CallBack, CallBackState, FollowUp, RequestKind, RequestState
 from civicgrid.cases.services import callback, requests
@@ -27,7 +28,10 @@ def _base(context) -> dict:
 
 @register.inclusion_tag("cases/_case_loop.html", takes_context=True)
 def case_loop_panel(context, case: Case) -> dict:
+    """For staff and units only: a reporter sees the outcome, not the internal requests."""
     actor = context["request"].user
+    if not (actor.is_superuser or getattr(actor, "role", "") in STAFF):
+        return {}
     pending = (CaseRequest.objects.filter(case=case, state=RequestState.PENDING, unit_id=case.unit_id)
                .select_related("unit").first())
     task = CallBack.objects.filter(case=case).exclude(state=CallBackState.CANCELLED).first()
