@@ -55,7 +55,7 @@ def test_unit_asks_and_the_desk_shows_the_request_and_parked_cases(users, unit, 
     assert 'data-testid="request-form"' in unit_page
     login(users["unit"]).post(f"/cases/{case.pk}/requests/", {"kind": "extension", "reason": "待协调",
                                                               "new_deadline": day})
-    assert "待协调" not in login(users["resident"]).get(f"/cases/{case.pk}/").content.decode()  # internal
+    assert 'data-testid="case-loop"' not in login(users["resident"]).get(f"/cases/{case.pk}/").content.decode()
     parked = to_state(users, report(users, category=garbage), "dispatched")
     services.park(actor=users["community_a"], case_id=parked.pk, note="纳入明年计划",
                   review_on=timezone.localdate() + timedelta(days=30))
