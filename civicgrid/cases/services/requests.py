@@ -33,7 +33,7 @@ def _reason(text: str) -> str:
 
 def _locked(actor, case_id: int) -> Case:
     get_case(actor=actor, case_id=case_id)  # out of sight first: 404
-    return Case.objects.select_for_update().select_related("unit").get(pk=case_id)
+    return Case.objects.select_for_update(of=("self",)).select_related("unit").get(pk=case_id)
 
 
 def _event(case: Case, kind: str, actor, now, note: str, data: dict, before: str | None = None) -> CaseEvent:
