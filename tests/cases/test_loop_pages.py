@@ -63,7 +63,9 @@ def test_unit_asks_and_the_desk_shows_the_request_and_parked_cases(users, unit, 
     assert f"desk-request-{case.pk}" in desk and parked.number in desk
     answer = login(users["community_a"]).post(f"/cases/{case.pk}/requests/decide/", {"decision": "approve"})
     assert answer.status_code == 302 and CaseRequest.objects.get().state == "approved"
-    assert "desk-request-" not in login(users["community_a"]).get("/cases/desk/").content.decode()
+    desk = login(users["community_a"]).get("/cases/desk/").content.decode()
+    assert "desk-request-" not in desk and f"desk-extended-{case.pk}" in desk  # under extension, with its date
+    assert day in desk
 
 
 def test_statistics_page_shows_percentages_and_channels(users, closed_hotline, login):

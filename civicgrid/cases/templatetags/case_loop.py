@@ -53,9 +53,13 @@ def desk_requests(context) -> dict:
                .select_related("case", "unit").order_by("created_at")[:50])
     parked = (Case.objects.visible_to(actor).filter(state=State.PARKED).order_by("park_review_on")
               .only("pk", "park_reason", "park_review_on", "region_code", "description")[:50])
+    extended = (CaseRequest.objects.visible_to(actor)
+                .filter(kind=RequestKind.EXTENSION, state=RequestState.APPROVED, case__deadline=F("new_deadline"),
+                        case__state__in=requests.ASKABLE_STATES)
+                .select_related("case", "unit").order_by("new_deadline")[:50])
     explanations = (CallBack.objects.visible_to(actor).filter(followup=FollowUp.EXPLAIN_PENDING)
                     .select_related("case")[:50])
-    return {**_base(context), "pending": pending, "parked": parked, "explanations": explanations,
+    return {**_base(context), "pending": pending, "parked": parked, "explanations": explanations, "extended": extended,
             "today": timezone.localdate(), "callbacks": callback.queue(actor=actor).filter(
                 Q(state=CallBackState.PENDING)).count()}
 
