@@ -226,6 +226,8 @@ NOTIFY_MAIL_DOMAIN = os.environ.get("CIVICGRID_MAIL_DOMAIN", "civicgrid.localhos
 _quiet = os.environ.get("CIVICGRID_NOTIFY_QUIET_HOURS", "21-8").split("-")
 NOTIFY_QUIET_HOURS = (int(_quiet[0]), int(_quiet[1]))
 NOTIFY_SMS_PER_DAY = int(os.environ.get("CIVICGRID_NOTIFY_SMS_PER_DAY", "5"))
+# Call-back (回访) attempts before a caller counts as not reached; each attempt on a different working day.
+CASES_CALLBACK_ATTEMPTS = max(1, int(os.environ.get("CIVICGRID_CALLBACK_ATTEMPTS", "3")))
 NOTIFY_DIGEST_HOUR = int(os.environ.get("CIVICGRID_NOTIFY_DIGEST_HOUR", "8"))
 NOTIFY_MAX_ATTEMPTS = int(os.environ.get("CIVICGRID_NOTIFY_MAX_ATTEMPTS", "6"))
 NOTIFY_RETRY_BASE_SECONDS = int(os.environ.get("CIVICGRID_NOTIFY_RETRY_SECONDS", "60"))

@@ -10,11 +10,12 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from civicgrid.cases import events  # noqa: F401 - registers the case event kinds
+        from civicgrid.cases import events, events_loop, hooks  # noqa: F401 - registers the case event kinds
         from civicgrid.cases.figures import home_figures
         from civicgrid.cases import region_figures as figures
         from civicgrid.cases.models import State
         from civicgrid.cases.open311_urls import PUBLIC_ROUTES as OPEN311_PUBLIC
+        from civicgrid.cases.services import callback, requests
         from civicgrid.cases.urls import PUBLIC_ROUTES
 
         registry.add_nav("cases:home", _("Cases"), order=30)
@@ -29,3 +30,5 @@ class CasesConfig(AppConfig):
                                    kind="per_thousand", order=10, note=_("reported in the last 12 months"))
         registry.add_region_figure("open_cases", _("Open cases"), figures.open_cases, order=20)
         registry.add_region_figure("overdue_cases", _("Overdue cases"), figures.overdue, order=30)
+        hooks.on_state_change("cases.callback", callback.on_state_change)
+        hooks.on_state_change("cases.requests", requests.on_state_change)

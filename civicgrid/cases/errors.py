@@ -53,3 +53,33 @@ class InvalidPhoto(ValidationFailed):
 class NotPublishable(Conflict):
     code = "not_publishable"
     default_message = _("Only a resident's report whose reporter chose to publish it can be published.")
+
+
+class RequestPending(Conflict):
+    code = "request_pending"
+    default_message = _("This case already has a request waiting for the dispatcher.")
+
+
+class NoPendingRequest(Conflict):
+    code = "no_pending_request"
+    default_message = _("This case has no request waiting for a decision.")
+
+
+class InvalidExtension(ValidationFailed):
+    code = "invalid_extension"
+    default_message = _("Give a new date later than the current deadline and within 60 days.")
+
+
+class NoCallBack(Conflict):
+    code = "no_callback"
+    default_message = _("This case has no call-back waiting.")
+
+
+class CallBackTooSoon(Conflict):
+    code = "callback_too_soon"
+    default_message = _("The next call-back attempt must be on a later working day.")
+
+
+class FollowUpNotPossible(Conflict):
+    code = "followup_not_possible"
+    default_message = _("This call-back result does not allow that follow-up.")

@@ -221,6 +221,12 @@ class Case(models.Model):
     resolved = models.BooleanField(_("resolved (reporter)"), null=True, blank=True)
     satisfaction = models.CharField(_("satisfaction"), max_length=12, choices=Satisfaction.choices, blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
+    # The call-back's answer (回访) stands over the reporter's own rating; see RATES.md and models_loop.CallBack.
+    callback_resolved = models.BooleanField(_("resolved (call-back)"), null=True, blank=True)
+    callback_satisfaction = models.CharField(_("satisfaction (call-back)"), max_length=12,
+                                             choices=Satisfaction.choices, blank=True)
+    callback_at = models.DateTimeField(_("called back at"), null=True, blank=True)
+    explained_at = models.DateTimeField(_("not solvable / explained since"), null=True, blank=True)
     publication = models.CharField(_("publication"), max_length=10, choices=Publication.choices,
                                    default=Publication.PRIVATE, db_index=True)
     public_description = models.TextField(_("public description"), max_length=4000, blank=True)
@@ -354,6 +360,7 @@ class DailyStat(models.Model):
     subdistrict_code = models.CharField(max_length=9)
     unit = models.ForeignKey(HandlingUnit, null=True, on_delete=models.CASCADE, related_name="+")
     category_top = models.ForeignKey(Category, null=True, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=16, blank=True)
     reported = models.PositiveIntegerField(default=0)
     accepted = models.PositiveIntegerField(default=0)
     dispatched = models.PositiveIntegerField(default=0)
@@ -364,6 +371,8 @@ class DailyStat(models.Model):
     rated = models.PositiveIntegerField(default=0)
     resolved = models.PositiveIntegerField(default=0)
     satisfied = models.PositiveIntegerField(default=0)
+    called_back = models.PositiveIntegerField(default=0)
+    explained = models.PositiveIntegerField(default=0)
     handling_hours = models.FloatField(default=0)
 
 
@@ -406,3 +415,6 @@ class RollupState(models.Model):
 
     def __str__(self):
         return f"rollup {self.refreshed_until}"
+
+
+from civicgrid.cases.models_loop import CallBack, CaseRequest  # noqa: E402,F401 - models of the same app

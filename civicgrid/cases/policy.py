@@ -31,7 +31,8 @@ RULES = {
     "reject": lambda a, c: in_area(a, c, DISPATCH_ROLES),
     "dispatch": lambda a, c: in_area(a, c, DISPATCH_ROLES),
     "redispatch": lambda a, c: in_area(a, c, DISPATCH_ROLES),
-    "return": is_unit_member,
+    # A unit asks to return a case (services.requests); the dispatcher takes it back.
+    "return": lambda a, c: in_area(a, c, DISPATCH_ROLES),
     "accept": is_unit_member,
     "reply": is_unit_member,
     "verify": lambda a, c: in_area(a, c, VERIFY_ROLES),

@@ -13,13 +13,19 @@ from civicgrid.cases.models import Case, DailyGridCount, DailyStat, RollupState,
 # Changes committed slightly after a refresh read its clock are caught by looking back this far each time.
 LOOKBACK = timedelta(minutes=2)
 COUNT_FIELDS = ("reported", "accepted", "dispatched", "responded_on_time", "closed", "closed_on_time", "reworked",
-                "rated", "resolved", "satisfied")
+                "rated", "resolved", "satisfied", "called_back", "explained")
 NOT_ACCEPTED = [State.REPORTED, State.REJECTED, State.VOID]
+SATISFIED = ["satisfied", "basic"]
 
 
 def case_counts() -> dict:
     """Aggregates over a Case queryset, one per rollup column (handling time in hours)."""
     closed = Q(state=State.CLOSED)
+    # The call-back's answer stands over the reporter's own rating; "not solvable / explained" cases (approved by
+    # the subdistrict) are counted apart and leave the rated denominator (RATES.md).
+    by_callback = Q(callback_at__isnull=False)
+    by_reporter = Q(callback_at__isnull=True, rated_at__isnull=False)
+    answered = (by_callback | by_reporter) & Q(explained_at__isnull=True)
     return {
         "reported": Count("id"),
         "accepted": Count("id", filter=~Q(state__in=NOT_ACCEPTED)),
@@ -29,9 +35,13 @@ def case_counts() -> dict:
         "closed": Count("id", filter=closed),
         "closed_on_time": Count("id", filter=closed & Q(closed_at__lte=F("deadline"))),
         "reworked": Count("id", filter=closed & Q(rework_count__gt=0)),
-        "rated": Count("id", filter=Q(rated_at__isnull=False)),
-        "resolved": Count("id", filter=Q(rated_at__isnull=False, resolved=True)),
-        "satisfied": Count("id", filter=Q(rated_at__isnull=False, satisfaction__in=["satisfied", "basic"])),
+        "rated": Count("id", filter=answered),
+        "resolved": Count("id", filter=answered & (by_callback & Q(callback_resolved=True)
+                                                   | by_reporter & Q(resolved=True))),
+        "satisfied": Count("id", filter=answered & (by_callback & Q(callback_satisfaction__in=SATISFIED)
+                                                    | by_reporter & Q(satisfaction__in=SATISFIED))),
+        "called_back": Count("id", filter=by_callback),
+        "explained": Count("id", filter=Q(explained_at__isnull=False)),
         "handling": Sum(ExpressionWrapper(F("closed_at") - F("first_dispatched_at"), output_field=DurationField()),
                         filter=closed & Q(first_dispatched_at__isnull=False)),
     }
@@ -50,11 +60,11 @@ def rebuild_days(days: list[date]) -> int:
     if not days:
         return 0
     rows = (Case.objects.filter(reported_on__in=days)
-            .values("reported_on", "unit_id", "category_top_id", sub=Substr("region_code", 1, 9))
+            .values("reported_on", "unit_id", "category_top_id", "channel", sub=Substr("region_code", 1, 9))
             .annotate(**case_counts()).order_by())
     DailyStat.objects.filter(day__in=days).delete()
     made = [DailyStat(day=r["reported_on"], subdistrict_code=r["sub"], unit_id=r["unit_id"],
-                      category_top_id=r["category_top_id"], handling_hours=hours(r["handling"]),
+                      category_top_id=r["category_top_id"], channel=r["channel"], handling_hours=hours(r["handling"]),
                       **{name: r[name] for name in COUNT_FIELDS}) for r in rows]
     DailyStat.objects.bulk_create(made, batch_size=2000)
     grids = (Case.objects.filter(reported_on__in=days).values("reported_on", "region_code")

@@ -11,12 +11,12 @@ from django.db.models.functions import Substr
 
 from civicgrid.accounts.models import Role
 from civicgrid.cases import rollup
-from civicgrid.cases.models import Case, Category, DailyGridCount, DailyStat, HandlingUnit
+from civicgrid.cases.models import Case, Category, Channel, DailyGridCount, DailyStat, HandlingUnit
 from civicgrid.core.errors import NotFound
 from civicgrid.core.scoping import area_of
 from civicgrid.territory.models import Region
 
-BREAKDOWNS = ("region", "unit", "category", "month")
+BREAKDOWNS = ("region", "unit", "category", "month", "channel")
 
 
 @dataclass
@@ -89,7 +89,8 @@ def report(*, actor, start: date, end: date, by: str = "region", region: str = "
 
 
 def _group_field(by: str) -> str:
-    return {"region": "rkey", "unit": "unit_id", "category": "category_top_id", "month": "day", "day": "day"}[by]
+    return {"region": "rkey", "unit": "unit_id", "category": "category_top_id", "month": "day", "day": "day",
+            "channel": "channel"}[by]
 
 
 def _from_rollup(prefix, units, start, end, by, unit_id, category_id) -> list[dict]:
@@ -114,7 +115,7 @@ def _from_cases(prefix, units, start, end, by, unit_id, category_id, key_length)
     if category_id:
         cases = cases.filter(category_top_id=category_id)
     group = {"region": "rkey", "unit": "unit_id", "category": "category_top_id", "month": "reported_on",
-             "day": "reported_on"}[by]
+             "day": "reported_on", "channel": "channel"}[by]
     cases = cases.annotate(rkey=Substr("region_code", 1, key_length))
     rows = list(cases.values(group).annotate(**rollup.case_counts()).order_by())
     for row in rows:
@@ -131,6 +132,8 @@ def _labels(by: str, keys: set) -> dict:
         return dict(HandlingUnit.objects.filter(pk__in=keys).values_list("pk", "name"))
     if by == "category":
         return dict(Category.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if by == "channel":
+        return {key: Channel(key).label for key in keys if key in Channel.values}
     return {}
 
 

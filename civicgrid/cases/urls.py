@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civicgrid.cases import public_views, stats_views, views
+from civicgrid.cases import public_views, stats_views, views, views_loop
 
 app_name = "cases"
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
     path("unit/", views.unit_desk, name="unit_desk"),
     path("patrol/", views.patrol, name="patrol"),
     path("import/", views.hotline_import, name="import"),
+    path("import/results.csv", views_loop.export_csv, name="hotline_export_csv"),
+    path("import/results.xlsx", views_loop.export_xlsx, name="hotline_export_xlsx"),
+    path("callbacks/", views_loop.callbacks, name="callbacks"),
     path("statistics/", stats_views.statistics, name="statistics"),
     path("statistics.xlsx", stats_views.export, name="export"),
     path("photos/<int:photo_id>/", views.photo, name="photo"),
@@ -22,6 +25,10 @@ urlpatterns = [
     path("<int:case_id>/", views.detail, name="detail"),
     path("<int:case_id>/act/", views.act, name="act"),
     path("<int:case_id>/moderate/", views.moderate, name="moderate"),
+    path("<int:case_id>/callback/", views_loop.callback_screen, name="callback"),
+    path("<int:case_id>/explanation/", views_loop.explanation, name="explanation"),
+    path("<int:case_id>/requests/", views_loop.request_ask, name="request_ask"),
+    path("<int:case_id>/requests/decide/", views_loop.request_decide, name="request_decide"),
 ]
 
 # Reachable without signing in, on purpose (url name, reason).

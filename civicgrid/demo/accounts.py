@@ -71,6 +71,8 @@ def create_demo_accounts(district: Region) -> dict[str, str]:
     ], batch_size=500)
     reveal = Permission.objects.get(codename="reveal_personal_data", content_type__app_label="people")
     reveal.user_set.add(*User.objects.filter(role__in=[Role.DISTRICT, Role.SUBDISTRICT, Role.COMMUNITY]))
+    call_back = Permission.objects.get(codename="call_back", content_type__app_label="cases")
+    call_back.user_set.add(*User.objects.filter(role__in=[Role.DISTRICT, Role.SUBDISTRICT, Role.COMMUNITY]))
     write_login_file(logins, passwords)
     return passwords
 

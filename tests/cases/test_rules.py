@@ -160,7 +160,7 @@ def test_hotline_import_all_or_nothing_with_row_report(users, unit, garbage):
     csv_text = "order_no,received_at,description,phone,lon,lat,address,category,urgent\n" \
                f"H1,2026-03-02 09:00,楼道堆物,13900001111,{IN_A[0]},{IN_A[1]},,0104,是\n"
     result = services.import_hotline(actor=users["district"], name="orders.csv", data=csv_text.encode())
-    assert result == {"created": 1, "errors": []}
+    assert result == {"created": 1, "unchanged": 0, "errors": []}
     case = Case.objects.get()
     assert case.channel == "hotline" and case.external_id == "H1" and case.urgent and case.reporter is None
     with pytest.raises(PermissionDenied):

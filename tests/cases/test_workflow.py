@@ -79,9 +79,12 @@ def test_redispatch_needs_a_reason_and_a_new_unit(users, unit, garbage):
     assert services.accept(actor=users["other_unit"], case_id=case.pk).state == State.HANDLING
 
 
-def test_unit_returns_a_wrong_dispatch(users, unit, garbage):
+def test_the_dispatcher_takes_a_wrong_dispatch_back(users, unit, garbage):
+    """A unit asks to return a case (tests/cases/test_requests.py); only the dispatcher moves it back."""
     case = to_state(users, report(users, category=garbage), "dispatched")
-    case = services.return_to_dispatcher(actor=users["unit"], case_id=case.pk, note="非本单位职责")
+    with pytest.raises(PermissionDenied):
+        services.return_to_dispatcher(actor=users["unit"], case_id=case.pk, note="非本单位职责")
+    case = services.return_to_dispatcher(actor=users["community_a"], case_id=case.pk, note="派错单位")
     assert case.state == State.REGISTERED and case.unit is None
 
 

@@ -80,6 +80,9 @@ def _cases(users, world) -> dict:
                              photos=[_photo()], category_id=CaseCategory.objects.get(code="0101").pk)
     cases.perform(actor=users["community_a"], case_id=case.pk, action="register")
     cases.perform(actor=users["community_a"], case_id=case.pk, action="dispatch", unit_id=city.pk)
+    from civicgrid.cases.services import requests
+
+    requests.ask(actor=unit_y, case_id=case.pk, kind="return", reason="ZQXCASE 非本单位职责")
     case = Case.objects.get(pk=case.pk)
     photo = CasePhoto.objects.filter(case=case).first()
     notification = Notification.objects.filter(user=users["resident"]).first()

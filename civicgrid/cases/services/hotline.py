@@ -78,7 +78,8 @@ class _Rollback(Exception):
 
 
 def import_hotline(*, actor, name: str, data: bytes) -> dict:
-    """Returns {"created": n, "errors": [{row, field, code, message}]}; with any error nothing is kept."""
+    """Returns {"created": n, "unchanged": n, "errors": [{row, field, code, message}]}; with any error nothing is
+    kept. An order number already imported is left as it is (re-importing a batch changes nothing)."""
     if not (actor.is_superuser or actor.role in IMPORT_ROLES):
         raise PermissionDenied()
     try:
@@ -90,27 +91,34 @@ def import_hotline(*, actor, name: str, data: bytes) -> dict:
     seen: set[str] = set()
     try:
         with transaction.atomic():
-            created = _import_rows(actor, rows, categories, errors, seen)
+            created, unchanged = _import_rows(actor, rows, categories, errors, seen)
             if errors:
                 raise _Rollback()
-            audit.record(actor=actor, action="cases.hotline_import", detail={"file": name[:100], "rows": created})
+            audit.record(actor=actor, action="cases.hotline_import",
+                         detail={"file": name[:100], "rows": created, "unchanged": unchanged})
     except _Rollback:
-        return {"created": 0, "errors": errors}
-    return {"created": created, "errors": []}
+        return {"created": 0, "unchanged": 0, "errors": errors}
+    return {"created": created, "unchanged": unchanged, "errors": []}
 
 
-def _import_rows(actor, rows, categories, errors, seen) -> int:
-    created = 0
+def _import_rows(actor, rows, categories, errors, seen) -> tuple[int, int]:
+    created, unchanged = 0, 0
+    known = set(Case.objects.filter(external_id__in=[str(r.get("order_no") or "").strip() for r in rows])
+                .values_list("external_id", flat=True))
     for number, row in enumerate(rows, start=2):
         try:
-            kwargs = _row_kwargs(row, categories)
-            if kwargs["external_id"] in seen or Case.objects.filter(external_id=kwargs["external_id"]).exists():
+            order_no = str(row.get("order_no") or "").strip()
+            if order_no and order_no in seen:
                 raise ValidationFailed(code="duplicate_order", field="order_no")
-            seen.add(kwargs["external_id"])
+            seen.add(order_no)
+            if order_no and order_no in known:
+                unchanged += 1
+                continue
+            kwargs = _row_kwargs(row, categories)
             with transaction.atomic():
                 report_case(actor=actor, **kwargs)
             created += 1
         except DomainError as error:
             errors.append({"row": number, "field": error.field or "", "code": error.code,
                            "message": str(error.message)})
-    return created
+    return created, unchanged

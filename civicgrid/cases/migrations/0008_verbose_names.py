@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0006_notifications_moved'),
+        ('cases', '0007_loop'),
     ]
 
     operations = [

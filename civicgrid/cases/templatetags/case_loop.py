@@ -1,0 +1,74 @@
+"""Template pieces of the closed loop, each rendered from one line of an existing page: the case page's panel
+(requests, call-back), the dispatcher desk's requests and parked cases, the statistics by channel, rates as
+percentages."""
+
+from django import template
+from django.db.models import F, Q
+from django.utils import timezone
+
+from civicgrid.cases import policy, stats
+from civicgrid.cases.events import STAFF
+from civicgrid.cases.models import Case, CaseRequest, State
+from civicgrid.cases.models_loop import CallBack, CallBackState, FollowUp, RequestKind, RequestState
+from civicgrid.cases.services import callback, requests
+from civicgrid.core.errors import NotFound
+
+register = template.Library()
+
+
+@register.filter
+def percent(value) -> str:
+    """0.7974 → '79.7%' (one decimal, as a Chinese office writes it); None → '—'."""
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def _base(context) -> dict:
+    return {"request": context.get("request"), "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("cases/_case_loop.html", takes_context=True)
+def case_loop_panel(context, case: Case) -> dict:
+    """For staff and units only: a reporter sees the outcome, not the internal requests."""
+    actor = context["request"].user
+    if not (actor.is_superuser or getattr(actor, "role", "") in STAFF):
+        return {}
+    pending = (CaseRequest.objects.filter(case=case, state=RequestState.PENDING, unit_id=case.unit_id)
+               .select_related("unit").first())
+    task = CallBack.objects.filter(case=case).exclude(state=CallBackState.CANCELLED).first()
+    may_ask = (policy.is_unit_member(actor, case) and case.state in requests.ASKABLE_STATES and pending is None)
+    return {**_base(context), "case": case, "pending": pending, "task": task, "may_ask": may_ask,
+            "kinds": RequestKind.choices, "min_date": timezone.localdate().isoformat(),
+            "may_decide": pending is not None and policy.in_area(actor, case, policy.DISPATCH_ROLES),
+            "may_call_back": task is not None and callback.may_call_back(actor, case),
+            "may_approve": (task is not None and task.followup == FollowUp.EXPLAIN_PENDING
+                            and callback.may_approve(actor, case)),
+            "history": CaseRequest.objects.filter(case=case).select_related("unit")[:10]}
+
+
+@register.inclusion_tag("cases/_desk_requests.html", takes_context=True)
+def desk_requests(context) -> dict:
+    actor = context["request"].user
+    pending = (CaseRequest.objects.visible_to(actor)
+               .filter(state=RequestState.PENDING, case__unit_id=F("unit_id"), case__state__in=requests.ASKABLE_STATES)
+               .select_related("case", "unit").order_by("created_at")[:50])
+    parked = (Case.objects.visible_to(actor).filter(state=State.PARKED).order_by("park_review_on")
+              .only("pk", "park_reason", "park_review_on", "region_code", "description")[:50])
+    extended = (CaseRequest.objects.visible_to(actor)
+                .filter(kind=RequestKind.EXTENSION, state=RequestState.APPROVED, case__deadline=F("new_deadline"),
+                        case__state__in=requests.ASKABLE_STATES)
+                .select_related("case", "unit").order_by("new_deadline")[:50])
+    explanations = (CallBack.objects.visible_to(actor).filter(followup=FollowUp.EXPLAIN_PENDING)
+                    .select_related("case")[:50])
+    return {**_base(context), "pending": pending, "parked": parked, "explanations": explanations, "extended": extended,
+            "today": timezone.localdate(), "callbacks": callback.queue(actor=actor).filter(
+                Q(state=CallBackState.PENDING)).count()}
+
+
+@register.inclusion_tag("cases/_stats_channels.html", takes_context=True)
+def channel_breakdown(context) -> dict:
+    actor, start, end = context["request"].user, context["start"], context["end"]
+    try:
+        result = stats.report(actor=actor, start=start, end=end, by="channel")
+    except NotFound:
+        return {"report": None}
+    return {"report": result, "units": requests.counts_by_unit(actor=actor, start=start, end=end)}
