@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from civicgrid.territory.models import Level, Region
 from civicgrid.volunteering.models import HelpRequest, Offer, Skill, TargetGroup
@@ -12,7 +13,7 @@ LOCAL = "datetime-local"
 
 
 class RegisterForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     id_number = forms.CharField(label=_("ID number"), max_length=30)
     phone = forms.CharField(label=_("Mobile phone"), max_length=20)
     region_code = forms.ChoiceField(label=_("Community"))

@@ -180,6 +180,10 @@ class Activity(models.Model):
         self.region_code = self.team.region_code
         super().save(*args, **kwargs)
 
+    def target_group_labels(self) -> list[str]:
+        labels = dict(TargetGroup.choices)
+        return [str(labels[g]) for g in self.target_groups if g in labels]
+
 
 class Shift(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="shifts")
