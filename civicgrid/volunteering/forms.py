@@ -33,12 +33,12 @@ class RegisterForm(forms.Form):
 class ActivityForm(forms.Form):
     team = forms.ChoiceField(label=_("Team"))
     title = forms.CharField(label=_("Title"), max_length=200)
-    place_name = forms.CharField(label=_("Place"), max_length=200, required=False)
+    place_name = forms.CharField(label=pgettext_lazy("activity", "Place"), max_length=200, required=False)
     target_groups = forms.MultipleChoiceField(label=_("Target groups"), choices=TargetGroup.choices, required=False,
                                               widget=forms.CheckboxSelectMultiple)
     starts_at = forms.DateTimeField(label=_("Shift starts"), widget=forms.DateTimeInput(attrs={"type": LOCAL}))
     ends_at = forms.DateTimeField(label=_("Shift ends"), widget=forms.DateTimeInput(attrs={"type": LOCAL}))
-    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=10000, initial=10)
+    capacity = forms.IntegerField(label=pgettext_lazy("shift", "Places"), min_value=1, max_value=10000, initial=10)
 
     def __init__(self, *args, teams=(), **kwargs):
         super().__init__(*args, **kwargs)

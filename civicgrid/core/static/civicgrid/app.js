@@ -8,6 +8,12 @@ document.addEventListener("DOMContentLoaded", () => {
       toggle.setAttribute("aria-expanded", String(open));
     });
   }
+  // <form data-confirm="question">: asks before an action that spends or cancels something
+  document.querySelectorAll("form[data-confirm]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  });
   document.querySelectorAll("select.autosubmit").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());
   });
