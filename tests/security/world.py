@@ -142,7 +142,7 @@ def _servicecircle(users, regions, world) -> dict:
     facility = Facility.objects.create(category=category, name="ZQXFAC 卫生站", lon=IN_A[0], lat=IN_A[1],
                                        region_code=GRID_A)
     run = AnalysisRun.objects.create(region_code=COMM_A, status="done", walk_speed_m_s=1.2, snap_limit_m=150,
-                                     categories=[{"code": category.code, "level": category.level,
+                                     categories=[{"code": category.code, "name": category.name, "level": category.level,
                                                   "walk_distance_m": category.walk_distance_m}],
                                      finished_at=timezone.now(), created_by=users["community_a"])
     PlaceResult.objects.create(run=run, place=world["place"], region_code=GRID_A, population=300,
