@@ -74,6 +74,7 @@ def test_sign_up_to_verified_certificate(browser, live_server, scene, tmp_path):
     volunteer.goto("/volunteering/me/points/")
     balance = int(volunteer.inner_text("[data-testid=balance]"))
     assert balance >= offer.points
+    volunteer.once("dialog", lambda dialog: dialog.accept())  # redeeming asks first
     volunteer.click(f"[data-testid=claim-{offer.pk}]")
     code = volunteer.inner_text("[data-testid=redemption-code]").strip()
     assert int(volunteer.inner_text("[data-testid=balance]")) == balance - offer.points
