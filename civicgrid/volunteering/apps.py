@@ -26,7 +26,7 @@ class VolunteeringConfig(AppConfig):
                                _("Activities, service hours, points and rewards."), order=40)
         registry.add_home_card("volunteering:register", _("Become a volunteer"),
                                _("Register in two minutes: help neighbours, earn service hours and points."),
-                               order=41, audience=_not_yet_a_volunteer, testid="become-volunteer")
+                               order=39, audience=_not_yet_a_volunteer, testid="become-volunteer")
         registry.add_public_routes("volunteering", PUBLIC_ROUTES)
         registry.add_public_routes("api", {"GET /api/v1/volunteering/certificates/{token}":
                                            "certificate check by its unguessable token: masked holder and totals"})
