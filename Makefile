@@ -26,6 +26,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed-run
 install-dev: $(VENV)/.installed-dev
 
+# TZ: gunicorn's own log lines in the platform's zone (settings.TIME_ZONE), like the app's and the task worker's
 run: install
 	$(BIN)/civicgrid migrate --noinput
 	$(BIN)/civicgrid collectstatic --noinput --verbosity 0
@@ -33,7 +34,7 @@ run: install
 	$(BIN)/civicgrid demo_logins --port $(PORT)
 	$(BIN)/civicgrid run_huey --workers 1 --flush-locks > "$(CIVICGRID_DATA_DIR)/tasks.log" 2>&1 & \
 	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/gunicorn civicgrid.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+	  TZ=Asia/Shanghai $(BIN)/gunicorn civicgrid.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
 	    --no-control-socket --access-logfile - --access-logformat '$(ACCESS_LOG_FORMAT)'
 
 test: install-dev

@@ -250,8 +250,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"correlation": {"()": "civicgrid.core.middleware.CorrelationIdFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(correlation_id)s] %(name)s: %(message)s"}},
+    "formatters": {"plain": {"()": "civicgrid.core.logs.LocalTimeFormatter",
+                             "format": "%(asctime)s %(levelname)s [%(correlation_id)s] %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["correlation"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("CIVICGRID_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    # huey's run_huey adds its own handler to a "huey" logger that has none, which printed every task line twice
+    # (once there, once through the root handler): give it ours and stop it propagating.
+    "loggers": {"django.request": {"level": "ERROR"},
+                "huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

@@ -308,6 +308,11 @@ class CaseEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise RuntimeError("case events are immutable")
 
+    @property
+    def to_state_label(self) -> str:
+        """The state the step led to, in words (never the stored code)."""
+        return str(State(self.to_state).label) if self.to_state in State.values else self.to_state
+
 
 class CasePhoto(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="photos")

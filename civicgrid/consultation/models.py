@@ -246,7 +246,7 @@ class HonoraryDirector(models.Model):
     """社区名誉主任: often a unit head or a well-known resident, appointed for a term."""
 
     region_code = models.CharField(max_length=12, db_index=True)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     affiliation = models.CharField(_("unit or description"), max_length=100, blank=True)
     term_start = models.DateField(_("term starts"))
     term_end = models.DateField(_("term ends"))
@@ -333,7 +333,7 @@ class Party(models.TextChoices):
 
 class Invitee(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitees")
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     party = models.CharField(_("party"), max_length=12, choices=Party.choices)
     director = models.ForeignKey(HonoraryDirector, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="invitations")
@@ -357,7 +357,7 @@ class MinutesVersion(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes_versions")
     version = models.PositiveIntegerField()
-    text = models.TextField(_("minutes"))
+    text = models.TextField(pgettext_lazy("meeting", "minutes"))
     closing_report = models.TextField(_("closing report"), blank=True)
     author = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     written_at = models.DateTimeField(auto_now=True)

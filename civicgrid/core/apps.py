@@ -1,7 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from civicgrid.core import registry
+
+# Django's form label suffix, and the colon after a label in templates ({% translate ": " %}): "：" in Chinese
+LABEL_COLONS = (gettext_noop(":"), gettext_noop(": "))
 
 
 class CoreConfig(AppConfig):

@@ -1,5 +1,7 @@
 """Pages: the inbox (mark read), the preferences, the unsubscribe link of the e-mails."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -43,11 +45,17 @@ def preferences(request):
             messages.success(request, _("Your notification settings are saved."))
             return redirect("notifications:preferences")
     current = selectors.preferences(actor=request.user)
-    rows = [{"kind": k, "label": k.text(request.LANGUAGE_CODE, {}).splitlines()[0], "channels": current[k.name]}
+    rows = [{"kind": k, "label": _row_label(k.text(request.LANGUAGE_CODE, {})), "channels": current[k.name]}
             for k in kinds]
     return render(request, "notifications/preferences.html", {
-        "rows": rows, "channels": [Channel.EMAIL, Channel.SMS, Channel.WECHAT],
+        "rows": rows,
+        "channels": [(Channel.EMAIL, _("E-mail")), (Channel.SMS, _("SMS")), (Channel.WECHAT, _("WeChat"))],
         "contact": selectors.contact(actor=request.user), "digests": Digest.choices})
+
+
+def _row_label(text: str) -> str:
+    """An event's text as a row label: its parameters ({number}, {activity}) shown as "…"."""
+    return re.sub(r"\{\w+\}", "…", text.splitlines()[0])
 
 
 def unsubscribe(request, token: str):

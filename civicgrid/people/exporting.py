@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from civicgrid.core import audit
@@ -19,8 +20,9 @@ MAX_EXPORT_ROWS = 100_000
 
 
 def _headers() -> list[str]:
-    return [_("Name"), _("Gender"), _("Age"), _("ID number (masked)"), _("Phone (masked)"), _("Compound"),
-            _("Building / unit / room"), _("Region code"), _("Residence"), _("Special groups"), _("Party member")]
+    return [pgettext("person", "Name"), _("Gender"), _("Age"), _("ID number (masked)"), _("Phone (masked)"),
+            _("Compound"), _("Building / unit / room"), _("Region code"), _("Residence"), _("Special groups"),
+            _("Party member")]
 
 
 def _row(resident, today: date) -> list:

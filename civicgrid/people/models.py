@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from civicgrid.core.encrypted import encrypted_fields
 from civicgrid.core.scoping import ScopedManager
@@ -56,7 +57,7 @@ class Resident(models.Model):
         REGISTERED = "registered", _("Registered (户籍)")
         FLOATING = "floating", _("Non-registered (流动)")
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
     birth_date = models.DateField(_("date of birth"))
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
@@ -122,7 +123,7 @@ class StaffBody(models.TextChoices):
 class StaffMember(models.Model):
     """The community workforce roster: who works where, in which body, on which grids."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="staff_profile")
     body = models.CharField(_("body"), max_length=32, choices=StaffBody.choices)

@@ -7,6 +7,7 @@ import io
 import json
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -29,12 +30,12 @@ def run_xlsx(*, actor, run: AnalysisRun) -> bytes:
     assert sheet is not None
     sheet.title = _("Communities")[:31]
     uncovered = _("uncovered")
-    sheet.append(safe_row([_("Community code"), _("Community"), _("Population"), _("Places"), _("Score")]
-                          + [f"{n} {uncovered}" for n in names]))
+    sheet.append(safe_row([_("Community code"), _("Community"), _("Population"), pgettext("count", "Places"),
+                           _("Score")] + [f"{n} {uncovered}" for n in names]))
     for row in selectors.community_results(actor=actor, run=run):
         sheet.append(safe_row([row.community_code, row.name, row.population, row.places, row.score]
                               + [row.uncovered.get(c, 0) for c in codes]))
-    places = book.create_sheet(_("Places")[:31])
+    places = book.create_sheet(pgettext("sheet", "Places")[:31])
     places.append(safe_row([_("Place"), _("Grid code"), _("Longitude"), _("Latitude"), _("Population"),
                             _("On the network"), _("Offset to street (m)"), _("Connected"),
                             _("Network piece (vertices)"), _("Score")] + [f"{n} (m)" for n in names] + [_("Missing")]))

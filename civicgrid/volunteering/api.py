@@ -6,9 +6,11 @@ from ninja.responses import Status
 
 from civicgrid.core.schemas import errors
 from civicgrid.volunteering import matching, selectors, services, stats
+from civicgrid.volunteering.hours import hours_value
 from civicgrid.volunteering.schemas import (
     BIG,
     ActivityOut,
+    CancelShiftIn,
     CandidateOut,
     CertificateOut,
     CompleteIn,
@@ -27,6 +29,7 @@ from civicgrid.volunteering.schemas import (
     RegisterIn,
     ReverseIn,
     ScanIn,
+    ShiftOut,
     SignupOut,
     StatsOut,
     TransferOut,
@@ -66,6 +69,12 @@ def activities(request):
              summary="Sign up for a shift (a place, or the waitlist when full)")
 def sign_up(request, shift_id: int = Id):
     return services.sign_up(actor=request.auth, shift_id=shift_id)
+
+
+@router.post("/volunteering/shifts/{shift_id}/cancel", response={200: ShiftOut, **errors(404, 409, 422)},
+             summary="Organizer: call a shift off before it starts (sign-ups cancelled, volunteers told why)")
+def cancel_shift(request, payload: CancelShiftIn, shift_id: int = Id):
+    return services.cancel_shift(actor=request.auth, shift_id=shift_id, reason=payload.reason)
 
 
 @router.post("/volunteering/signups/{signup_id}/cancel", response={200: SignupOut, **errors(404, 409)},
@@ -188,6 +197,6 @@ def statistics(request):
 def verify_certificate(request, token: str = Path(..., min_length=1, max_length=40)):
     certificate = selectors.certificate_by_token(token)
     return {"number": certificate.number, "holder": certificate.holder_masked,
-            "id_number_masked": certificate.id_number_masked, "hours": round(certificate.minutes / 60, 1),
+            "id_number_masked": certificate.id_number_masked, "hours": hours_value(certificate.minutes),
             "records": certificate.records, "issuer": certificate.issuer, "issued_at": certificate.issued_at,
             "verify_url": request.build_absolute_uri(reverse("volunteering:verify", args=[certificate.token]))}

@@ -5,6 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from civicgrid.core import registry
 
 
+def _not_yet_a_volunteer(user) -> bool:
+    """Residents who have not registered as volunteers see "成为志愿者" on their home page."""
+    from civicgrid.volunteering.models import Volunteer
+
+    return getattr(user, "role", "") == "resident" and not Volunteer.objects.filter(user_id=user.pk).exists()
+
+
 class VolunteeringConfig(AppConfig):
     name = "civicgrid.volunteering"
     label = "volunteering"
@@ -19,6 +26,9 @@ class VolunteeringConfig(AppConfig):
         registry.add_home_card("volunteering:home", _("Volunteering"),
                                _("Activities, service hours, points and rewards."), order=40,
                                figures=home_figures)
+        registry.add_home_card("volunteering:register", _("Become a volunteer"),
+                               _("Register in two minutes: help neighbours, earn service hours and points."),
+                               order=39, audience=_not_yet_a_volunteer, testid="become-volunteer")
         registry.add_public_routes("volunteering", PUBLIC_ROUTES)
         registry.add_public_routes("api", {"GET /api/v1/volunteering/certificates/{token}":
                                            "certificate check by its unguessable token: masked holder and totals"})

@@ -20,6 +20,8 @@ from civicgrid.volunteering.models import HelpRequest, Offer, Skill, TargetGroup
 
 DISTRICT = "110107"
 VOLUNTEERS = 120
+# resident-1 … resident-15 are volunteers; the other resident logins are not yet, so "成为志愿者" can be tried
+RESIDENT_VOLUNTEERS = 15
 ACTIVITY_TITLES = ("探访空巢老人", "新居民融入茶话会", "助残康复陪伴", "社区环境清洁日", "青少年课业辅导",
                    "义诊进社区", "垃圾分类宣传", "老年人智能手机课堂")
 OFFERS = (("洗衣液一瓶", "goods", 30), ("理发一次", "service", 50), ("早餐券", "goods", 10),
@@ -50,7 +52,7 @@ def _teams(actor, communities: list[Region], rng: random.Random) -> list[Team]:
 def _volunteer_user(index: int):
     users = get_user_model().objects
     existing = users.filter(username=f"resident-{index + 1}", role=Role.RESIDENT).first()
-    if existing is not None and not Volunteer.objects.filter(user=existing).exists():
+    if index < RESIDENT_VOLUNTEERS and existing is not None and not Volunteer.objects.filter(user=existing).exists():
         return existing
     user = users.create(username=f"volunteer-{index + 1:04d}", role=Role.RESIDENT)
     user.set_unusable_password()
@@ -75,7 +77,7 @@ def _volunteers(actor, communities, rng: random.Random) -> list[Volunteer]:
             skills=rng.sample(Skill.values, rng.randint(1, 3)),
             available_weekdays=sorted(rng.sample(range(7), rng.randint(2, 5))))
         if rng.random() < 0.9:
-            services.verify_volunteer(actor=actor, volunteer_id=volunteer.pk)
+            volunteer = services.verify_volunteer(actor=actor, volunteer_id=volunteer.pk)
         made.append(volunteer)
     return made
 
@@ -100,10 +102,10 @@ def _past_service(actor, teams, volunteers, rng: random.Random) -> int:
                 ended_at=start + timedelta(minutes=rng.choice((60, 90, 120, 180))),
                 content=rng.choice(ACTIVITY_TITLES), place_name="社区服务站",
                 target_groups=rng.sample(TargetGroup.values, 1))
-            roll = rng.random()
-            if roll < 0.85:
+            roll, verified = rng.random(), volunteer.verified_at is not None  # unverified: hours wait
+            if roll < 0.85 and verified:
                 services.confirm_record(actor=_organizer(team, actor), record_id=record.pk)
-            elif roll < 0.92:
+            elif 0.85 <= roll < 0.92:
                 services.deny_record(actor=_organizer(team, actor), record_id=record.pk, reason="未到场")
             count += 1
     return count

@@ -19,6 +19,7 @@ from civicgrid.core.scoping import managed_area_of
 from civicgrid.core.web import found
 from civicgrid.volunteering import exporting, matching, pdf, selectors, services, stats
 from civicgrid.volunteering.forms import ActivityForm, HelpForm, OfferForm, ShopForm
+from civicgrid.volunteering.hours import hours_text
 from civicgrid.volunteering.models import Shift, Signup
 from civicgrid.volunteering.services.shops import shop_of
 from civicgrid.volunteering.webutil import acting
@@ -58,8 +59,10 @@ def _create_activity(request, form):
 def shift_desk(request, shift_id):
     shift = found(selectors.shift_for_organizer, actor=request.user, shift_id=shift_id)
     url = request.build_absolute_uri(reverse("volunteering:checkin", args=[shift.checkin_token]))
+    now = timezone.now()
     return render(request, "volunteering/shift_desk.html", {
-        "shift": shift, "checkin_url": url, "signups": shift.signups.select_related("volunteer")})
+        "shift": shift, "checkin_url": url, "signups": shift.signups.select_related("volunteer"), "now": now,
+        "ended": shift.ends_at <= now})
 
 
 @login_required
@@ -73,9 +76,19 @@ def shift_qr(request, shift_id):
 @login_required
 @require_POST
 @acting("volunteering:organizer_desk")
+def cancel_shift(request, shift_id):
+    found(selectors.shift_for_organizer, actor=request.user, shift_id=shift_id)  # another team's shift: 404
+    shift = services.cancel_shift(actor=request.user, shift_id=shift_id, reason=request.POST.get("reason", ""))
+    messages.success(request, _("The shift is called off; everyone signed up has been told."))
+    return redirect("volunteering:shift_desk", shift_id=shift.pk)
+
+
+@login_required
+@require_POST
+@acting("volunteering:organizer_desk")
 def confirm_attendance(request, signup_id):
     record = services.confirm_attendance(actor=request.user, signup_id=signup_id)
-    messages.success(request, _("Attendance confirmed: %(minutes)s minutes recorded.") % {"minutes": record.minutes})
+    messages.success(request, _("Attendance confirmed: %(hours)s recorded.") % {"hours": hours_text(record.minutes)})
     shift_id = Signup.objects.values_list("shift_id", flat=True).get(pk=signup_id)
     return redirect("volunteering:shift_desk", shift_id=shift_id)
 

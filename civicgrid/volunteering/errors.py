@@ -33,3 +33,13 @@ class InvalidState(Conflict):
 class NotEligible(DomainError):
     code = "not_eligible"
     default_message = _("This transfer is not allowed.")
+
+
+class ShiftNotOver(Conflict):
+    code = "shift_not_over"
+    default_message = _("Hours can be confirmed only after the service has ended.")
+
+
+class VolunteerNotVerified(Conflict):
+    code = "volunteer_not_verified"
+    default_message = _("The community has not yet verified this volunteer's registration: verify it first.")

@@ -5,6 +5,7 @@ from civicgrid.accounts.models import Role, User
 from civicgrid.notifications import EventKind, Recipient, SmsTemplate, Urgency, publish, register
 from civicgrid.notifications.recipients import AddressRef, register_phone_source
 from civicgrid.notifications.registry import Channel
+from civicgrid.volunteering.hours import hours_number
 from civicgrid.volunteering.models import Certificate, HelpRequest, ServiceRecord, Shift, Signup, Transfer, Volunteer
 
 STAFF = frozenset({Role.DISTRICT, Role.SUBDISTRICT, Role.COMMUNITY, Role.GRID})
@@ -27,9 +28,9 @@ PROMOTED = _kind("promoted", "有人取消，您已从候补转为正式报名�
 SHIFT_TOMORROW = _kind("shift_tomorrow", "提醒：明天 {starts} 有您的志愿服务 {activity}",
                         "Reminder: {activity} tomorrow at {starts}", channels=(Channel.INBOX, Channel.SMS),
                         params=("activity", "starts"))
-HOURS_CONFIRMED = _kind("hours_confirmed", "您的 {minutes} 分钟志愿服务已确认",
-    "Your {minutes} minutes of service are confirmed",
-                        urgency=Urgency.ROUTINE, channels=(Channel.INBOX, Channel.EMAIL), params=("minutes",))
+HOURS_CONFIRMED = _kind("hours_confirmed", "您的 {hours} 小时志愿服务已确认",
+    "Your {hours} hours of service are confirmed",
+                        urgency=Urgency.ROUTINE, channels=(Channel.INBOX, Channel.EMAIL), params=("hours",))
 CERTIFICATE_READY = _kind("certificate_ready", "志愿服务证明 {number} 已开具",
     "Your service certificate {number} is ready",
                           urgency=Urgency.ROUTINE, channels=(Channel.INBOX, Channel.EMAIL), params=("number",))
@@ -74,7 +75,8 @@ def signup_changed(signup: Signup, kind: EventKind, *, occasion: str) -> None:
 
 def hours_confirmed(record: ServiceRecord) -> None:
     publish(kind=HOURS_CONFIRMED.name, key=f"record:{record.pk}:confirmed", url="/volunteering/",
-            recipients=[Recipient.user(record.volunteer.user_id)], params={"minutes": record.minutes})
+            recipients=[Recipient.user(record.volunteer.user_id)],
+            params={"hours": hours_number(record.minutes)})
 
 
 def certificate_ready(certificate: Certificate) -> None:

@@ -26,6 +26,7 @@ import io
 from django.utils import timezone
 
 from civicgrid.core.exports import safe_row
+from civicgrid.volunteering.hours import hours_value
 from civicgrid.volunteering.models import ServiceRecord
 from civicgrid.volunteering.selectors import records_for
 
@@ -36,7 +37,7 @@ HEADER = ["记录编号", "志愿者姓名", "证件号码", "服务日期", "�
 def _row(record: ServiceRecord) -> list:
     start, end = timezone.localtime(record.started_at), timezone.localtime(record.ended_at)
     return safe_row([record.pk, record.volunteer.name, record.volunteer.id_number_masked, f"{record.service_date}",
-                     f"{start:%H:%M}", f"{end:%H:%M}", f"{record.minutes / 60:.1f}", record.place_name,
+                     f"{start:%H:%M}", f"{end:%H:%M}", f"{hours_value(record.minutes):.1f}", record.place_name,
                      record.content, ",".join(record.target_groups), record.team.name, record.region_code,
                      record.training, record.commendation, record.evaluation, record.status, record.revision])
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from civicgrid.territory.models import Level, Region
 from civicgrid.volunteering.models import HelpRequest, Offer, Skill, TargetGroup
@@ -12,7 +13,7 @@ LOCAL = "datetime-local"
 
 
 class RegisterForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     id_number = forms.CharField(label=_("ID number"), max_length=30)
     phone = forms.CharField(label=_("Mobile phone"), max_length=20)
     region_code = forms.ChoiceField(label=_("Community"))
@@ -32,12 +33,12 @@ class RegisterForm(forms.Form):
 class ActivityForm(forms.Form):
     team = forms.ChoiceField(label=_("Team"))
     title = forms.CharField(label=_("Title"), max_length=200)
-    place_name = forms.CharField(label=_("Place"), max_length=200, required=False)
+    place_name = forms.CharField(label=pgettext_lazy("activity", "Place"), max_length=200, required=False)
     target_groups = forms.MultipleChoiceField(label=_("Target groups"), choices=TargetGroup.choices, required=False,
                                               widget=forms.CheckboxSelectMultiple)
     starts_at = forms.DateTimeField(label=_("Shift starts"), widget=forms.DateTimeInput(attrs={"type": LOCAL}))
     ends_at = forms.DateTimeField(label=_("Shift ends"), widget=forms.DateTimeInput(attrs={"type": LOCAL}))
-    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=10000, initial=10)
+    capacity = forms.IntegerField(label=pgettext_lazy("shift", "Places"), min_value=1, max_value=10000, initial=10)
 
     def __init__(self, *args, teams=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from civicgrid.core.encrypted import encrypted_fields
 from civicgrid.core.scoping import ScopedManager
@@ -116,7 +117,7 @@ class Volunteer(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="volunteer")
     resident = models.ForeignKey(Resident, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="volunteer_profiles")
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     row_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # binds its ciphertexts
     id_number_cipher = models.TextField(editable=False)
     id_number_index = models.CharField(max_length=64, unique=True, editable=False)
@@ -166,7 +167,7 @@ class Activity(models.Model):
     region_code = models.CharField(max_length=15, db_index=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    place_name = models.CharField(_("place"), max_length=200, blank=True)
+    place_name = models.CharField(pgettext_lazy("activity", "place"), max_length=200, blank=True)
     target_groups = models.JSONField(_("target groups"), default=list, blank=True)
     is_project = models.BooleanField(_("long-running project"), default=False)
     published = models.BooleanField(default=True)
@@ -186,12 +187,16 @@ class Activity(models.Model):
         self.region_code = self.team.region_code
         super().save(*args, **kwargs)
 
+    def target_group_labels(self) -> list[str]:
+        labels = dict(TargetGroup.choices)
+        return [str(labels[g]) for g in self.target_groups if g in labels]
+
 
 class Shift(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="shifts")
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
-    capacity = models.PositiveIntegerField(_("capacity"))
+    capacity = models.PositiveIntegerField(pgettext_lazy("shift", "capacity"))
     checkin_token = models.CharField(max_length=32, unique=True)
     no_shows_marked = models.BooleanField(default=False)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
@@ -258,7 +263,7 @@ class ServiceRecord(models.Model):
     service_date = models.DateField(_("service date"))
     started_at = models.DateTimeField(_("started at"))
     ended_at = models.DateTimeField(_("ended at"))
-    place_name = models.CharField(_("place"), max_length=200, blank=True)
+    place_name = models.CharField(pgettext_lazy("activity", "place"), max_length=200, blank=True)
     content = models.CharField(_("content"), max_length=500)
     minutes = models.PositiveIntegerField(_("minutes"))
     target_groups = models.JSONField(default=list, blank=True)
@@ -291,9 +296,9 @@ class ServiceRecord(models.Model):
 
 class CorrectionRequest(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("status", "Open")
         ACCEPTED = "accepted", _("Accepted")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", pgettext_lazy("decision", "Rejected")
 
     record = models.ForeignKey(ServiceRecord, on_delete=models.CASCADE, related_name="corrections")
     minutes = models.PositiveIntegerField(_("correct minutes"))
@@ -535,7 +540,7 @@ class HelpRequest(models.Model):
         REPAIR = "repair", _("Small repairs")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("status", "Open")
         ACCEPTED = "accepted", _("Accepted")
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")

@@ -17,6 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from civicgrid.volunteering.fonts import truetype_subset
+from civicgrid.volunteering.hours import hours_number
 from civicgrid.volunteering.models import Certificate
 from civicgrid.volunteering.policy import seal_path
 
@@ -43,7 +44,7 @@ def qr_png(text: str) -> bytes:
 
 
 def _lines(certificate: Certificate) -> list[str]:
-    hours = f"{certificate.minutes / 60:.1f}"
+    hours = hours_number(certificate.minutes)
     period = f"{certificate.first_date:%Y-%m-%d} — {certificate.last_date:%Y-%m-%d}" if certificate.first_date else ""
     return [
         _("Certificate number: %(number)s") % {"number": certificate.number},

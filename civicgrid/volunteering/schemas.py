@@ -44,6 +44,12 @@ class ShiftOut(Schema):
     starts_at: datetime
     ends_at: datetime
     capacity: int
+    cancelled_at: datetime | None = None
+    cancel_reason: str = ""
+
+
+class CancelShiftIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=200, description="told to every signed-up volunteer")
 
 
 class ActivityOut(Schema):

@@ -1,7 +1,10 @@
 """Every volunteering read, scoped by the actor: staff by area, social organizations by their teams,
 volunteers by themselves, shops by their shop. Out of scope looks absent (NotFound)."""
 
-from django.db.models import Q, QuerySet, Sum
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -78,6 +81,44 @@ def activities_for(*, actor, upcoming_only: bool = False) -> QuerySet[Activity]:
     if upcoming_only:
         queryset = queryset.filter(shifts__ends_at__gte=timezone.now()).distinct()
     return queryset.select_related("team")
+
+
+TAKING_A_PLACE = (Signup.Status.CONFIRMED, Signup.Status.CHECKED_IN, Signup.Status.DONE)
+
+
+@dataclass(frozen=True)
+class ShiftFilter:
+    """The activities page's filters: a day, a community (or any region above it), a target group."""
+
+    day: date | None = None
+    region_code: str = ""
+    target_group: str = ""
+
+
+@dataclass(frozen=True)
+class OpenShift:
+    shift: Shift
+    taken: int
+
+    @property
+    def places_left(self) -> int:
+        return max(0, self.shift.capacity - self.taken)
+
+
+def open_shifts(*, actor, only: ShiftFilter = ShiftFilter(), limit: int = 100) -> list[OpenShift]:
+    """Shifts of visible activities that have not ended and are not cancelled, soonest first, with the
+    places taken."""
+    shifts = (Shift.objects.filter(activity__in=activities_for(actor=actor), ends_at__gte=timezone.now(),
+                                   cancelled_at__isnull=True)
+              .select_related("activity__team").order_by("starts_at", "pk")
+              .annotate(taken=Count("signups", filter=Q(signups__status__in=TAKING_A_PLACE))))
+    if only.day is not None:
+        shifts = shifts.filter(starts_at__date=only.day)
+    if only.region_code:
+        shifts = shifts.filter(activity__region_code__startswith=only.region_code)
+    found = [s for s in shifts[: limit * 4] if not only.target_group
+             or only.target_group in s.activity.target_groups][:limit]  # JSON lists: filtered here (SQLite)
+    return [OpenShift(shift, shift.taken) for shift in found]
 
 
 def activity_detail(*, actor, activity_id: int) -> Activity:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from civicgrid.core.registry import Figure
 from civicgrid.core.scoping import area_of
 from civicgrid.people.selectors import residents_for
+from civicgrid.volunteering.hours import hours_value
 from civicgrid.volunteering.models import Account, HelpRequest, Redemption, ServiceRecord, Transfer
 from civicgrid.volunteering.selectors import records_for
 
@@ -24,13 +25,13 @@ def _confirmed(actor):
 
 def hours_by_community(*, actor) -> list[dict]:
     rows = _confirmed(actor).values("region_code").annotate(minutes=Sum("minutes"), n=Count("id"))
-    return [{"key": r["region_code"], "hours": round(r["minutes"] / 60, 1), "records": r["n"]}
+    return [{"key": r["region_code"], "hours": hours_value(r["minutes"]), "minutes": r["minutes"], "records": r["n"]}
             for r in rows.order_by("region_code")]
 
 
 def hours_by_team(*, actor) -> list[dict]:
     rows = _confirmed(actor).values("team__name").annotate(minutes=Sum("minutes"), n=Count("id"))
-    return [{"key": r["team__name"], "hours": round(r["minutes"] / 60, 1), "records": r["n"]}
+    return [{"key": r["team__name"], "hours": hours_value(r["minutes"]), "minutes": r["minutes"], "records": r["n"]}
             for r in rows.order_by("-minutes")]
 
 
@@ -38,7 +39,8 @@ def hours_by_month(*, actor, months: int = 12) -> list[dict]:
     since = timezone.localdate().replace(day=1) - timedelta(days=31 * (months - 1))
     rows = (_confirmed(actor).filter(service_date__gte=since.replace(day=1)).annotate(month=TruncMonth("service_date"))
             .values("month").annotate(minutes=Sum("minutes"), n=Count("id")).order_by("month"))
-    return [{"key": f"{r['month']:%Y-%m}", "hours": round(r["minutes"] / 60, 1), "records": r["n"]} for r in rows]
+    return [{"key": f"{r['month']:%Y-%m}", "hours": hours_value(r["minutes"]), "minutes": r["minutes"],
+             "records": r["n"]} for r in rows]
 
 
 def hours_this_month(*, actor) -> float:

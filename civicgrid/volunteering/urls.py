@@ -25,6 +25,7 @@ urlpatterns = [
     path("desk/", desk_views.organizer_desk, name="organizer_desk"),
     path("desk/shifts/<int:shift_id>/", desk_views.shift_desk, name="shift_desk"),
     path("desk/shifts/<int:shift_id>/qr.png", desk_views.shift_qr, name="shift_qr"),
+    path("desk/shifts/<int:shift_id>/cancel/", desk_views.cancel_shift, name="cancel_shift"),
     path("desk/signups/<int:signup_id>/attended/", desk_views.confirm_attendance, name="confirm_attendance"),
     path("desk/records/<int:record_id>/decide/", desk_views.decide_record, name="decide_record"),
     path("desk/corrections/<int:correction_id>/decide/", desk_views.decide_correction, name="decide_correction"),

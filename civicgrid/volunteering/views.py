@@ -1,6 +1,8 @@
 """Volunteer pages (phone first): register, find activities, check in, my hours, my points, my certificates,
 help requests near me; and the public certificate verification page."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
@@ -13,9 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from civicgrid.core.errors import DomainError
 from civicgrid.core.scoping import managed_area_of
 from civicgrid.core.web import found
+from civicgrid.territory.models import Region
 from civicgrid.volunteering import pdf, selectors, services
 from civicgrid.volunteering.forms import RegisterForm
-from civicgrid.volunteering.models import ServiceRecord, Team
+from civicgrid.volunteering.models import ServiceRecord, Signup, TargetGroup, Team
 from civicgrid.volunteering.webutil import acting, form_key, new_key
 
 
@@ -36,7 +39,7 @@ def home(request):
     if volunteer is not None:
         confirmed = volunteer.records.filter(status=ServiceRecord.Status.CONFIRMED)
         context.update(balance=volunteer.account.balance, signups=selectors.my_signups(actor=request.user)[:10],
-                       hours=round((confirmed.aggregate(m=Sum("minutes"))["m"] or 0) / 60, 1))
+                       minutes=confirmed.aggregate(m=Sum("minutes"))["m"] or 0)
     return render(request, "volunteering/home.html", context)
 
 
@@ -55,12 +58,32 @@ def register(request):
     return render(request, "volunteering/register.html", {"form": form})
 
 
+def _shift_filter(request) -> selectors.ShiftFilter:
+    """?date=YYYY-MM-DD&community=<code>&group=<target group>; a malformed value is ignored."""
+    try:
+        day = date.fromisoformat(request.GET.get("date", "")) if request.GET.get("date") else None
+    except ValueError:
+        day = None
+    code = request.GET.get("community", "")
+    group = request.GET.get("group", "")
+    return selectors.ShiftFilter(day=day, region_code=code if code.isdigit() and len(code) == 12 else "",
+                                 target_group=group if group in TargetGroup.values else "")
+
+
 @login_required
 @require_GET
 def activities(request):
-    items = selectors.activities_for(actor=request.user, upcoming_only=True).prefetch_related("shifts")[:50]
-    mine = {s.shift_id: s for s in selectors.my_signups(actor=request.user)}
-    return render(request, "volunteering/activities.html", {"activities": items, "mine": mine})
+    only = _shift_filter(request)
+    shifts = selectors.open_shifts(actor=request.user, only=only)
+    every = selectors.open_shifts(actor=request.user, limit=500)
+    names = dict(Region.objects.filter(code__in={o.shift.activity.region_code for o in every}).values_list(
+        "code", "name"))
+    mine = {s.shift_id: s for s in selectors.my_signups(actor=request.user).exclude(status=Signup.Status.CANCELLED)}
+    return render(request, "volunteering/activities.html", {
+        "shifts": [{"open": o, "mine": mine.get(o.shift.pk), "community": names.get(o.shift.activity.region_code, "")}
+                   for o in shifts],
+        "only": only, "communities": sorted(names.items()), "groups": TargetGroup.choices,
+        "is_volunteer": selectors.own_volunteer(request.user) is not None})
 
 
 @login_required
@@ -167,8 +190,7 @@ def certificate_pdf(request, pk):
 def verify(request, token):
     """Public: confirms a certificate is authentic; shows the masked holder and totals only."""
     certificate = found(selectors.certificate_by_token, token=token)
-    return render(request, "volunteering/verify.html", {"certificate": certificate,
-                                                        "hours": round(certificate.minutes / 60, 1)})
+    return render(request, "volunteering/verify.html", {"certificate": certificate})
 
 
 @require_GET

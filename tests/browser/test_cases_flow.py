@@ -6,7 +6,7 @@ import pytest
 
 from civicgrid.accounts.models import Role
 from civicgrid.cases.models import Case, CasePhoto, HandlingUnit, State
-from tests.browser.session import signed_in
+from tests.browser.session import signed_in, snap
 from tests.cases.conftest import jpeg_with_gps
 from tests.conftest import make_user
 
@@ -38,15 +38,18 @@ def test_report_to_rating(browser, live_server, scene, tmp_path):
     box = resident.locator("[data-testid=grid-shape]").first.bounding_box()
     resident.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     assert resident.inner_text("[data-testid=pin-coords]")
+    snap(resident, "resident", "01-report", tmp_path)
     resident.click("[data-testid=report-submit]")
     resident.wait_for_selector("[data-testid=case-number]")
     assert state_on(resident) == "已上报"
     case = Case.objects.get()
     assert case.region_code.startswith("110107001003") and CasePhoto.objects.filter(case=case).count() == 1
     assert resident.locator("[data-testid=case-photo]").count() == 1
+    snap(resident, "resident", "02-reported", tmp_path)
 
     community = signed_in(browser, live_server, "community-110107001003")
     community.goto("/cases/desk/")
+    snap(community, "dispatcher", "01-desk", tmp_path)
     community.click(f"[data-testid=open-{case.pk}]")
     assert state_on(community) == "已上报"
     assert "暴露垃圾" in community.inner_text("[data-testid=suggestion]")
@@ -57,6 +60,7 @@ def test_report_to_rating(browser, live_server, scene, tmp_path):
     community.wait_for_selector(".flash.success")
     assert state_on(community) == "已派遣"
     assert "城市管理" in community.inner_text("[data-testid=case-unit]")
+    snap(community, "dispatcher", "02-dispatched", tmp_path)
 
     unit = signed_in(browser, live_server, "unit-01")
     unit.goto("/cases/unit/")
@@ -72,11 +76,13 @@ def test_report_to_rating(browser, live_server, scene, tmp_path):
 
     grid = signed_in(browser, live_server, "grid-110107001003001")
     grid.goto("/cases/patrol/")
+    snap(grid, "grid-worker", "01-patrol", tmp_path)
     assert "已反馈" in grid.inner_text(f"[data-testid=case-row-{case.pk}]")
     grid.click(f"[data-testid=open-{case.pk}]")
     grid.click("[data-testid=action-verify]")
     grid.wait_for_selector(".flash.success")
     assert state_on(grid) == "已核查"
+    snap(grid, "grid-worker", "02-verified", tmp_path)
 
     resident.goto("/cases/mine/")
     assert "已核查" in resident.inner_text(f"[data-testid=case-row-{case.pk}]")
@@ -87,5 +93,6 @@ def test_report_to_rating(browser, live_server, scene, tmp_path):
     resident.wait_for_selector(".flash.success")
     assert state_on(resident) == "已结案"
     assert resident.inner_text("[data-testid=case-satisfaction]") == "满意"
+    snap(resident, "resident", "03-rated", tmp_path)
     case.refresh_from_db()
     assert case.state == State.CLOSED and case.satisfaction == "satisfied" and case.resolved

@@ -130,7 +130,7 @@ def test_topic_to_resolution_done(browser, live_server, scene, tmp_path):
     assert resolution.case.state == State.CLOSED
 
     desk.click("[data-testid=resolution-link]")
-    assert desk.inner_text("[data-testid=resolution-status]") == "完成"
+    assert desk.inner_text("[data-testid=resolution-status]") == "已完成"  # the state in consultation's own words
     assert desk.inner_text("[data-testid=resolution-progress]") == "100%"
     assert desk.inner_text("[data-testid=resolution-case-state]") == "已结案"
     desk.fill("[data-testid=milestone-title]", "物业更换门禁主板")

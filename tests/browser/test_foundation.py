@@ -7,7 +7,7 @@ import re
 import pytest
 
 from civicgrid.core.models import AuditEvent
-from tests.browser.session import signed_in
+from tests.browser.session import signed_in, snap
 from tests.conftest import COMM_A, GRID_A
 from tests.people.conftest import grant_reveal, make_id
 
@@ -45,9 +45,10 @@ def open_child_on_map(page, name_prefix):
     return target
 
 
-def test_drill_down_to_masked_residents_and_audited_reveal(browser, live_server, scene):
+def test_drill_down_to_masked_residents_and_audited_reveal(browser, live_server, scene, tmp_path):
     page = signed_in(browser, live_server, "district-110107")
     assert page.inner_text("[data-testid=jurisdiction]") == "110107"
+    snap(page, "district-leader", "01-home", tmp_path)
 
     page.goto("/regions/")
     assert page.inner_text("[data-testid=region-name]") == "石景山区"
@@ -56,6 +57,7 @@ def test_drill_down_to_masked_residents_and_audited_reveal(browser, live_server,
     assert open_child_on_map(page, GRID_A) == GRID_A
     assert page.inner_text("[data-testid=region-name]") == "网格a"
     assert page.locator("[data-testid=crumb-link]").count() == 3
+    snap(page, "district-leader", "02-region-map", tmp_path)
 
     page.click("[data-testid=region-residents]")
     rows = page.locator("[data-testid=resident-row]")

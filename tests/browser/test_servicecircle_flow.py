@@ -5,7 +5,7 @@ recommended sites."""
 import pytest
 
 from civicgrid.servicecircle import services
-from tests.browser.session import sign_in_page
+from tests.browser.session import sign_in_page, snap
 from tests.servicecircle.conftest import done_run, network, node, scene  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("servicecircle")]
@@ -26,7 +26,7 @@ def recommended(done_run, scene):  # noqa: F811
     return rec
 
 
-def test_map_isochrone_gaps_and_recommendations(page, scene, recommended):  # noqa: F811
+def test_map_isochrone_gaps_and_recommendations(page, scene, recommended, tmp_path):  # noqa: F811
     sign_in_page(page, scene["district"].username)
 
     page.goto("/servicecircle/")
@@ -39,8 +39,10 @@ def test_map_isochrone_gaps_and_recommendations(page, scene, recommended):  # no
     panel = page.inner_text("[data-testid=place-panel]")
     assert "二号院" in panel
     assert "小学" in page.inner_text("[data-testid=gap-row]")
+    snap(page, "district-leader", "03-service-circle", tmp_path)
 
     page.click("[data-testid=recommendation-link]")
     page.wait_for_selector("[data-testid=sites-table]")
     assert page.locator("[data-testid=site-row]").count() == 2
     assert page.inner_text("[data-testid=new-population]") == "500"
+    snap(page, "district-leader", "04-recommended-sites", tmp_path)

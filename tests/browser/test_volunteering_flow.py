@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from civicgrid.accounts.models import Role
 from civicgrid.volunteering import services
-from tests.browser.session import signed_in
+from tests.browser.session import signed_in, snap
 from tests.conftest import COMM_A, make_user
-from tests.volunteering.conftest import make_id
+from tests.volunteering.conftest import end_shift, make_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +34,7 @@ def scene(users):
     return {"organizer": organizer, "shift": shift, "offer": offer, "shop": shop_user, "volunteer": volunteer_user}
 
 
-def test_sign_up_to_verified_certificate(browser, live_server, scene):
+def test_sign_up_to_verified_certificate(browser, live_server, scene, tmp_path):
     shift, offer = scene["shift"], scene["offer"]
     volunteer = signed_in(browser, live_server, "xiaoming")
     volunteer.goto("/volunteering/register/")
@@ -60,6 +60,11 @@ def test_sign_up_to_verified_certificate(browser, live_server, scene):
 
     organizer.reload()
     assert "已签到" in organizer.inner_text("[data-testid=signup-status]")
+    # hours are confirmed once the community has verified the registration and the shift is over
+    services.verify_volunteer(actor=scene["organizer"], volunteer_id=scene["volunteer"].volunteer.pk)
+    end_shift(shift)
+    organizer.reload()
+    snap(organizer, "volunteer", "10-shift-desk-check-in", tmp_path)
     organizer.click("[data-testid^=attended-]")
     organizer.wait_for_selector(".flash.success")
     assert "已签退" in organizer.inner_text("[data-testid=signup-status]")
@@ -69,6 +74,7 @@ def test_sign_up_to_verified_certificate(browser, live_server, scene):
     volunteer.goto("/volunteering/me/points/")
     balance = int(volunteer.inner_text("[data-testid=balance]"))
     assert balance >= offer.points
+    volunteer.once("dialog", lambda dialog: dialog.accept())  # redeeming asks first
     volunteer.click(f"[data-testid=claim-{offer.pk}]")
     code = volunteer.inner_text("[data-testid=redemption-code]").strip()
     assert int(volunteer.inner_text("[data-testid=balance]")) == balance - offer.points
@@ -89,5 +95,6 @@ def test_sign_up_to_verified_certificate(browser, live_server, scene):
     public.goto(verify_url)
     assert public.inner_text("[data-testid=verify-number]") == number
     assert "王小明" not in public.content() and "王*" in public.inner_text("[data-testid=verify-holder]")
+    snap(public, "volunteer", "11-public-certificate-check", tmp_path)
     for page in (volunteer, organizer, shop, public):
         page.context.close()

@@ -11,7 +11,7 @@ from civicgrid.notifications.models import Message, Notification
 from civicgrid.volunteering import ledger, services
 from civicgrid.volunteering.errors import InvalidState
 from civicgrid.volunteering.models import Account, Signup, Transfer
-from tests.volunteering.conftest import credit, new_volunteer, shift, team  # noqa: F401
+from tests.volunteering.conftest import credit, end_shift, new_volunteer, shift, team  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,9 @@ def _texts(user, kind) -> list[str]:
 
 
 def test_confirmed_hours_that_earn_points_say_how_many(users, shift):  # noqa: F811
-    volunteer = new_volunteer()
+    volunteer = new_volunteer(verified_by=users["community_a"])
     signup = services.sign_up(actor=volunteer.user, shift_id=shift.pk)
+    end_shift(shift)
     services.confirm_attendance(actor=users["community_a"], signup_id=signup.pk)
     earned = Account.objects.get(volunteer=volunteer).balance
     assert earned > 0 and _texts(volunteer.user, "points_earned") == [f"您获得 {earned} 积分（{shift.activity.title}）"]

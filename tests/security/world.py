@@ -27,7 +27,7 @@ from civicgrid.territory.models import Place, PlaceKind
 from civicgrid.volunteering import services as volunteering
 from civicgrid.volunteering.models import Activity, Certificate, ServiceRecord
 from tests.conftest import COMM_A, COMM_B, GRID_A, make_user
-from tests.volunteering.conftest import make_id
+from tests.volunteering.conftest import end_shift, make_id
 
 # Words that only community A's records contain. Chinese names are masked on screen (甄**), so a leak of the
 # full name is a leak; the masked form is allowed where a route is public by design.
@@ -120,6 +120,7 @@ def _volunteering(users, world) -> dict:
     shift = volunteering.add_shift(actor=community, activity_id=activity.pk, starts_at=now - timedelta(minutes=10),
                                    ends_at=now + timedelta(hours=2), capacity=3)
     signup = volunteering.sign_up(actor=volunteer_user, shift_id=shift.pk)
+    shift = end_shift(shift)  # served: hours are confirmed only after a shift has ended
     record = volunteering.confirm_attendance(actor=community, signup_id=signup.pk)
     record = ServiceRecord.objects.get(pk=record.pk)
     correction = volunteering.request_correction(actor=volunteer_user, record_id=record.pk, minutes=30,
@@ -144,7 +145,7 @@ def _servicecircle(users, regions, world) -> dict:
     facility = Facility.objects.create(category=category, name="ZQXFAC 卫生站", lon=IN_A[0], lat=IN_A[1],
                                        region_code=GRID_A)
     run = AnalysisRun.objects.create(region_code=COMM_A, status="done", walk_speed_m_s=1.2, snap_limit_m=150,
-                                     categories=[{"code": category.code, "level": category.level,
+                                     categories=[{"code": category.code, "name": category.name, "level": category.level,
                                                   "walk_distance_m": category.walk_distance_m}],
                                      finished_at=timezone.now(), created_by=users["community_a"])
     PlaceResult.objects.create(run=run, place=world["place"], region_code=GRID_A, population=300,

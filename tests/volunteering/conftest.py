@@ -9,7 +9,7 @@ from django.utils import timezone
 from civicgrid.accounts.models import Role
 from civicgrid.core.personal import id_check_digit
 from civicgrid.volunteering import ledger, services
-from civicgrid.volunteering.models import Account, Transfer
+from civicgrid.volunteering.models import Account, Shift, Transfer
 from tests.conftest import COMM_A, make_user
 
 _seq = itertools.count(100)
@@ -30,6 +30,15 @@ def new_volunteer(username=None, *, region_code=COMM_A, skills=("visit",), verif
         services.verify_volunteer(actor=verified_by, volunteer_id=volunteer.pk)
         volunteer.refresh_from_db()
     return volunteer
+
+
+def end_shift(shift, *, ago=timedelta(minutes=5)):
+    """Move a shift into the past after volunteers signed up, as if it had been served (hours are confirmed
+    only once a shift has ended)."""
+    now = timezone.now()
+    Shift.objects.filter(pk=shift.pk).update(starts_at=now - ago - (shift.ends_at - shift.starts_at), ends_at=now - ago)
+    shift.refresh_from_db()
+    return shift
 
 
 def credit(volunteer, amount, key=None):

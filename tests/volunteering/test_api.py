@@ -10,7 +10,7 @@ from civicgrid.accounts.models import Role
 from civicgrid.accounts.services import issue_token
 from civicgrid.volunteering import services
 from tests.conftest import COMM_A, make_user
-from tests.volunteering.conftest import credit, make_id
+from tests.volunteering.conftest import credit, end_shift, make_id
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +89,7 @@ def test_activity_list_has_no_n_plus_one(users, team, volunteer, django_assert_m
 
 def test_organizer_confirms_attendance_once(users, shift, volunteer):
     signup = services.sign_up(actor=volunteer.user, shift_id=shift.pk)
+    end_shift(shift)
     url = f"/api/v1/volunteering/signups/{signup.pk}/attended"
     assert Client().post(url, **bearer(users["community_b"])).status_code == 404
     first = Client().post(url, **bearer(users["community_a"])).json()

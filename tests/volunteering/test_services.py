@@ -41,10 +41,13 @@ def test_capacity_waitlist_and_promotion(users, shift):
 
 
 def test_qr_scan_checks_in_then_out_and_the_organizer_confirms(users, shift, volunteer):
+    now = timezone.now()
+    shift = services.add_shift(actor=users["community_a"], activity_id=shift.activity_id,
+                               starts_at=now - timedelta(minutes=65), ends_at=now + timedelta(hours=1), capacity=2)
     services.sign_up(actor=volunteer.user, shift_id=shift.pk)
-    assert services.scan(actor=volunteer.user, token=shift.checkin_token).status == "checked_in"
-    later = timezone.now() + timedelta(minutes=60)
-    signup = services.scan(actor=volunteer.user, token=shift.checkin_token, now=later)
+    checked_in = services.scan(actor=volunteer.user, token=shift.checkin_token, now=now - timedelta(minutes=60))
+    assert checked_in.status == "checked_in"
+    signup = services.scan(actor=volunteer.user, token=shift.checkin_token)  # checked out now: the service ended
     record = signup.record
     assert signup.status == "done" and record.status == "pending" and 55 <= record.minutes <= 70
     services.confirm_record(actor=users["community_a"], record_id=record.pk)

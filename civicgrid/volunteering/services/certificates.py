@@ -29,14 +29,16 @@ def _volunteer_for(actor, volunteer_id: int | None) -> Volunteer:
 
 
 def issue_certificate(*, actor, volunteer_id: int | None = None) -> Certificate:
-    """Certify every confirmed record so far (the volunteer asks, or staff of their area)."""
+    """Certify every confirmed record of service that ended before the certificate's own date and time (the
+    volunteer asks, or staff of their area): a certificate never attests service after it was issued."""
     volunteer = _volunteer_for(actor, volunteer_id)
     with transaction.atomic():
-        confirmed = ServiceRecord.objects.filter(volunteer=volunteer, status=ServiceRecord.Status.CONFIRMED)
+        now = timezone.now()
+        confirmed = ServiceRecord.objects.filter(volunteer=volunteer, status=ServiceRecord.Status.CONFIRMED,
+                                                 ended_at__lte=now, service_date__lte=timezone.localdate(now))
         totals = confirmed.aggregate(minutes=Sum("minutes"), first=Min("service_date"), last=Max("service_date"))
         if not totals["minutes"]:
             raise InvalidState(_("There is no confirmed service to certify yet."), code="nothing_to_certify")
-        now = timezone.now()
         certificate = Certificate.objects.create(
             number=f"ZYFW{timezone.localdate(now):%Y%m%d}{secrets.randbelow(10**8):08d}",
             token=secrets.token_urlsafe(18)[:24], volunteer=volunteer, holder_masked=mask_name(volunteer.name),

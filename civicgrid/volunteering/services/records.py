@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from civicgrid.core import audit
 from civicgrid.core.errors import NotFound, ValidationFailed
 from civicgrid.volunteering import events, ledger
-from civicgrid.volunteering.errors import DuplicateRequest, InvalidState
+from civicgrid.volunteering.errors import DuplicateRequest, InvalidState, ShiftNotOver, VolunteerNotVerified
 from civicgrid.volunteering.models import (
     PRIORITY_GROUPS,
     Account,
@@ -45,6 +45,9 @@ def create_record(*, actor, team_id: int, volunteer_id: int, started_at: datetim
     """A record entered by the organizer for service outside a shift (training, commendation, evaluation)."""
     if ended_at <= started_at or _minutes(started_at, ended_at) == 0 or (ended_at - started_at).days >= 1:
         raise ValidationFailed(_("A service ends after it starts, within a day."), code="invalid_time",
+                               field="ended_at")
+    if ended_at > timezone.now():
+        raise ValidationFailed(_("Record service once it has ended, not in advance."), code="service_in_future",
                                field="ended_at")
     content = " ".join(str(content).split())[:500]
     if not content:
@@ -84,8 +87,18 @@ def confirm_record(*, actor, record_id: int) -> ServiceRecord:
     return record
 
 
+def ensure_confirmable(*, volunteer: Volunteer, ended_at: datetime, now: datetime | None = None) -> None:
+    """Hours are confirmed only for service that has ended, and only for a volunteer whose registration the
+    community has verified."""
+    if ended_at > (now or timezone.now()):
+        raise ShiftNotOver()
+    if volunteer.verified_at is None:
+        raise VolunteerNotVerified()
+
+
 def confirm_locked(*, actor, record: ServiceRecord) -> Transfer | None:
     """Confirm a locked pending record and credit its points. Call inside a transaction."""
+    ensure_confirmable(volunteer=Volunteer.objects.get(pk=record.volunteer_id), ended_at=record.ended_at)
     record.status, record.decided_by, record.decided_at = ServiceRecord.Status.CONFIRMED, actor, timezone.now()
     record.save(update_fields=["status", "decided_by", "decided_at"])
     transfer = earn(actor=actor, record=record)

@@ -12,7 +12,7 @@ from civicgrid.volunteering import events
 from civicgrid.volunteering.errors import InvalidState
 from civicgrid.volunteering.models import ServiceRecord, Shift, Signup
 from civicgrid.volunteering.selectors import ensure_organizes, volunteer_of
-from civicgrid.volunteering.services.records import confirm_locked, new_record
+from civicgrid.volunteering.services.records import confirm_locked, ensure_confirmable, new_record
 
 ACTIVE = (Signup.Status.CONFIRMED, Signup.Status.CHECKED_IN, Signup.Status.DONE)
 CHECKIN_EARLY = timedelta(minutes=30)
@@ -156,6 +156,7 @@ def confirm_attendance(*, actor, signup_id: int) -> ServiceRecord:
             return signup.record
         if signup.status not in (Signup.Status.CONFIRMED, Signup.Status.CHECKED_IN, Signup.Status.NO_SHOW):
             raise InvalidState()
+        ensure_confirmable(volunteer=signup.volunteer, ended_at=shift.ends_at)
         signup.status, signup.checked_out_at = Signup.Status.DONE, signup.checked_out_at or timezone.now()
         signup.save(update_fields=["status", "checked_out_at"])
         record = new_record(actor=actor, signup=signup, started_at=shift.starts_at, ended_at=shift.ends_at)
