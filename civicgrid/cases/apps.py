@@ -18,4 +18,8 @@ class CasesConfig(AppConfig):
         registry.add_home_card("cases:home", _("Cases"),
                                _("Report a problem, follow it, and handle the cases of your area."), order=30)
         registry.add_public_routes("cases", dict(PUBLIC_ROUTES))
+        registry.add_home_card("cases:follow", _("Follow a case"),
+                               _("See how your report is going, with its number and the last 4 digits of your phone."),
+                               order=31, testid="home-follow")
+        registry.add_footer_link("cases:follow", _("Follow a case"), testid="footer-follow")
         registry.add_public_routes("", dict(OPEN311_PUBLIC))

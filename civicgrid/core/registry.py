@@ -11,6 +11,7 @@ contributes nothing.
             registry.add_nav("cases:home", _("Cases"), order=30)
             registry.add_home_card("cases:home", _("Cases"), _("Report a problem …"), order=30)
             registry.add_public_routes("cases", {"public_list": "published cases only, moderated"})
+            registry.add_footer_link("cases:follow", _("Follow a case"))
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ _nav: dict[str, Entry] = {}
 _header: dict[str, HeaderLink] = {}
 _cards: dict[str, Entry] = {}
 _public: dict[str, str] = {}
+_footer: dict[str, Entry] = {}
 
 
 def add_nav(url_name: str, title, *, order: int = 100, audience: Audience = everyone) -> None:
@@ -71,6 +73,15 @@ def add_home_card(url_name: str, title, text, *, order: int = 100, audience: Aud
 def add_header_link(url_name: str, title, *, badge: Callable[[Any], int] | None = None, testid: str = "") -> None:
     """A link beside the signed-in user's name in the page header (the inbox)."""
     _header[url_name] = HeaderLink(url_name, title, badge, testid)
+
+
+def add_footer_link(url_name: str, title, *, order: int = 100, testid: str = "") -> None:
+    """A link in every page's footer, for everyone (signed in or not), e.g. following a case by its number."""
+    _footer[url_name] = Entry(url_name, title, order=order, testid=testid)
+
+
+def footer_links() -> list[Entry]:
+    return sorted(_footer.values(), key=lambda e: (e.order, e.url_name))
 
 
 def header_links_for(user) -> list[dict]:

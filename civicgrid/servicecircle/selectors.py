@@ -172,3 +172,14 @@ def network_file(district_code: str):
     from civicgrid.servicecircle import analysis
 
     return analysis.network_path(district_code)
+
+
+def walking_graph(district_code: str):
+    """The district's walking network as an engine graph (cached per file), or None when it has none yet."""
+    from civicgrid.servicecircle import analysis
+    from civicgrid.servicecircle.errors import NoNetwork
+
+    try:
+        return analysis.graph_for(district_code)
+    except NoNetwork:
+        return None
