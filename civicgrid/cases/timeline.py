@@ -38,8 +38,10 @@ def _text(event, case, units) -> str:
         if unit:
             return pgettext("case timeline", "Sent to %(unit)s") % {"unit": unit}
     if kind == "rate" and isinstance(event.data, dict) and event.data.get("satisfaction") in Satisfaction.values:
-        return pgettext("case timeline", "Rated: %(label)s") % {
-            "label": Satisfaction(event.data["satisfaction"]).label}
+        label = Satisfaction(event.data["satisfaction"]).label
+        if event.from_state != "closed":  # rating a verified case closes it
+            return pgettext("case timeline", "Completed; rated: %(label)s") % {"label": label}
+        return pgettext("case timeline", "Rated: %(label)s") % {"label": label}
     texts = {
         "report": pgettext("case timeline", "Submitted"),
         "register": pgettext("case timeline", "Accepted"),

@@ -18,6 +18,6 @@ def basemap_script() -> str:
         'data-msg-locating="{}" data-msg-denied="{}" data-msg-unavailable="{}" data-msg-outside="{}"></script>',
         static("basemap/basemap.js"), tiles, reverse("basemap:where"), static("basemap/basemap.css"),
         settings.TILE_URL, _("My location"), _("Finding your location…"),
-        _("Location access was refused. Allow it in your browser, or tap the map where the problem is."),
+        _("Location access was refused. Allow it in your browser, or tap the map to choose the place."),
         _("Your location could not be found. Tap the map to choose the place."),
         _("You seem to be outside the district. Tap the map to choose the place."))
