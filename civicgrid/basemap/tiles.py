@@ -1,7 +1,8 @@
 """The district's own base map as GeoJSON tiles cut per zoom (z/x/y, Web Mercator tile numbers).
 
-Sources, read through the owning modules' selectors: the service circle's walking network (streets), the
-territory's compound outlines and the names of the administrative divisions (labels). One in-process `Sheet`
+Sources, read through the owning modules' selectors: the service circle's walking network (streets) and the
+street names of its source (OSM imports), the territory's compounds and the names of the administrative
+divisions (labels). One in-process `Sheet`
 holds them in shapely STRtrees; a tile is the clipped, per-zoom simplified content of its box, serialised and
 gzipped once and kept in Django's cache under a stamp that changes whenever a source changes.
 """
@@ -27,6 +28,7 @@ CACHE_SECONDS = 24 * 3600
 # which divisions label the map at which tile zoom (level → smallest zoom); a grid name only close up
 LABEL_ZOOMS = {"subdistrict": (12, 13), "community": (14, 15), "grid": (16, 17)}
 COMPOUND_MIN_ZOOM = 14
+STREET_NAME_MIN_ZOOM = 15
 MINOR_STREET_MIN_ZOOM = 14
 MINOR_STREET_M = 60.0  # below tile zoom 14 streets shorter than this are left out (alleys, compound paths)
 
@@ -54,13 +56,17 @@ def valid(z: int, x: int, y: int) -> bool:
 class Sheet:
     """Streets, compounds and division labels of every district, indexed for box queries."""
 
-    def __init__(self, streets: list, street_long: np.ndarray, compounds: list, labels: list[tuple]):
+    def __init__(self, streets: list, street_long: np.ndarray, compounds: list, labels: list[tuple],
+                 named: list[tuple[str, object]] = ()):  # type: ignore[assignment]
         self.streets = np.array(streets, dtype=object)
         self.street_long = street_long
         self.street_tree = shapely.STRtree(self.streets)
         self.compounds = np.array(compounds, dtype=object)
         self.compound_tree = shapely.STRtree(self.compounds)
         self.labels = labels  # (level, name, lon, lat)
+        self.street_names = [name for name, _line in named]
+        self.named_lines = np.array([line for _name, line in named], dtype=object)
+        self.named_tree = shapely.STRtree(self.named_lines)
 
     def features(self, z: int, x: int, y: int) -> list[dict]:
         west, south, east, north = tile_bounds(z, x, y)
@@ -71,7 +77,19 @@ class Sheet:
         if z >= COMPOUND_MIN_ZOOM:
             found.append(self._compounds(box, tolerance))
         found.append(self._labels(z, west, south, east, north))
+        if z >= STREET_NAME_MIN_ZOOM:
+            found.append(self._street_names(shapely.box(west, south, east, north)))
         return [feature for group in found for feature in group]
+
+    def _street_names(self, box) -> list[dict]:
+        """One label per street name and tile, at the middle of its longest piece there, along the street."""
+        longest: dict[str, object] = {}
+        for hit in np.sort(self.named_tree.query(box, predicate="intersects")):
+            piece = shapely.intersection(self.named_lines[hit], box)
+            name = self.street_names[hit]
+            if piece.length > getattr(longest.get(name), "length", 0.0):
+                longest[name] = piece
+        return [_street_label(name, piece) for name, piece in sorted(longest.items())]
 
     def _streets(self, box, tolerance: float, z: int) -> list[dict]:
         hits = self.street_tree.query(box, predicate="intersects")
@@ -107,6 +125,24 @@ class Sheet:
                 if LABEL_ZOOMS[level][0] <= z <= LABEL_ZOOMS[level][1] and west <= lon < east and south <= lat < north]
 
 
+def _street_label(name: str, piece) -> dict:
+    if piece.geom_type != "LineString":  # a street leaving and re-entering the tile: its longest part
+        piece = max(shapely.get_parts(piece), key=lambda part: part.length)
+    middle = piece.interpolate(0.5, normalized=True)
+    ahead = piece.interpolate(min(piece.length, piece.project(middle) + piece.length / 10))
+    behind = piece.interpolate(max(0.0, piece.project(middle) - piece.length / 10))
+    dx = ahead.x - behind.x
+    dy = _mercator_y(ahead.y) - _mercator_y(behind.y)
+    angle = -math.degrees(math.atan2(dy, dx))  # screen y runs down
+    angle = angle - 180 if angle > 90 else angle + 180 if angle < -90 else angle  # never upside down
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(middle.x, 6), round(middle.y, 6)]},
+            "properties": {"k": "label", "level": "street", "name": name, "angle": round(angle)}}
+
+
+def _mercator_y(lat: float) -> float:
+    return math.degrees(math.asinh(math.tan(math.radians(lat))))
+
+
 def _feature(geom, properties: dict) -> dict:
     return {"type": "Feature", "geometry": json.loads(shapely.to_geojson(shapely.set_precision(geom, 1e-6))),
             "properties": properties}
@@ -117,8 +153,9 @@ def build_sheet() -> Sheet:
     from civicgrid.territory import selectors as territory
     from civicgrid.territory.geometry import from_geojson
 
-    streets, lengths, compounds, labels = [], [], [], []
+    streets, lengths, compounds, labels, named = [], [], [], [], []
     for district in territory.district_codes():
+        named += [(line["name"], shapely.LineString(line["coordinates"])) for line in circle.street_names(district)]
         graph = circle.walking_graph(district)
         if graph is not None:
             keep = ~graph.edge_private
@@ -132,7 +169,7 @@ def build_sheet() -> Sheet:
                 point = from_geojson(boundary).point_on_surface()
                 labels.append((level, name, point.x, point.y))
     long = np.concatenate(lengths) >= MINOR_STREET_M if lengths else np.zeros(0, dtype=bool)
-    return Sheet(streets, long, compounds, labels)
+    return Sheet(streets, long, compounds, labels, named)
 
 
 def sources_stamp() -> str:

@@ -183,3 +183,14 @@ def walking_graph(district_code: str):
         return analysis.graph_for(district_code)
     except NoNetwork:
         return None
+
+
+def street_names(district_code: str) -> list[dict]:
+    """[{"name", "coordinates"}] of the named streets of the district's network source; [] when it has none
+    (a generated network, or an import without names)."""
+    import json
+
+    from civicgrid.servicecircle import analysis
+
+    path = analysis.street_names_path(district_code)
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []

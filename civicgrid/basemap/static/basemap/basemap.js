@@ -5,8 +5,8 @@
 //   your map script:              CivicBasemap.add(map);
 //
 // With CIVICGRID_TILE_URL configured it adds that tile layer. Otherwise it draws the district's own streets (the
-// service circle's walking network), compound outlines and division names (subdistrict, then community, then
-// grid as you zoom in) from the GeoJSON tiles at /basemap/tiles/{z}/{x}/{y}.geojson (gzip, ETag, cached a day).
+// service circle's walking network) with their names (OSM imports), compounds and division names (subdistrict,
+// then community, then grid as you zoom in) from the GeoJSON tiles at /basemap/tiles/{z}/{x}/{y}.geojson (gzip, ETag, cached a day).
 // Extras: CivicBasemap.locate(map, {onPoint: fn(latlng, place), onMessage: fn(text)}) adds a "my location"
 // button; CivicBasemap.where(lon, lat) resolves to {inside, grid, community, subdistrict} or {inside: false,
 // message}. No inline script anywhere (CSP): the settings come from this script tag's data attributes.
@@ -37,6 +37,9 @@
   function label(feature, latlng) {
     var text = document.createElement("span");
     text.textContent = feature.properties.name;
+    if (feature.properties.angle) {
+      text.style.transform = "translate(-50%, -50%) rotate(" + feature.properties.angle + "deg)";
+    }
     return L.marker(latlng, {
       pane: "basemapLabels", interactive: false, keyboard: false,
       icon: L.divIcon({className: "basemap-label basemap-label-" + feature.properties.level, html: text,
