@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 
 from civicgrid.accounts.models import Role
 from civicgrid.cases import report_uploads, selectors, services
+from civicgrid.cases.errors import InvalidPhoto
 from civicgrid.cases.forms import optional_float, optional_int
 from civicgrid.cases.models import Channel
+from civicgrid.cases.views import _map_data
 from civicgrid.core.errors import DomainError
 
 FIELDS = ("description", "category_id", "lon", "lat", "address", "phone", "publish", "urgent")
@@ -25,6 +27,15 @@ def _report(request, patrol: bool, uploads):
         lat=optional_float(post.get("lat")), address=post.get("address", ""),
         category_id=optional_int(post.get("category_id")), phone=post.get("phone", ""),
         urgent=post.get("urgent") == "on", photos=uploads, publish=not patrol and post.get("publish") == "on")
+
+
+def _keep(request, new) -> tuple[str, list[str], str]:
+    """(token, kept names, photo error) for the retry of a report refused for another field."""
+    try:
+        token = report_uploads.keep(request.user, new) if new else request.POST.get("photo_token", "")
+    except InvalidPhoto as error:  # refused before the service reached the photos
+        return "", [], error.message
+    return token, report_uploads.kept(request.user, token), ""
 
 
 @login_required
@@ -44,15 +55,14 @@ def report(request):
             slot = SLOTS.get(error.field or "", error.field or "form")
             errors[slot] = error.message
             if slot != "photo":
-                token = report_uploads.keep(request.user, new) if new else request.POST.get("photo_token", "")
-                kept = report_uploads.kept(request.user, token)
+                token, kept, photo_error = _keep(request, new)
+                if photo_error:
+                    errors["photo"] = photo_error
             status = 422
         else:
             report_uploads.discard(kept)
             messages.success(request, _("Case %(number)s was reported.") % {"number": case.number})
             return redirect("cases:detail", case.pk)
-    from civicgrid.cases.views import _map_data
-
     return render(request, "cases/report.html", {
         "patrol": patrol, "categories": selectors.subcategories(), "map_data": _map_data(), "values": values,
         "errors": errors, "photo_token": token, "kept_photos": len(kept)}, status=status)

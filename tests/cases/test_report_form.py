@@ -64,3 +64,10 @@ def test_a_bad_photo_is_refused_beside_the_photo_field_and_not_kept(users, unit,
 def test_outside_the_district_marks_the_map(users, unit, login):
     answer = login(users["resident"]).post("/cases/report/", form(lon="117.9", lat="40.9", phone=""))
     assert answer.status_code == 422 and 'data-testid="error-pin"' in answer.content.decode()
+
+
+def test_a_bad_photo_with_another_error_gets_both_errors(users, unit, login):
+    bad = SimpleUploadedFile("p.jpg", b"not an image", content_type="image/jpeg")
+    answer = login(users["resident"]).post("/cases/report/", {**form(lon="117.9", lat="40.9"), "photo": bad})
+    page = answer.content.decode()
+    assert answer.status_code == 422 and 'data-testid="error-pin"' in page and 'data-testid="error-photo"' in page
