@@ -60,7 +60,7 @@ def test_resident_reports_follows_and_rates(browser, live_server, scene, tmp_pat
 
     resident.goto("/cases/report/")
     base_map_drawn(resident, "#pin-map")
-    assert resident.locator("#pin-map .basemap-label").count() > 0
+    resident.locator("#pin-map .basemap-label").first.wait_for(state="attached")  # division names: another tile
     resident.click("[data-testid=locate-me]")
     expect(resident.locator("[data-testid=pin-place]")).not_to_be_empty()
     assert resident.inner_text("[data-testid=pin-place]") == "社区a · 网格a"
