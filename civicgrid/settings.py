@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "civicgrid.volunteering",
     "civicgrid.servicecircle",
     "civicgrid.consultation",
+    "civicgrid.basemap",
     "civicgrid.demo",
 ]
 

@@ -43,7 +43,8 @@ def _day(value: str | None, field: str) -> date | None:
 
 
 def allowed_actions(actor, case) -> list[str]:
-    return [a for a in transitions.actions_from(case.state) if policy.may(actor, a, case)]
+    return [a for a in transitions.actions_from(case.state)
+            if policy.may(actor, a, case) and not (a == "rate" and case.rated_at)]
 
 
 @router.get("/case-categories", response={200: list[CaseCategoryOut], **errors()}, summary="Active case categories")

@@ -11,8 +11,8 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from civicgrid.cases import events, events_loop, hooks  # noqa: F401 - registers the case event kinds
-        from civicgrid.cases.figures import home_figures
         from civicgrid.cases import region_figures as figures
+        from civicgrid.cases.figures import home_figures
         from civicgrid.cases.models import State
         from civicgrid.cases.open311_urls import PUBLIC_ROUTES as OPEN311_PUBLIC
         from civicgrid.cases.services import callback, requests
@@ -23,6 +23,10 @@ class CasesConfig(AppConfig):
                                _("Report a problem, follow it, and handle the cases of your area."), order=30,
                                figures=home_figures)
         registry.add_public_routes("cases", dict(PUBLIC_ROUTES))
+        registry.add_home_card("cases:follow", _("Follow a case"),
+                               _("See how your report is going, with its number and the last 4 digits of your phone."),
+                               order=31, testid="home-follow")
+        registry.add_footer_link("cases:follow", _("Follow a case"), testid="footer-follow")
         registry.add_public_routes("", dict(OPEN311_PUBLIC))
         registry.add_audit_value_labels("cases", "from", State.choices)
         registry.add_audit_value_labels("cases", "to", State.choices)

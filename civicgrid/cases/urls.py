@@ -1,11 +1,11 @@
 from django.urls import path
 
-from civicgrid.cases import public_views, stats_views, views, views_loop
+from civicgrid.cases import public_views, report_views, stats_views, views, views_loop
 
 app_name = "cases"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("report/", views.report, name="report"),
+    path("report/", report_views.report, name="report"),
     path("mine/", views.mine, name="mine"),
     path("follow/", views.follow, name="follow"),
     path("public/", public_views.public_list, name="public_list"),

@@ -13,16 +13,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicgrid.accounts.models import Role
-from civicgrid.cases import desks, duplicates, policy, routing, selectors, services, suggest
+from civicgrid.cases import desks, duplicates, policy, routing, selectors, services, suggest, timeline
 from civicgrid.cases.api import allowed_actions
-from civicgrid.cases.forms import action_params, optional_float, optional_int
-from civicgrid.cases.models import OPEN_STATES, PUBLISHABLE_CHANNELS, Channel, Publication, Satisfaction, State
+from civicgrid.cases.forms import action_params, optional_int
+from civicgrid.cases.models import OPEN_STATES, PUBLISHABLE_CHANNELS, Publication, Satisfaction, State
 from civicgrid.core.errors import DomainError, NotFound, TooManyAttempts
 from civicgrid.core.redirects import safe_next
 from civicgrid.core.uploads import check_upload_size
 from civicgrid.core.views import refusal
 from civicgrid.territory.models import Level, Region
 from civicgrid.territory.picker import region_steps
+from civicgrid.territory.selectors import place_names
 
 MAX_GRID_SHAPES = 400
 
@@ -78,24 +79,6 @@ def home(request):
 
 
 @login_required
-@refusals_as_messages
-def report(request):
-    patrol = request.user.role == Role.GRID
-    if request.method == "POST":
-        case = services.report_case(
-            actor=request.user, channel=Channel.PATROL if patrol else Channel.RESIDENT,
-            description=request.POST.get("description", ""), lon=optional_float(request.POST.get("lon")),
-            lat=optional_float(request.POST.get("lat")), address=request.POST.get("address", ""),
-            category_id=optional_int(request.POST.get("category_id")), phone=request.POST.get("phone", ""),
-            urgent=request.POST.get("urgent") == "on", photos=request.FILES.getlist("photo")[:3],
-            publish=not patrol and request.POST.get("publish") == "on")
-        messages.success(request, _("Case %(number)s was reported.") % {"number": case.number})
-        return redirect("cases:detail", case.pk)
-    return render(request, "cases/report.html", {"patrol": patrol, "categories": selectors.subcategories(),
-                                                 "map_data": _map_data()})
-
-
-@login_required
 def mine(request):
     cases = selectors.visible_cases(request.user).filter(reporter=request.user).select_related("category")
     return render(request, "cases/mine.html", {"cases": cases[:100]})
@@ -121,8 +104,12 @@ def detail(request, case_id: int):
     except NotFound:
         raise Http404 from None
     actions = allowed_actions(request.user, case)
-    context = {"case": case, "events": case.events.select_related("actor").prefetch_related("photos"),
-               "photos": case.photos.all(), "actions": actions, "satisfactions": Satisfaction.choices}
+    for_resident = request.user.role == Role.RESIDENT
+    events = case.events.select_related("actor")
+    context = {"case": case, "photos": case.photos.all(), "actions": actions, "satisfactions": Satisfaction.choices,
+               "for_resident": for_resident, "place": place_names(grid_code=case.region_code),
+               "steps": timeline.steps(case, events, for_resident=for_resident, reporter_id=case.reporter_id),
+               "case_point": {"lon": case.lon, "lat": case.lat}}
     if {"dispatch", "redispatch", "register", "merge"} & set(actions):
         context.update(_dispatch_help(request.user, case))
     if _may_moderate(request.user, case):
@@ -173,7 +160,10 @@ def act(request, case_id: int):
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(back)
-    messages.success(request, _("Done: %(state)s") % {"state": State(case.state).label})
+    if request.POST.get("action") == "rate":
+        messages.success(request, _("Thank you: your rating was recorded."))
+    else:
+        messages.success(request, _("Done: %(state)s") % {"state": State(case.state).label})
     return redirect(back)
 
 

@@ -10,4 +10,5 @@ def platform(request):
             # what the installed modules registered (core's templates name no feature app)
             "nav_entries": SimpleLazyObject(lambda: registry.nav_for(user)),
             "home_cards": SimpleLazyObject(lambda: registry.cards_for(user)),
-            "header_links": SimpleLazyObject(lambda: registry.header_links_for(user))}
+            "header_links": SimpleLazyObject(lambda: registry.header_links_for(user)),
+            "footer_links": SimpleLazyObject(registry.footer_links)}

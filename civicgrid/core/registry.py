@@ -12,6 +12,7 @@ contributes nothing.
             registry.add_home_card("cases:home", _("Cases"), _("Report a problem …"), order=30,
                                    figures=cases_figures)  # user -> [Figure]: the home page is a dashboard
             registry.add_public_routes("cases", {"public_list": "published cases only, moderated"})
+            registry.add_footer_link("cases:follow", _("Follow a case"))
             registry.add_region_figure("overdue", _("Overdue cases"), overdue_by_region, kind="count")
 
 Region figures let a module above `territory` show its figures on the region pages and colour the region map
@@ -122,6 +123,7 @@ def set_region_namer(namer: Callable[[set], dict]) -> None:
 
 def region_names(codes: set) -> dict:
     return _region_namer[0](codes) if _region_namer and codes else {}
+_footer: dict[str, Entry] = {}
 
 
 def add_nav(url_name: str, title, *, order: int = 100, audience: Audience = everyone) -> None:
@@ -137,6 +139,15 @@ def add_home_card(url_name: str, title, text, *, order: int = 100, audience: Aud
 def add_header_link(url_name: str, title, *, badge: Callable[[Any], int] | None = None, testid: str = "") -> None:
     """A link beside the signed-in user's name in the page header (the inbox)."""
     _header[url_name] = HeaderLink(url_name, title, badge, testid)
+
+
+def add_footer_link(url_name: str, title, *, order: int = 100, testid: str = "") -> None:
+    """A link in every page's footer, for everyone (signed in or not), e.g. following a case by its number."""
+    _footer[url_name] = Entry(url_name, title, order=order, testid=testid)
+
+
+def footer_links() -> list[Entry]:
+    return sorted(_footer.values(), key=lambda e: (e.order, e.url_name))
 
 
 def header_links_for(user) -> list[dict]:

@@ -31,6 +31,11 @@ def network_path(district_code: str) -> Path:
     return Path(settings.DATA_DIR) / "servicecircle" / f"{district_code}.npz"
 
 
+def street_names_path(district_code: str) -> Path:
+    """Named street lines of the district's network source (OSM imports only), for map labels."""
+    return Path(settings.DATA_DIR) / "servicecircle" / f"{district_code}.streets.json"
+
+
 @lru_cache(maxsize=4)
 def _load(path: str, mtime_ns: int) -> engine.WalkGraph:
     return engine.load_graph(path=path)

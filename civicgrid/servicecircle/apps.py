@@ -10,8 +10,8 @@ class ServiceCircleConfig(AppConfig):
     verbose_name = _("15-minute service circle")
 
     def ready(self):
-        from civicgrid.servicecircle.selectors import home_figures
         from civicgrid.servicecircle.region_figures import coverage
+        from civicgrid.servicecircle.selectors import home_figures
 
         registry.add_nav("servicecircle:map", _("Service circle"), order=50, audience=registry.area_staff)
         registry.add_home_card("servicecircle:map", _("15-minute service circle"),

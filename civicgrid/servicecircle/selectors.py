@@ -196,3 +196,23 @@ def home_figures(user) -> list[Figure]:
     value = "—" if share is None else f"{share * 100:.1f}%"
     return [Figure(_("residents within 15 minutes' walk of each service"), value, reverse("servicecircle:map"),
                    testid="figure-coverage")]
+def walking_graph(district_code: str):
+    """The district's walking network as an engine graph (cached per file), or None when it has none yet."""
+    from civicgrid.servicecircle import analysis
+    from civicgrid.servicecircle.errors import NoNetwork
+
+    try:
+        return analysis.graph_for(district_code)
+    except NoNetwork:
+        return None
+
+
+def street_names(district_code: str) -> list[dict]:
+    """[{"name", "coordinates"}] of the named streets of the district's network source; [] when it has none
+    (a generated network, or an import without names)."""
+    import json
+
+    from civicgrid.servicecircle import analysis
+
+    path = analysis.street_names_path(district_code)
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []

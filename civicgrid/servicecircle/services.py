@@ -6,6 +6,7 @@ functions are what the tasks call, idempotent (a finished run is left alone)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import math
 import os
@@ -263,9 +264,10 @@ def _extent_warnings(region: Region, graph: engine.WalkGraph, *, force: bool) ->
 
 
 def store_network(*, actor, district_code: str, graph: engine.WalkGraph, source: str, generated: bool,
-                  rules: dict | None = None, force: bool = False) -> Network:
+                  rules: dict | None = None, force: bool = False, street_names: list[dict] | None = None) -> Network:
     """Write the graph to the district's network file and record its version, source, generated flag, the
-    components kept, the walking rules and any warning accepted with ``force``."""
+    components kept, the walking rules and any warning accepted with ``force``. ``street_names`` (named lines
+    from the same source, for map labels) replace the district's stored names; without them none are kept."""
     region = _region(district_code)
     if region.level != Level.DISTRICT:
         raise ValidationFailed(_("Choose a district."), code="not_a_district", field="district_code")
@@ -277,6 +279,7 @@ def store_network(*, actor, district_code: str, graph: engine.WalkGraph, source:
     warnings = _extent_warnings(region, graph, force=force)
     path = analysis.network_path(district_code)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _store_street_names(district_code, street_names or [])
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     engine.save_graph(graph, path=tmp)
     digest = hashlib.sha256(Path(tmp).read_bytes()).hexdigest()
@@ -497,3 +500,14 @@ def execute_recommendation(*, recommendation_id: int) -> str:
                      detail={"method": outcome.method, "sites": len(outcome.sites),
                              "new_population": outcome.new_population})
     return Status.DONE
+
+
+def _store_street_names(district_code: str, lines: list[dict]) -> None:
+    """Written before the network's new version is recorded, so a reader that sees the version sees the names."""
+    path = analysis.street_names_path(district_code)
+    if not lines:
+        path.unlink(missing_ok=True)
+        return
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(lines, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)

@@ -118,3 +118,35 @@ def places_geojson(places) -> dict:
                      "households": p.households, "population": p.population, "generated": p.geometry_generated})
         for p in places)
 
+
+
+def district_codes() -> list[str]:
+    """Codes of the districts (the roots of the Region tree) for code acting for the whole system."""
+    from civicgrid.territory.models import Level
+
+    return list(Region.objects.filter(level=Level.DISTRICT).order_by("code").values_list("code", flat=True))
+
+
+def compounds(*, district_code: str) -> list[dict]:
+    """Residential compounds of a district for a base map: the outline (GeoJSON) when known, else the point.
+    Shapes only, no names or figures: place records are scoped, their shape is what any street map shows."""
+    from civicgrid.territory.models import RESIDENTIAL_KINDS
+
+    rows = Place.objects.within(district_code).filter(kind__in=RESIDENTIAL_KINDS).order_by("id")
+    return [geometry or {"type": "Point", "coordinates": [lon, lat]}
+            for geometry, lon, lat in rows.values_list("geometry", "lon", "lat")]
+
+
+def region_shapes(*, district_code: str) -> list[tuple[str, str, str, dict]]:
+    """(code, name, level, boundary) of every region of a district with a boundary: administrative divisions
+    are public, their names label a base map."""
+    return list(Region.objects.within(district_code).filter(boundary__isnull=False).order_by("code")
+                .values_list("code", "name", "level", "boundary"))
+
+
+def place_names(*, grid_code: str) -> dict:
+    """The grid, community and subdistrict names of a grid code (public administrative divisions)."""
+    codes = [grid_code[:9], grid_code[:12], grid_code]
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    return {"grid": names.get(grid_code, ""), "community": names.get(grid_code[:12], ""),
+            "subdistrict": names.get(grid_code[:9], ""), "grid_code": grid_code}

@@ -67,17 +67,11 @@ def test_report_page_outside_district_shows_the_error(users, unit, login):
     assert "不在本区网格范围内" in answer.content.decode() and Case.objects.count() == 0
 
 
-@pytest.mark.parametrize("next_url", ["https://evil.example/phish", "//evil.example/x", "javascript:alert(1)"])
-def test_a_refused_report_never_redirects_off_site(users, unit, login, next_url):
+@pytest.mark.parametrize("next_url", ["https://evil.example/phish", "//evil.example/x", "/cases/mine/"])
+def test_a_refused_report_is_shown_again_never_redirected(users, unit, login, next_url):
     answer = login(users["resident"]).post("/cases/report/", {"description": "问题", "lon": "117.9", "lat": "40.9",
                                                               "next": next_url})
-    assert answer.status_code == 302 and answer["Location"] == "/cases/report/"
-
-
-def test_a_refused_report_goes_back_to_a_local_next(users, unit, login):
-    answer = login(users["resident"]).post("/cases/report/", {"description": "问题", "lon": "117.9", "lat": "40.9",
-                                                              "next": "/cases/mine/"})
-    assert answer["Location"] == "/cases/mine/"
+    assert answer.status_code == 422 and "Location" not in answer
 
 
 def test_a_refused_hotline_import_never_redirects_off_site(users, unit, login):

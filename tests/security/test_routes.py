@@ -106,6 +106,8 @@ BY_PARAM = {
     "token": "certificate.token", "pk": None,
     "topic_id": "topic", "comment_id": "comment", "meeting_id": "meeting", "invitee_id": "invitee",
     "vote_id": "vote", "resolution_id": "resolution", "director_id": "director", "year": "=2026",
+    # base-map tile z/x/y: the tile holding community A's place (IN_A) at label zoom
+    "z": "=16", "x": "=53913", "y": "=24833",
     # Django admin: every admin page of a non-staff user is the admin sign-in; any object id will do
     "app_label": "=cases", "object_id": "=1", "content_type_id": "=1", "url": "=x", "id": "=1",
 }

@@ -54,7 +54,11 @@ def _category(category_id: int | None) -> Category | None:
 
 def _set_phone(case: Case, phone: str) -> None:
     if phone:
-        number = normalize_phone(phone)
+        try:
+            number = normalize_phone(phone)
+        except ValidationFailed as error:
+            error.field = error.field or "phone"
+            raise
         seal(case, "phone", number)
         case.phone_masked = mask_phone(number)
 

@@ -1,4 +1,4 @@
-// Public case map: subdistrict outlines on a plain background (tiles only when configured) and one circle per
+// Public case map: subdistrict outlines over the district base map (basemap.js) and one circle per
 // published case, drawn about 100 m wide because its point is rounded. Data comes from a json_script element.
 (function () {
   "use strict";
@@ -6,7 +6,7 @@
   if (!element || typeof L === "undefined") { return; }
   var data = JSON.parse(document.getElementById(element.dataset.mapSource).textContent);
   var map = L.map(element, {zoomSnap: 0.25});
-  if (data.tile_url) { L.tileLayer(data.tile_url, {maxZoom: 19}).addTo(map); }
+  if (window.CivicBasemap) { window.CivicBasemap.add(map); }
   var outline = L.geoJSON(data.outline, {interactive: false, style: {color: "#607d8b", weight: 1, fillOpacity: 0.04}});
   outline.addTo(map);
   var cases = L.featureGroup(data.points.map(function (point) {

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from civicgrid.core.errors import DomainError
 from civicgrid.servicecircle import engine, services
+from civicgrid.servicecircle.engine.names import street_names_from_osm
 from civicgrid.servicecircle.engine.osm import NetworkFileError, graph_from_osm
 from civicgrid.territory import geometry
 from civicgrid.territory.models import Region
@@ -62,7 +63,9 @@ class Command(BaseCommand):
         rules = engine.WalkRules.from_dict(getattr(settings, "SERVICECIRCLE_WALK_RULES", {}).get(district))
         try:
             graph = graph_from_osm(path=options["osm"], compress=options["compress"], rules=rules)
+            names = street_names_from_osm(path=options["osm"], rules=rules)
         except NetworkFileError as exc:
             raise CommandError(str(exc), returncode=FAILED) from None
         return services.store_network(actor=None, district_code=district, graph=graph, source=f"osm:{options['osm']}",
-                                      generated=False, rules=rules.to_dict(), force=options["force"])
+                                      generated=False, rules=rules.to_dict(), force=options["force"],
+                                      street_names=names)

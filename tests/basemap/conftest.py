@@ -1,0 +1,1 @@
+from tests.servicecircle.conftest import categories, network  # noqa: F401 - the stored test street lattice
