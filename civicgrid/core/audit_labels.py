@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 ACTIONS = {
-    "accounts.login": _("Signed in"),
+    "accounts.login": _("Signed in to the platform"),
     "accounts.logout": _("Signed out"),
     "accounts.password.change": _("Changed own password"),
     "accounts.password.set": _("Set a user's password"),
@@ -51,6 +51,19 @@ ACTIONS = {
     "cases.park_review": _("Parked case due for review"),
     "cases.open311_key.issue": _("Issued an Open311 key"),
     "cases.open311_key.revoke": _("Revoked an Open311 key"),
+    "cases.callback.reveal_phone": _("Showed a caller's phone number for a call-back"),
+    "cases.callback.attempt": _("Recorded a call-back attempt"),
+    "cases.callback.rework": _("Reopened a case for rework after a call-back"),
+    "cases.callback.explain": _("Proposed a case as not solvable / explained"),
+    "cases.callback.explain_approve": _("Approved a case as not solvable / explained"),
+    "cases.callback.explain_refuse": _("Refused a case as not solvable / explained"),
+    "cases.extension.ask": _("Asked for a deadline extension"),
+    "cases.extension.approve": _("Approved a deadline extension"),
+    "cases.extension.refuse": _("Refused a deadline extension"),
+    "cases.return.ask": _("Asked to return a case"),
+    "cases.return.approve": _("Approved the return of a case"),
+    "cases.return.refuse": _("Refused the return of a case"),
+    "cases.hotline.export": _("Exported 12345 results"),
     "consultation.propose": _("Proposed a topic"),
     "consultation.support": _("Supported a topic"),
     "consultation.comment": _("Commented on a topic"),
@@ -179,15 +192,34 @@ DETAIL_KEYS = {  # literal calls, so that makemessages keeps them
 }
 
 
-def detail_text(action: str, detail: dict, *, limit: int = 200) -> str:
-    """An event's details as "key: value" in words where the key or the module's code is known."""
+def detail_parts(action: str, detail: dict) -> list[tuple[str, str, bool]]:
+    """(key, value, in_words) per detail: in_words is False where the key or value is a raw code that no module
+    has put into words; pages show those as machine data (<code>), not as UI text."""
     from civicgrid.core.registry import audit_value_label
 
     order = list(DETAIL_KEYS)  # one order on every database (PostgreSQL's jsonb reorders keys)
     keys = sorted(detail or {}, key=lambda k: (order.index(k) if k in order else len(order), k))
-    parts = [f"{DETAIL_KEYS.get(key, key)}: {audit_value_label(action, key, detail[key])}" for key in keys]
-    text = "；".join(parts)
+    parts = []
+    for key in keys:
+        raw = detail[key]
+        value = audit_value_label(action, key, raw)
+        if value is None:
+            value = "—"
+        elif isinstance(value, bool):
+            value = str(_("yes") if value else _("no"))
+        in_words = key in DETAIL_KEYS and (value != raw or not isinstance(raw, str) or not raw.isascii())
+        parts.append((str(DETAIL_KEYS.get(key, key)), str(value), in_words))
+    return parts
+
+
+def detail_text(action: str, detail: dict, *, limit: int = 200) -> str:
+    """An event's details as "key：value" in words where the key or the module's code is known (for exports)."""
+    text = "；".join(f"{key}：{value}" for key, value, _words in detail_parts(action, detail))
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def action_known(action: str) -> bool:
+    return action in ACTIONS
 
 
 def action_label(action: str) -> str:
@@ -215,3 +247,11 @@ def target_label(target_type: str) -> str:
         return str(apps.get_model(target_type)._meta.verbose_name)
     except (LookupError, ValueError):
         return target_type
+
+
+def target_known(target_type: str) -> bool:
+    try:
+        apps.get_model(target_type)
+    except (LookupError, ValueError):
+        return False
+    return True

@@ -24,7 +24,15 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from openpyxl import Workbook
 
 from civicgrid.core import audit, registry
-from civicgrid.core.audit_labels import action_choices, action_label, detail_text, target_label
+from civicgrid.core.audit_labels import (
+    action_choices,
+    action_known,
+    action_label,
+    detail_parts,
+    detail_text,
+    target_known,
+    target_label,
+)
 from civicgrid.core.errors import NotFound
 from civicgrid.core.exports import safe_row
 from civicgrid.core.models import AuditEvent
@@ -87,6 +95,9 @@ class Row:
     region: str
     outcome: str
     detail: str
+    parts: list
+    action_in_words: bool
+    target_in_words: bool
 
 
 def _role_labels() -> dict[str, str]:
@@ -105,7 +116,9 @@ def rows(events) -> list[Row]:
         out.append(Row(event=e, at=timezone.localtime(e.at), actor=e.actor_name or _("the system"),
                        role=roles.get(e.actor_role, e.actor_role), action=action_label(e.action), target=target,
                        region=regions.get(e.region_code, e.region_code), outcome=e.get_outcome_display(),
-                       detail=detail_text(e.action, e.detail)))
+                       detail=detail_text(e.action, e.detail), parts=detail_parts(e.action, e.detail),
+                       action_in_words=action_known(e.action),
+                       target_in_words=not e.target_type or target_known(e.target_type)))
     return out
 
 

@@ -123,4 +123,4 @@ def test_details_in_words(login, users):
         audit.record(actor=users["community_a"], action="cases.dispatch", target_type="cases.case", target_id="9",
                      region_code=GRID_A, detail={"from": "registered", "to": "dispatched", "secret_key": "x"})
     html = login(users["district"]).get("/audit/").content.decode()
-    assert "原状态: 已立案；新状态: 已派遣；secret_key: x" in html
+    assert "原状态：已立案；新状态：已派遣；<code>secret_key: x</code>" in html
