@@ -21,3 +21,7 @@ class CasesConfig(AppConfig):
                                figures=home_figures)
         registry.add_public_routes("cases", dict(PUBLIC_ROUTES))
         registry.add_public_routes("", dict(OPEN311_PUBLIC))
+        from civicgrid.assets.owners import register_owner_units
+        from civicgrid.cases.models import HandlingUnit
+
+        register_owner_units(lambda: set(HandlingUnit.objects.values_list("code", flat=True)))

@@ -88,7 +88,7 @@ def report(request):
             lat=optional_float(request.POST.get("lat")), address=request.POST.get("address", ""),
             category_id=optional_int(request.POST.get("category_id")), phone=request.POST.get("phone", ""),
             urgent=request.POST.get("urgent") == "on", photos=request.FILES.getlist("photo")[:3],
-            publish=not patrol and request.POST.get("publish") == "on")
+            publish=not patrol and request.POST.get("publish") == "on", asset_code=request.POST.get("asset", ""))
         messages.success(request, _("Case %(number)s was reported.") % {"number": case.number})
         return redirect("cases:detail", case.pk)
     return render(request, "cases/report.html", {"patrol": patrol, "categories": selectors.subcategories(),
@@ -157,7 +157,7 @@ def _dispatch_help(actor, case) -> dict:
     category = case.category or (found.category if found else None)
     return {"categories": selectors.subcategories(), "units": selectors.units(), "suggested_category": category,
             "suggestion_source": found.source if found else "",
-            "suggested_unit": routing.route(category, case.region_code),
+            "suggested_unit": routing.route(category, case.region_code, case.asset),
             "duplicates": duplicates.candidates(case, scope=selectors.visible_cases(actor))}
 
 

@@ -106,6 +106,7 @@ BY_PARAM = {
     "token": "certificate.token", "pk": None,
     "topic_id": "topic", "comment_id": "comment", "meeting_id": "meeting", "invitee_id": "invitee",
     "vote_id": "vote", "resolution_id": "resolution", "director_id": "director", "year": "=2026",
+    "asset_code": "asset.code",
     # Django admin: every admin page of a non-staff user is the admin sign-in; any object id will do
     "app_label": "=cases", "object_id": "=1", "content_type_id": "=1", "url": "=x", "id": "=1",
 }
