@@ -15,13 +15,17 @@
     if (path) { path.setAttribute("data-testid", "grid-shape"); }
   });
   var marker = null;
-  map.on("click", function (event) {
-    var lon = event.latlng.lng.toFixed(6), lat = event.latlng.lat.toFixed(6);
+  function setPin(latlng) {
+    var lon = latlng.lng.toFixed(6), lat = latlng.lat.toFixed(6);
     document.getElementById("pin-lon").value = lon;
     document.getElementById("pin-lat").value = lat;
     document.getElementById("pin-coords").textContent = lat + ", " + lon;
-    if (marker) { marker.setLatLng(event.latlng); } else {
-      marker = L.circleMarker(event.latlng, {radius: 8, color: "#0d47a1", fillOpacity: 0.8}).addTo(map);
+    if (marker) { marker.setLatLng(latlng); } else {
+      marker = L.circleMarker(latlng, {radius: 8, color: "#0d47a1", fillOpacity: 0.8}).addTo(map);
     }
-  });
+    // other scripts of the page (address search, asset picker) follow the pin through this event
+    element.dispatchEvent(new CustomEvent("pin:set", {detail: {lon: latlng.lng, lat: latlng.lat}}));
+  }
+  map.on("click", function (event) { setPin(event.latlng); });
+  element.civicgridPin = {map: map, set: setPin};
 }());
