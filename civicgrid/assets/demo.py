@@ -38,7 +38,8 @@ def _points(line, spacing_m: float, offset_m: float) -> list[tuple[float, float]
 
 
 def seed_demo_assets(*, district_code: str = "110107") -> dict:
-    made, sequences = [], {}
+    made: list[Asset] = []
+    sequences: dict[str, int] = {}
     for street in Street.objects.within(district_code).order_by("id"):
         line = geometry.from_geojson(street.geometry)
         for kind, owner, spacing, side in PLAN:

@@ -7,7 +7,7 @@ import pytest
 from civicgrid.assets.models import Asset
 from civicgrid.cases.models import Case, HandlingUnit
 from civicgrid.territory import services as territory
-from tests.browser.session import VIEWPORTS, snap, sign_in_page
+from tests.browser.session import VIEWPORTS, sign_in_page, snap
 from tests.conftest import DISTRICT, GRID_A
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
