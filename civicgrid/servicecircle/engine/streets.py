@@ -17,7 +17,9 @@ def _runs(graph: WalkGraph, horizontal: bool) -> list[np.ndarray]:
     """Node chains of the edges running mostly along one axis, longest first."""
     dx = np.abs(graph.x[graph.u] - graph.x[graph.v])
     dy = np.abs(graph.y[graph.u] - graph.y[graph.v])
-    keep = dx > 1.5 * dy if horizontal else dy > 1.5 * dx
+    # a diagonal of a jittered grid cell moves at least half a spacing across: keep only what stays in its row
+    across_limit = 0.45 * float(np.median(graph.length_m)) if graph.n_edges else 0.0
+    keep = (dx > 1.5 * dy) & (dy < across_limit) if horizontal else (dy > 1.5 * dx) & (dx < across_limit)
     u, v = graph.u[keep], graph.v[keep]
     matrix = sp.coo_matrix((np.ones(u.size), (u, v)), shape=(graph.n_nodes, graph.n_nodes))
     _count, labels = connected_components(matrix, directed=False)
