@@ -23,4 +23,4 @@ def import_page(request):
         return refusal(request, error)
     except ValidationFailed as error:
         problem = error
-    return render(request, "assets/import.html", {"report": report, "problem": problem, "columns": ",".join(COLUMNS)})
+    return render(request, "assets/import.html", {"report": report, "problem": problem, "columns": ", ".join(COLUMNS)})

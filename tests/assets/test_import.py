@@ -102,3 +102,21 @@ def test_only_district_and_subdistrict_staff_import_and_only_inside_their_area(u
     report = services.import_assets(actor=users["sub_a"], name="a.csv",
                                     data=csv_of(f"{COVER},0101,,,,116.155,39.905,,"))
     assert [(e["line"], e["code"]) for e in report["errors"]] == [(2, "outside_your_area")]
+
+
+def test_the_management_command_imports_or_lists_the_bad_lines(users, lighting, tmp_path):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    good = tmp_path / "assets.csv"
+    good.write_bytes(csv_of(f"{LAMP},0118,,lighting,,116.155,39.905,,"))
+    out = io.StringIO()
+    call_command("import_assets", str(good), as_user=users["district"].username, stdout=out)
+    assert "created 1" in out.getvalue() and Asset.objects.count() == 1
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_of(f"{COVER},0101,,,,116.155,39.905,,", "1101070101000002,0101,,,,x,39.9,,"))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_assets", str(bad), as_user=users["district"].username, stderr=err)
+    assert "line 3: lon: invalid_coordinate" in err.getvalue() and Asset.objects.count() == 1

@@ -68,3 +68,25 @@ def test_report_by_street_name_and_asset_goes_to_the_owner_unit(browser, live_se
     assert LAMP in community.inner_text("[data-testid=case-asset]")
     snap(community, "community", "dispatched-to-owner", tmp_path)
     assert Case.objects.get().unit.code == "lighting"
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_district_staff_upload_assets_see_bad_lines_then_import(browser, live_server, scene, tmp_path, size):
+    header = "code,kind,name,owner_unit,owner_name,lon,lat,address,state\n"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + "1101070118000100,0118,,lighting,,116.156,39.906,,\n"
+                   "1101070118000101,0101,,lighting,,116.156,39.906,,\n", encoding="utf-8")
+    good = tmp_path / "good.csv"
+    good.write_text(header + "1101070118000100,0118,,lighting,,116.156,39.906,,\n", encoding="utf-8")
+    staff = open_as(browser, live_server, "district-110107", size)
+    staff.goto("/assets/import/")
+    staff.set_input_files("[data-testid=asset-file]", str(bad))
+    staff.click("[data-testid=asset-import]")
+    errors = staff.inner_text("[data-testid=import-errors]")
+    assert "3" in errors and "asset_code_kind_mismatch" in errors
+    snap(staff, "district", "asset-import-errors", tmp_path)
+    assert not Asset.objects.filter(code="1101070118000100").exists()
+    staff.set_input_files("[data-testid=asset-file]", str(good))
+    staff.click("[data-testid=asset-import]")
+    assert "新增 1 个" in staff.inner_text("[data-testid=import-done]")
+    assert Asset.objects.get(code="1101070118000100").region_code == GRID_A
