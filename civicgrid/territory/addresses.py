@@ -2,7 +2,8 @@
 
 `鲁谷路74号` has no surveyed house number here: it resolves to the street 鲁谷路 with `approximate=True` (the
 point is the street's midpoint, not the house). Ranking: an exact name first, then names that start with the
-text, then names that contain it; within a rank, streets before places, shorter names first.
+text, then names that contain it; within a rank, precise hits before approximate ones (a compound whose recorded
+address is exactly `鲁谷路12号` comes before the street), then streets before places, shorter names first.
 
 Street names and compound/building names are public facts (they are on the street signs), so the search covers
 the whole district for any signed-in user; it returns names and points only, nothing about people."""
@@ -94,7 +95,7 @@ def search(text: str, *, limit: int = 10) -> list[AddressHit]:
         return []
     limit = max(1, min(limit, 20))
     hits = _house_number_hits(text) + _street_hits(text, limit) + _place_hits(text, limit)
-    hits.sort(key=lambda h: (h.rank, h.kind != "street", len(h.name), h.name))
+    hits.sort(key=lambda h: (h.rank, h.approximate, h.kind != "street", len(h.name), h.name))
     unique, seen = [], set()
     for hit in hits:
         key = (hit.kind, hit.name, hit.approximate)

@@ -49,6 +49,9 @@ def test_a_house_number_resolves_to_its_street_and_says_approximate(streets):
     assert (first.kind, first.name, first.label, first.approximate) == ("street", "鲁谷路", "鲁谷路74号", True)
     assert addresses.search("鲁谷路７４号院3号楼")[0].approximate  # full-width digits, a yard and a building
     assert addresses.search("无名路5号") == []
+    precise, approximate = addresses.search("鲁谷路12号")[:2]  # a compound records exactly this address
+    assert (precise.name, precise.approximate, approximate.name, approximate.approximate) == \
+        ("鲁谷路小区", False, "鲁谷路", True)
 
 
 def test_compounds_are_found_by_part_of_their_name_or_address(streets):
