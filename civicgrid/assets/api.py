@@ -34,7 +34,7 @@ def assets_near(request, query: Query[NearQuery]):
              "owner_name": a.owner_name, "lon": a.lon, "lat": a.lat, "distance_m": round(d, 1)} for a, d in found]
 
 
-@router.post("/assets/import", response={200: ImportResultOut, **errors(400, 401, 403, 404, 413, 422)},
+@router.post("/assets/import", response={200: ImportResultOut, **errors(400, 401, 403, 404, 409, 413, 422)},
              summary="Import assets from CSV or GeoJSON; with any bad row nothing is written")
 def import_assets(request, file: File[UploadedFile]):
     return services.import_assets(actor=request.auth, name=file.name or "", data=file.read())

@@ -2,7 +2,7 @@
 
 import math
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -12,7 +12,7 @@ from civicgrid.assets.classes import BY_CODE, code_problem
 from civicgrid.assets.models import Asset, AssetState
 from civicgrid.assets.owners import known_owner_units
 from civicgrid.core import audit
-from civicgrid.core.errors import DomainError, PermissionDenied, ValidationFailed
+from civicgrid.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from civicgrid.core.scoping import covers
 from civicgrid.territory.locate import locate_code
 
@@ -134,6 +134,9 @@ def import_assets(*, actor, name: str, data: bytes) -> dict:
                          detail={"file": name[:100], "rows": len(rows), "created": created, "updated": updated})
     except _Rollback:
         return {"created": 0, "updated": 0, "unchanged": 0, "errors": errors}
+    except IntegrityError:  # another import created one of these codes meanwhile: nothing of this one was kept
+        raise Conflict(_("Another import wrote some of these assets at the same time: upload the file again."),
+                       code="concurrent_import") from None
     return {"created": created, "updated": updated, "unchanged": len(rows) - created - updated, "errors": []}
 
 

@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from civicgrid.assets import services
 from civicgrid.assets.importing import COLUMNS
-from civicgrid.core.errors import NotFound, PermissionDenied, ValidationFailed
+from civicgrid.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from civicgrid.core.uploads import check_upload_size
 from civicgrid.core.views import refusal
 
@@ -21,6 +21,6 @@ def import_page(request):
             report = services.import_assets(actor=request.user, name=upload.name or "", data=upload.read())
     except (PermissionDenied, NotFound) as error:
         return refusal(request, error)
-    except ValidationFailed as error:
+    except (ValidationFailed, Conflict) as error:
         problem = error
     return render(request, "assets/import.html", {"report": report, "problem": problem, "columns": ", ".join(COLUMNS)})
