@@ -52,6 +52,7 @@ def http_error(request, exc: HttpError):
 
 def _register_routers() -> None:
     from civicgrid.accounts.api import router as accounts_router
+    from civicgrid.assets.api import router as assets_router
     from civicgrid.cases.api import router as cases_router
     from civicgrid.cases.api_loop import router as cases_loop_router
     from civicgrid.consultation.api import router as consultation_router
@@ -65,6 +66,7 @@ def _register_routers() -> None:
     api.add_router("/", territory_router)
     api.add_router("/", people_router)
     api.add_router("/", notifications_router)
+    api.add_router("/", assets_router)
     api.add_router("/", cases_router)
     api.add_router("/", cases_loop_router)
     api.add_router("/", volunteering_router)

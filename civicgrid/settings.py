@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "civicgrid.notifications",
     "civicgrid.territory",
     "civicgrid.people",
+    "civicgrid.assets",
     "civicgrid.cases",
     "civicgrid.volunteering",
     "civicgrid.servicecircle",

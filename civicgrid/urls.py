@@ -11,6 +11,7 @@ urlpatterns = [
     path("regions/", include("civicgrid.territory.urls")),
     path("people/", include("civicgrid.people.urls")),
     path("notifications/", include("civicgrid.notifications.urls")),
+    path("assets/", include("civicgrid.assets.urls")),
     path("cases/", include("civicgrid.cases.urls")),
     path("volunteering/", include("civicgrid.volunteering.urls")),
     path("servicecircle/", include("civicgrid.servicecircle.urls")),

@@ -113,7 +113,7 @@ def case_suggestion(request, case_id: int = Id):
     case = selectors.get_case(actor=request.auth, case_id=case_id)
     found = suggest.suggest(case.description)
     category = case.category or (found.category if found else None)
-    unit = routing.route(category, case.region_code)
+    unit = routing.route(category, case.region_code, case.asset)
     return {"category_id": category.pk if category else None, "category_name": category.name if category else None,
             "source": "chosen" if case.category else (found.source if found else None),
             "unit_id": unit.pk if unit else None, "unit_name": unit.name if unit else None}

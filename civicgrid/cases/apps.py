@@ -36,3 +36,7 @@ class CasesConfig(AppConfig):
         registry.add_region_figure("overdue_cases", _("Overdue cases"), figures.overdue, order=30)
         hooks.on_state_change("cases.callback", callback.on_state_change)
         hooks.on_state_change("cases.requests", requests.on_state_change)
+        from civicgrid.assets.owners import register_owner_units
+        from civicgrid.cases.models import HandlingUnit
+
+        register_owner_units(lambda: set(HandlingUnit.objects.values_list("code", flat=True)))

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from civicgrid.accounts.models import Role, User
+from civicgrid.assets.demo import OWNER_UNITS as ASSET_OWNER_UNITS
 from civicgrid.cases import rollup, routing, taxonomy
 from civicgrid.cases.models import Case, CaseEvent, Channel, HandlingUnit, RoutingRule, Satisfaction, State
 from civicgrid.territory.models import Level, Region
@@ -74,7 +75,7 @@ def _stamp(case: Case, state: str, at, rng: random.Random, now) -> None:
     if state == State.REGISTERED:
         case.registered_at = at
     elif state == State.DISPATCHED:
-        case.unit = case.unit or routing.route(case.category, case.region_code)
+        case.unit = case.unit or routing.route(case.category, case.region_code, case.asset)
         case.dispatched_at = case.first_dispatched_at = at
         case.deadline = routing.deadline_for(case, at)
         case.response_due = routing.response_due_for(case, at)
@@ -105,6 +106,8 @@ def seed_demo_cases(*, count: int = 2000, seed: int = 2026) -> dict:
     if district is None or not grids:
         return {"cases": 0}
     categories = taxonomy.seed_defaults()
+    for code, name in ASSET_OWNER_UNITS:  # the units that own street assets (assets demo)
+        HandlingUnit.objects.get_or_create(code=code, defaults={"name": name})
     units = _units_with_members()
     rules = _rules(units, categories, district)
     subs = [categories[code] for code in PHRASES]

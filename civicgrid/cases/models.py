@@ -195,6 +195,8 @@ class Case(models.Model):
     open311_client = models.ForeignKey(Open311Client, null=True, blank=True, on_delete=models.SET_NULL)
     open311_token = models.CharField(max_length=36, blank=True, db_index=True)
     attributes = models.JSONField(default=dict, blank=True)
+    asset = models.ForeignKey("assets.Asset", null=True, blank=True, on_delete=models.PROTECT, related_name="cases",
+                              verbose_name=_("street asset"))
     media_url = models.URLField(max_length=500, blank=True)
     external_id = models.CharField(_("hotline order number"), max_length=40, null=True, blank=True, unique=True)
     urgent = models.BooleanField(_("urgent"), default=False)

@@ -211,6 +211,11 @@ def _publish_requested(post) -> bool:
     return post.get("attribute[publish]", "").strip().lower() in ("true", "1", "yes")
 
 
+def _asset_code(post) -> str:
+    """A street asset (部件) named by its GB/T 30428 code, sent as `attribute[asset]=<16 digits>`."""
+    return post.get("attribute[asset]", "").strip()[:16]
+
+
 def _create(request, fmt):
     post = request.POST
     client = client_for_key(post.get("api_key", ""))
@@ -221,13 +226,14 @@ def _create(request, fmt):
         raise Open311Error(404 if post.get("service_code") else 400, "service_code not found")
     lat, lon = _coordinate(post, "lat"), _coordinate(post, "long")
     address = post.get("address_string", "").strip()
-    if (lat is None or lon is None) and not address:
-        raise Open311Error(400, "lat and long, or address_string, are required")
+    if (lat is None or lon is None) and not address and not _asset_code(post):
+        raise Open311Error(400, "lat and long, or address_string, or attribute[asset], are required")
     name = " ".join(filter(None, (post.get("last_name", ""), post.get("first_name", ""))))
     case = report_case(actor=None, channel=Channel.OPEN311, description=post.get("description", ""),
                        lon=lon, lat=lat, address=address, category=category, phone=post.get("phone", ""),
                        reporter_name=name, attributes=_attributes(post, category),
-                       media_url=_media_url(post), open311_client=client, publish=_publish_requested(post))
+                       media_url=_media_url(post), open311_client=client, publish=_publish_requested(post),
+                       asset_code=_asset_code(post))
     return render(fmt, "service_requests", [{"service_request_id": case.number, "token": case.open311_token,
                                              "service_notice": ""}])
 

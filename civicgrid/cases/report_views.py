@@ -14,9 +14,9 @@ from civicgrid.cases.models import Channel
 from civicgrid.cases.views import _map_data
 from civicgrid.core.errors import DomainError
 
-FIELDS = ("description", "category_id", "lon", "lat", "address", "phone", "publish", "urgent")
+FIELDS = ("description", "category_id", "lon", "lat", "address", "phone", "publish", "urgent", "asset")
 # the form field an error belongs beside (services name the service's argument)
-SLOTS = {"lon": "pin", "lat": "pin", "category": "category_id", "photos": "photo"}
+SLOTS = {"lon": "pin", "lat": "pin", "category": "category_id", "photos": "photo", "asset_code": "form"}
 
 
 def _report(request, patrol: bool, uploads):
@@ -26,7 +26,8 @@ def _report(request, patrol: bool, uploads):
         description=post.get("description", ""), lon=optional_float(post.get("lon")),
         lat=optional_float(post.get("lat")), address=post.get("address", ""),
         category_id=optional_int(post.get("category_id")), phone=post.get("phone", ""),
-        urgent=post.get("urgent") == "on", photos=uploads, publish=not patrol and post.get("publish") == "on")
+        urgent=post.get("urgent") == "on", photos=uploads, publish=not patrol and post.get("publish") == "on",
+        asset_code=post.get("asset", ""))
 
 
 def _keep(request, new) -> tuple[str, list[str], str]:

@@ -10,9 +10,19 @@ RESPONSE_HOURS = 2
 URGENT_RESPONSE_HOURS = 0.5
 
 
-def route(category: Category | None, region_code: str) -> HandlingUnit | None:
-    """The rule with the longest matching region prefix for the category, then its major category;
-    otherwise the category's default unit, then the major category's."""
+def asset_owner(asset) -> HandlingUnit | None:
+    """The handling unit that owns a street asset (its `owner_unit` code), if that unit exists."""
+    if asset is None or not asset.owner_unit:
+        return None
+    return HandlingUnit.objects.filter(code=asset.owner_unit).first()
+
+
+def route(category: Category | None, region_code: str, asset=None) -> HandlingUnit | None:
+    """The owner unit of the named street asset first; then the rule with the longest matching region prefix for
+    the category, then its major category; otherwise the category's default unit, then the major category's."""
+    owner = asset_owner(asset)
+    if owner is not None:
+        return owner
     if category is None:
         return None
     for cat in filter(None, (category, category.parent)):

@@ -144,7 +144,7 @@ def _dispatch_help(actor, case) -> dict:
     category = case.category or (found.category if found else None)
     return {"categories": selectors.subcategories(), "units": selectors.units(), "suggested_category": category,
             "suggestion_source": found.source if found else "",
-            "suggested_unit": routing.route(category, case.region_code),
+            "suggested_unit": routing.route(category, case.region_code, case.asset),
             "duplicates": duplicates.candidates(case, scope=selectors.visible_cases(actor))}
 
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from civicgrid.assets.demo import seed_demo_assets
 from civicgrid.cases.demo import seed_demo_cases
 from civicgrid.consultation.demo import seed_demo_consultation
 from civicgrid.demo.accounts import create_demo_accounts
@@ -37,6 +38,8 @@ def load_demo(*, scale: str = "default", residents: int | None = None, seed: int
     summary.update(seed_demo_volunteering(seed=seed))
     progress("building the service circle (generated walking network, facilities, one analysis)…")
     summary.update(seed_demo_servicecircle(seed=seed))
+    progress("placing street assets along the demo streets (generated)…")
+    summary.update(seed_demo_assets())
     progress("seeding consultation (topics, meetings, votes, resolutions, honorary directors)…")
     summary.update(seed_demo_consultation())
     return summary

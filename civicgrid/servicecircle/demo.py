@@ -13,13 +13,19 @@ from civicgrid.accounts.models import Role, User
 from civicgrid.core import audit
 from civicgrid.core.errors import ConfigurationError
 from civicgrid.servicecircle import engine, services
+from civicgrid.servicecircle.engine.streets import name_streets
 from civicgrid.servicecircle.models import Category, Facility, Status
 from civicgrid.servicecircle.reference import seed_categories
 from civicgrid.territory import geometry, locate
+from civicgrid.territory import services as territory_services
 from civicgrid.territory.models import RESIDENTIAL_KINDS, Level, Place, PlaceKind, Region
 
 DISTRICT = "110107"
 DEMO_NODES = 30_000
+# Real road names of Shijingshan, laid on the generated network's long straight runs (not where the roads run).
+EAST_WEST_NAMES = ("阜石路", "石景山路", "鲁谷路", "莲石东路", "京原路", "金顶街", "八角西街", "杨庄大街",
+                   "模式口大街", "鲁谷大街")
+NORTH_SOUTH_NAMES = ("古城大街", "苹果园路", "杨庄路", "八角路", "玉泉西路", "永乐西街", "金顶北路", "衙门口路")
 # facilities per category in the demo district (about 85 km², 150 communities); the small counts are the gaps
 DEMO_COUNTS = {
     "middle_school": 24, "health_center": 16, "culture_center": 20, "nursing_home": 5, "sports_ground": 8,
@@ -103,6 +109,9 @@ def seed_demo_servicecircle(*, seed: int = 2026, district_code: str = DISTRICT, 
     network = services.store_network(actor=None, district_code=district_code, graph=graph,
                                      source=f"synthetic:seed={seed},nodes={n_nodes}", generated=True)
     locate.invalidate()
+    streets = name_streets(graph, east_west=EAST_WEST_NAMES, north_south=NORTH_SOUTH_NAMES)
+    territory_services.replace_streets(actor=None, district_code=district_code, streets=streets, generated=True,
+                                       source=f"named runs of the synthetic network seed={seed}")
     facilities = _facilities(district=district, graph=graph, rng=rng)
     with transaction.atomic():
         Facility.objects.within(district_code).filter(source=Facility.Source.DEMO).delete()
@@ -111,8 +120,8 @@ def seed_demo_servicecircle(*, seed: int = 2026, district_code: str = DISTRICT, 
                      region_code=district_code, detail={"count": len(facilities), "seed": seed})
     run = services.start_run(actor=actor, region_code=district_code, enqueue=False)
     status = services.execute_run(run_id=run.pk)
-    summary = {"sc_network_nodes": network.n_nodes, "sc_facilities": len(facilities), "sc_run": run.pk,
-               "sc_run_status": status}
+    summary = {"sc_network_nodes": network.n_nodes, "sc_streets": len(streets), "sc_facilities": len(facilities),
+               "sc_run": run.pk, "sc_run_status": status}
     has_sites = Place.objects.within(district_code).filter(kind=PlaceKind.FACILITY_SITE).exists()
     if status == Status.DONE and has_sites:
         rec = services.recommend(actor=actor, run_id=run.pk, category=RECOMMEND_CATEGORY, p=5, enqueue=False)

@@ -5,10 +5,12 @@ from ninja import Path, Query, Router
 
 from civicgrid.core.errors import NotFound
 from civicgrid.core.schemas import errors
+from civicgrid.territory import addresses, selectors
 from civicgrid.territory import locate as grid_locate
-from civicgrid.territory import selectors
 from civicgrid.territory.schemas import (
     CODE_PATTERN,
+    AddressHitOut,
+    AddressQuery,
     PlaceDetailOut,
     PlaceFilter,
     PlaceListOut,
@@ -70,3 +72,9 @@ def locate(request, lon: float = Query(..., ge=-180, le=180), lat: float = Query
     if grid is None:
         raise NotFound(_("No grid contains this point."), code="outside_district")
     return selectors.get_region(actor=request.auth, code=grid.code)
+
+
+@router.get("/addresses", response={200: list[AddressHitOut], **ERRORS},
+            summary="Address search: streets, compounds, buildings and house numbers (exact > prefix > contains)")
+def search_addresses(request, query: Query[AddressQuery]):
+    return [hit.as_dict() for hit in addresses.search(query.q, limit=query.limit)]

@@ -100,3 +100,27 @@ class Place(models.Model):
     def save(self, *args, **kwargs):
         self.region_code = self.grid.code
         super().save(*args, **kwargs)
+
+
+class Street(models.Model):
+    """A named street or road of a district (a line), the street part of an address: `鲁谷路74号` → 鲁谷路.
+
+    District-wide reference data: `region_code` is the district code and staff anywhere inside see it."""
+
+    name = models.CharField(_("name"), max_length=100, db_index=True)
+    region_code = models.CharField(_("district code"), max_length=6, db_index=True)
+    geometry = models.JSONField(_("centre line (GeoJSON LineString, WGS-84)"))
+    lon = models.FloatField(_("longitude of the midpoint"))
+    lat = models.FloatField(_("latitude of the midpoint"))
+    generated = models.BooleanField(_("generated (not a surveyed street)"), default=False)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    objects = ScopedManager(region="region_code", shared_down=True)
+
+    class Meta:
+        ordering = ["region_code", "name", "id"]
+        verbose_name = _("street")
+        verbose_name_plural = _("streets")
+
+    def __str__(self):
+        return self.name

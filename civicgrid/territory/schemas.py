@@ -123,3 +123,20 @@ class PlaceDetailOut(PlaceOut):
 class PlaceListOut(Schema):
     count: int
     items: list[PlaceOut]
+
+
+class AddressQuery(Schema):
+    q: str = Field(..., min_length=1, max_length=60, description="a street, road, compound or building name, or "
+                                                                 "a house number such as 鲁谷路74号")
+    limit: int = Field(10, ge=1, le=20)
+
+
+class AddressHitOut(Schema):
+    kind: Literal["street", "place"]
+    name: str
+    label: str
+    lon: float
+    lat: float
+    approximate: bool = Field(description="true when the point is the street's, not the house number's")
+    rank: int = Field(description="0 exact, 1 prefix, 2 contains")
+    place_kind: str

@@ -16,7 +16,7 @@ from civicgrid.core.scoping import covers
 from civicgrid.territory import geometry as geo
 from civicgrid.territory import locate
 from civicgrid.territory.divisions import DivisionRow, ancestor_codes, parse_divisions
-from civicgrid.territory.models import CODE_LENGTH, Level, Place, PlaceKind, Region
+from civicgrid.territory.models import CODE_LENGTH, Level, Place, PlaceKind, Region, Street
 
 BOUNDARY_TOLERANCE_DEG = 1e-7  # about 1 cm: a child may touch its parent's edge
 
@@ -329,3 +329,30 @@ def recount_population(*, actor, region: Region | str) -> dict:
                  detail={"regions": len(subtree)})
     return {"regions": len(subtree), "population": totals.get(root.code, [0, 0])[0]}
 
+
+
+# --- streets ---
+
+def _street(district_code: str, name: str, coords, generated: bool, source: str) -> Street:
+    name = (name or "").strip()
+    if not 1 <= len(name) <= 100:
+        raise ValidationFailed(code="invalid_street_name", field="name")
+    line = shapely.LineString(coords)
+    if line.is_empty or line.length == 0:
+        raise ValidationFailed(code="invalid_street_geometry", field="geometry")
+    middle = line.interpolate(0.5, normalized=True)
+    return Street(name=name, region_code=district_code, geometry=geo.to_geojson(line), lon=middle.x, lat=middle.y,
+                  generated=generated, source=source[:200])
+
+
+@transaction.atomic
+def replace_streets(*, actor, district_code: str, streets, generated: bool, source: str) -> int:
+    """Replace the district's streets by `streets` ([(name, [(lon, lat), …]), …]); one audit event."""
+    _ensure_may_edit(actor, district_code)
+    made = [_street(district_code, name, coords, generated, source) for name, coords in streets]
+    Street.objects.within(district_code).delete()
+    Street.objects.bulk_create(made, batch_size=500)
+    audit.record(actor=actor, action="territory.streets.replace", target_type="territory.street",
+                 region_code=district_code, detail={"count": len(made), "source": source[:200],
+                                                    "generated": generated})
+    return len(made)

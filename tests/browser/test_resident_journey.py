@@ -70,7 +70,7 @@ def test_resident_reports_follows_and_rates(browser, live_server, scene, tmp_pat
     resident.fill("[data-testid=report-description]", "小区门口有暴露垃圾，已经两天没人清运")
     resident.select_option("[data-testid=report-category]", str(garbage.pk))
     resident.set_input_files("[data-testid=report-photo]", str(photo))
-    resident.fill("[data-testid=report-address]", "6号楼南侧")
+    resident.fill("[data-testid=address-input]", "6号楼南侧")
     resident.fill("[data-testid=report-phone]", "12345")
     resident.click("[data-testid=report-submit]")
     resident.wait_for_selector("[data-testid=error-phone]")
@@ -79,7 +79,7 @@ def test_resident_reports_follows_and_rates(browser, live_server, scene, tmp_pat
     assert resident.locator("[data-testid=report-form] [data-testid=error-phone]").count() == 1
     assert resident.input_value("[data-testid=report-description]") == "小区门口有暴露垃圾，已经两天没人清运"
     assert resident.input_value("[data-testid=report-category]") == str(garbage.pk)
-    assert resident.input_value("[data-testid=report-address]") == "6号楼南侧"
+    assert resident.input_value("[data-testid=address-input]") == "6号楼南侧"
     assert resident.input_value("[data-testid=report-phone]") == "12345"
     assert resident.input_value("#pin-lon") == "116.155000" and resident.input_value("#pin-lat") == "39.905000"
     expect(resident.locator("[data-testid=pin-place]")).not_to_be_empty()

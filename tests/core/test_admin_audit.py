@@ -12,6 +12,7 @@ from django.forms import CheckboxInput, MultiWidget
 from django.utils import timezone
 
 from civicgrid.accounts.models import ApiToken, Role
+from civicgrid.assets.models import Asset
 from civicgrid.cases.models import Category, HandlingUnit, Open311Client, RoutingRule
 from civicgrid.consultation.models import CommunitySettings, HonoraryDirector
 from civicgrid.core.admin import AuditedAdmin
@@ -58,6 +59,8 @@ SPECS = {
                            "delete"),
     "axes.accesslog": (lambda: _attempt(AccessLog), "delete"),
     "axes.accessfailurelog": (lambda: _attempt(AccessFailureLog), "delete"),
+    "assets.asset": (lambda: Asset.objects.create(code="1101070118000001", kind="0118", lon=116.155, lat=39.905,
+                                                  region_code=COMM_A + "001"), {"name": "鲁谷路路灯"}),
     "cases.category": (_case_category, {"name": "测试类别二"}),
     "cases.handlingunit": (_unit, {"name": "城管执法队"}),
     "cases.routingrule": (lambda: RoutingRule.objects.create(category=_case_category(), region_prefix="110107",

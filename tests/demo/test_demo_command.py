@@ -7,10 +7,11 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from civicgrid.accounts.models import User
-from civicgrid.cases.models import Case
+from civicgrid.assets.models import Asset
+from civicgrid.cases.models import Case, HandlingUnit
 from civicgrid.consultation.models import Topic
 from civicgrid.people.models import Resident
-from civicgrid.territory.models import Level, Region
+from civicgrid.territory.models import Level, Region, Street
 from civicgrid.volunteering.models import Volunteer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -30,6 +31,9 @@ def test_demo_loads_every_module_once_and_prints_working_logins(monkeypatch):
     assert Region.objects.filter(level=Level.COMMUNITY).count() == 153
     assert Resident.objects.count() == 300
     assert Case.objects.exists() and Volunteer.objects.exists() and Topic.objects.exists()
+    assert Street.objects.filter(generated=True).values("name").distinct().count() >= 10  # named demo streets
+    owners = set(Asset.objects.values_list("owner_unit", flat=True))
+    assert Asset.objects.count() > 1000 and owners <= set(HandlingUnit.objects.values_list("code", flat=True))
     district = User.objects.get(username="district-110107")
     assert district.region_code == "110107"
     client = Client()

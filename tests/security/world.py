@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from civicgrid.accounts.models import Role
 from civicgrid.accounts.services import issue_token
+from civicgrid.assets.models import Asset
 from civicgrid.cases import services as cases
 from civicgrid.cases.models import Case, CasePhoto, Channel, HandlingUnit
 from civicgrid.cases.models import Category as CaseCategory
@@ -34,7 +35,7 @@ from tests.volunteering.conftest import end_shift, make_id
 # Not secret, by decision: region names (public administrative divisions), and what community A publishes to the
 # whole platform (a published activity, its team and place, partner shops' offers): every volunteer may join.
 SECRETS = ("ZQXCASE", "ZQXPLACE", "ZQXDRAFT", "ZQXFAC", "ZQXREC", "甄秘密", "贾秘密", "ZQXHELP", "ZQXSTAFF",
-           "ZQXTOPIC", "ZQXCOMMENT", "ZQXMEET", "ZQXVOTE", "ZQXRESO", "ZQXDIR", "ZQXMINUTES")
+           "ZQXTOPIC", "ZQXCOMMENT", "ZQXMEET", "ZQXVOTE", "ZQXRESO", "ZQXDIR", "ZQXMINUTES", "ZQXASSET")
 IN_A = (116.155, 39.905)
 
 
@@ -100,7 +101,10 @@ def _people(users, regions) -> dict:
                                         groups=["empty_nest"])
     staff = people.register_staff_member(actor=users["community_a"], region=COMM_A, name="ZQXSTAFF",
                                          body="residents_committee")
-    return {"place": place, "resident": resident, "staff": staff}
+    # a street asset's position, class and owner are public (the report picker); its address field is not
+    asset = Asset.objects.create(code="1101070118000001", kind="0118", lon=IN_A[0], lat=IN_A[1],
+                                 region_code=GRID_A, owner_unit="city", address="ZQXASSET 鲁谷路北侧")
+    return {"place": place, "resident": resident, "staff": staff, "asset": asset}
 
 
 def _volunteering(users, world) -> dict:

@@ -16,7 +16,8 @@ from civicgrid.cases.services.intake import report_case
 from civicgrid.core import audit, uploads
 from civicgrid.core.errors import DomainError, PermissionDenied, ValidationFailed
 
-COLUMNS = ("order_no", "received_at", "description", "phone", "lon", "lat", "address", "category", "urgent")
+COLUMNS = ("order_no", "received_at", "description", "phone", "lon", "lat", "address", "category", "urgent",
+           "asset_code")
 IMPORT_ROLES = {Role.DISTRICT, Role.SUBDISTRICT}
 MAX_ROWS = 20_000
 
@@ -70,7 +71,8 @@ def _row_kwargs(row: dict, categories: dict[str, int]) -> dict:
     return {"channel": Channel.HOTLINE, "description": str(row.get("description") or ""), "lon": lon, "lat": lat,
             "address": str(row.get("address") or ""), "category_id": categories.get(code),
             "phone": str(row.get("phone") or ""), "external_id": order_no, "reported_at": received,
-            "urgent": str(row.get("urgent") or "").strip().lower() in ("1", "true", "yes", "是")}
+            "urgent": str(row.get("urgent") or "").strip().lower() in ("1", "true", "yes", "是"),
+            "asset_code": str(row.get("asset_code") or "").strip()}
 
 
 class _Rollback(Exception):

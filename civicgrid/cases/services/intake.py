@@ -5,11 +5,11 @@ import uuid
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicgrid.accounts.models import Role
+from civicgrid.assets import selectors as asset_selectors
 from civicgrid.cases import photos as photo_files
 from civicgrid.cases.errors import AddressNotFound, OutsideDistrict
 from civicgrid.cases.models import Case, CaseEvent, CasePhoto, Category, Channel, Follower, Open311Client, State
@@ -19,8 +19,8 @@ from civicgrid.core import audit
 from civicgrid.core.encrypted import seal
 from civicgrid.core.errors import NotFound, ValidationFailed
 from civicgrid.core.personal import mask_phone, normalize_phone
+from civicgrid.territory import addresses
 from civicgrid.territory.locate import locate_code
-from civicgrid.territory.models import Place
 
 
 def resolve_location(*, lon: float | None, lat: float | None, address: str) -> tuple[float, float, str]:
@@ -36,11 +36,16 @@ def resolve_location(*, lon: float | None, lat: float | None, address: str) -> t
     if not text:
         raise ValidationFailed(_("Set a pin on the map or give an address."), code="location_required",
                                field="address")
-    place = Place.objects.filter(Q(name=text) | Q(address=text)).first() or \
-        Place.objects.filter(Q(name__icontains=text[:60]) | Q(address__icontains=text[:60])).first()
-    if place is None:
+    hit = addresses.best(text)
+    code = locate_code(hit.lon, hit.lat) if hit else None
+    if not code:
         raise AddressNotFound(field="address")
-    return place.lon, place.lat, place.region_code
+    return hit.lon, hit.lat, code  # type: ignore[union-attr]
+
+
+def _asset(code: str):
+    """The street asset a reporter names, by its code ('' for none)."""
+    return asset_selectors.asset_for_report(code) if (code or "").strip() else None
 
 
 def _category(category_id: int | None) -> Category | None:
@@ -82,8 +87,12 @@ def report_case(*, actor, channel: str, description: str, lon: float | None = No
                 phone: str = "", reporter_name: str = "", urgent: bool = False, photos=(),
                 attributes: dict | None = None, media_url: str = "",
                 external_id: str | None = None, open311_client: Open311Client | None = None,
-                reported_at: datetime | None = None, publish: bool = False) -> Case:
-    """`publish` is the reporter's request to show the report publicly; staff review it (see publication)."""
+                reported_at: datetime | None = None, publish: bool = False, asset_code: str = "") -> Case:
+    """`publish` is the reporter's request to show the report publicly; staff review it (see publication).
+    `asset_code` names a street asset (部件): without a pin or address the case stands where the asset stands."""
+    asset = _asset(asset_code)
+    if asset is not None and (lon is None or lat is None) and not (address or "").strip():
+        lon, lat = asset.lon, asset.lat
     lon, lat, grid_code = resolve_location(lon=lon, lat=lat, address=address)
     category = category or _category(category_id)
     now = timezone.now()
@@ -98,7 +107,7 @@ def report_case(*, actor, channel: str, description: str, lon: float | None = No
                 media_url=media_url[:500], external_id=external_id or None, open311_client=open311_client,
                 open311_token=str(uuid.uuid4()) if open311_client else "", reported_at=at,
                 reported_on=timezone.localtime(at).date(), state=state,
-                publication=initial_publication(channel, publish))
+                publication=initial_publication(channel, publish), asset=asset)
     _set_phone(case, phone)
     if state == State.REGISTERED:
         case.registered_at, case.first_receiver = now, user
@@ -110,7 +119,8 @@ def report_case(*, actor, channel: str, description: str, lon: float | None = No
     for upload in photos:
         _store_photo(case, event, upload, user)
     audit.record(actor=user, action="cases.report", target=case, region_code=grid_code,
-                 detail={"channel": channel, "photos": len(photos), "publication": case.publication})
+                 detail={"channel": channel, "photos": len(photos), "publication": case.publication,
+                         "asset": asset.code if asset else ""})
     return case
 
 

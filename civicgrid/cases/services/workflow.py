@@ -56,7 +56,7 @@ def _assign_unit(case: Case, unit_id: int | None, now) -> HandlingUnit:
     if unit_id:
         unit = HandlingUnit.objects.filter(pk=unit_id).first()
     else:
-        unit = routing.route(case.category, case.region_code)
+        unit = routing.route(case.category, case.region_code, case.asset)
     if unit is None:
         raise NoUnitFound(field="unit_id")
     case.unit = unit

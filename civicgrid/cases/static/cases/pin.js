@@ -34,6 +34,8 @@
       marker = L.circleMarker(latlng, {radius: 8, color: "#0d47a1", fillOpacity: 0.8}).addTo(map);
     }
     say("");
+    // other scripts of the page (address search, asset picker) follow the pin through this event
+    element.dispatchEvent(new CustomEvent("pin:set", {detail: {lon: latlng.lng, lat: latlng.lat}}));
     if (info) { named(info); } else if (window.CivicBasemap) {
       place.textContent = "";
       window.CivicBasemap.where(latlng.lng, latlng.lat).then(named);
@@ -41,6 +43,7 @@
   }
 
   map.on("click", function (event) { pin(event.latlng); });
+  element.civicgridPin = {map: map, set: function (latlng) { pin(latlng); }};
   if (window.CivicBasemap) {
     window.CivicBasemap.locate(map, {onPoint: pin, onMessage: say});
   }
