@@ -102,7 +102,7 @@ NEW_API = hasattr(E, "at_nodes")  # this tree's engine: every caller attaches po
 def _edge_index(g: E.WalkGraph) -> None:
     """What attaching needs, built once per network like the k-d tree (older engines: a property)."""
     if NEW_API:
-        g.edge_samples(), g.edge_samples(public_only=True), g.edge_grid(), g.edge_grid(public_only=True)
+        g.edge_samples(), g.edge_samples(public_only=True)
     else:
         _ = g.edge_samples
 
@@ -118,13 +118,14 @@ def worker_ours(network: str, out: Path, mclp: tuple[int, int] | None) -> dict:
         _edge_index(g)
         return g
 
-    graph, t_build = timed(build)
+    # facilities on nodes, every edge walked (no private ways), as the peers do: the agreement check (cat12_*)
+    plain = E.make_graph(lon=graph.lon, lat=graph.lat, u=graph.u, v=graph.v, length_m=graph.length_m, crs=graph.crs)
     categories = [
         E.Category(name=name, facility_nodes=f, limit_m=limit)
         for (name, limit, _), f in zip(CATEGORIES, w["facilities"], strict=True)
     ]
-    # facilities on nodes, for the agreement check with the peers (cat12_*)
-    nearest, t_cat = timed(E.nearest_by_category, graph=graph, categories=categories)
+    nearest, t_cat = timed(E.nearest_by_category, graph=plain, categories=categories)
+    graph, t_build = timed(build)
     owner = np.repeat(np.arange(len(CATEGORIES)), [f.shape[0] for f in w["facilities"]])
 
     def coverage():

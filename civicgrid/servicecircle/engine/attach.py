@@ -21,7 +21,7 @@ import numpy as np
 import shapely
 
 from .graph import WalkGraph
-from .segments import SegmentGrid
+from .segments import CELL_M, SegmentGrid
 
 _TIER = 1e7  # added to the distance of less preferred candidates so that any preferred one wins
 
@@ -104,25 +104,26 @@ def attach_xy(
 ) -> Attached:
     """Attach points given in the graph's metric CRS; ``public_only`` skips private (compound-internal) ways."""
     points = np.column_stack([np.atleast_1d(x), np.atleast_1d(y)]).astype(np.float64)
-    grid, edge_ids = graph.edge_grid(public_only=public_only)
-    if points.shape[0] == 0 or edge_ids.shape[0] == 0:
+    if points.shape[0] == 0 or graph.edge_samples(public_only=public_only).edge.shape[0] == 0:
         return _empty(points)
-    result, ring = _attach_sampled(graph, points, limit_m, public_only, grid, SAMPLES_PER_POINT)
+    result, ring = _attach_sampled(graph, points, limit_m, public_only, SAMPLES_PER_POINT)
     again = np.flatnonzero(ring > 0)
     if again.size:
-        fresh, ring[again] = _attach_sampled(graph, points[again], limit_m, public_only, grid, 6 * SAMPLES_PER_POINT)
+        fresh, ring[again] = _attach_sampled(graph, points[again], limit_m, public_only, 6 * SAMPLES_PER_POINT)
         for name in result.__dataclass_fields__:
             getattr(result, name)[again] = getattr(fresh, name)
-    # points whose best edge may not be the best: again with more cells around them, until sure
-    while (ring > 0).any():
-        for r in np.unique(ring[ring > 0]):
-            rows = np.flatnonzero(ring == r)
-            if r <= MAX_RING:
-                fresh, ring[rows] = _attach_within(graph, grid, edge_ids, points[rows], limit_m, ring=int(r))
-            else:
-                fresh, ring[rows] = _attach_nearest(graph, points[rows], limit_m, public_only), 0
-            for name in result.__dataclass_fields__:
-                getattr(result, name)[rows] = getattr(fresh, name)
+    if (ring > 0).any():  # built on first need: most networks and most points never get here
+        grid, edge_ids = graph.edge_grid(public_only=public_only)
+        # points whose best edge may not be the best: again with more cells around them, until sure
+        while (ring > 0).any():
+            for r in np.unique(ring[ring > 0]):
+                rows = np.flatnonzero(ring == r)
+                if r <= MAX_RING:
+                    fresh, ring[rows] = _attach_within(graph, grid, edge_ids, points[rows], limit_m, ring=int(r))
+                else:
+                    fresh, ring[rows] = _attach_nearest(graph, points[rows], limit_m, public_only), 0
+                for name in result.__dataclass_fields__:
+                    getattr(result, name)[rows] = getattr(fresh, name)
     return result
 
 
@@ -131,7 +132,7 @@ SAMPLES_PER_POINT = 8
 
 
 def _attach_sampled(
-    graph: WalkGraph, points: np.ndarray, limit_m: float, public_only: bool, grid: SegmentGrid, k: int
+    graph: WalkGraph, points: np.ndarray, limit_m: float, public_only: bool, k: int
 ) -> tuple[Attached, np.ndarray]:
     """Candidates from the edges of each point's nearest samples (`graph.EdgeSamples`): any point of an edge lies
     within half a spacing of one of its samples, so an edge not among them is at least as far as the farthest
@@ -143,21 +144,23 @@ def _attach_sampled(
     dist, idx = samples.tree.query(points, k=k, distance_upper_bound=bound, workers=-1)
     dist, idx = dist.reshape(points.shape[0], k), idx.reshape(points.shape[0], k)
     found = idx < samples.edge.shape[0]
-    point = np.repeat(np.arange(points.shape[0]), k)[found.ravel()]
-    pairs = _Pairs(graph, points, point, samples.edge[idx[found]], limit_m)
+    # k pairs per point (those not found: unusable), so choices are a row-wise argmin
+    point = np.repeat(np.arange(points.shape[0]), k)
+    edge = samples.edge[np.where(found, idx, 0)].ravel()
+    pairs = _Pairs(graph, points, point, edge, limit_m, width=k, found=found.ravel())
     result = pairs.result(pairs.best())
     complete = np.where(found[:, -1], dist[:, -1] - half, np.inf)
-    return result, _next_ring(result, complete, limit_m, grid, ring=0)
+    return result, _next_ring(result, complete, limit_m, CELL_M, ring=0)
 
 
-def _next_ring(result: Attached, complete: np.ndarray, limit_m: float, grid: SegmentGrid, ring: int) -> np.ndarray:
+def _next_ring(result: Attached, complete: np.ndarray, limit_m: float, cell: float, ring: int) -> np.ndarray:
     """0 where no edge beyond ``complete`` could be better; else how many grid cells around the point to search.
 
     A preferred edge (ground level, no barrier) can be beaten only by a nearer one: search as far as it;
     otherwise a preferred edge may lie anywhere within the limit: search twice as far, up to the limit."""
     preferred = result.ok & (result.level == 0) & ~result.crosses_barrier
     sure = (complete >= limit_m) | (preferred & (result.offset_m <= complete))
-    wider = np.where(preferred, np.ceil(np.nan_to_num(result.offset_m, posinf=0.0) / grid.cell), 2 * ring + 1)
+    wider = np.where(preferred, np.ceil(np.nan_to_num(result.offset_m, posinf=0.0) / cell), 2 * ring + 1)
     return np.where(sure, 0, np.maximum(wider, ring + 1)).astype(np.int64)
 
 
@@ -170,7 +173,7 @@ def _attach_within(
     pairs = _Pairs(graph, points, point, edge_ids[item], limit_m)
     result = pairs.result(pairs.best())
     complete = grid.complete_within(points[:, 0], points[:, 1], ring=ring)
-    return result, _next_ring(result, complete, limit_m, grid, ring)
+    return result, _next_ring(result, complete, limit_m, grid.cell, ring)
 
 
 def _attach_nearest(graph: WalkGraph, points: np.ndarray, limit_m: float, public_only: bool) -> Attached:
@@ -185,8 +188,9 @@ def _attach_nearest(graph: WalkGraph, points: np.ndarray, limit_m: float, public
 class _Pairs:
     """Exact point-to-segment distances of (point, candidate edge) pairs grouped by point, with preferences."""
 
-    def __init__(self, graph: WalkGraph, points: np.ndarray, point: np.ndarray, edge: np.ndarray, limit_m: float):
-        self.graph, self.points, self.point, self.edge = graph, points, point, edge
+    def __init__(self, graph: WalkGraph, points: np.ndarray, point: np.ndarray, edge: np.ndarray, limit_m: float,
+                 width: int | None = None, found: np.ndarray | None = None):
+        self.graph, self.points, self.point, self.edge, self.width = graph, points, point, edge, width
         ax, ay, dx, dy = (a[edge] for a in graph.edge_vectors)
         rx, ry = points[point, 0] - ax, points[point, 1] - ay
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -194,6 +198,8 @@ class _Pairs:
         self.t = np.nan_to_num(t, copy=False)
         self.distance = np.hypot(rx - self.t * dx, ry - self.t * dy)
         self.usable = self.distance <= limit_m
+        if found is not None:
+            self.usable &= found
         self.crossing = np.zeros(edge.shape[0], dtype=bool)
 
     def foot(self, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -228,7 +234,7 @@ class _Pairs:
         level = self.graph.edge_level[self.edge] != 0
         score = np.where(self.usable, self.distance + _TIER * level, np.inf)
         n = self.points.shape[0]
-        chosen = _argmin_by_group(score, self.point, n)
+        chosen = _argmin_by_group(score, self.point, n, self.width)
         first = chosen[chosen >= 0]
         self._test_crossing(first)
         blocked = self.point[first[self.crossing[first]]]
@@ -258,7 +264,7 @@ class _Pairs:
         final = score + 2 * _TIER * self.crossing
         final[np.isin(self.point, blocked)] = np.inf
         final[rest] = score[rest] + 2 * _TIER * self.crossing[rest]
-        return _argmin_by_group(final, self.point, n)
+        return _argmin_by_group(final, self.point, n, self.width)
 
     def result(self, chosen: np.ndarray) -> Attached:
         ok = chosen >= 0
@@ -297,8 +303,14 @@ def _proper_crossing(ax, ay, bx, by, cx, cy, dx, dy) -> np.ndarray:
     )
 
 
-def _argmin_by_group(score: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
-    """Index of the first smallest finite score of each group (groups sorted, numbered 0..n-1); -1 for none."""
+def _argmin_by_group(score: np.ndarray, group: np.ndarray, n: int, width: int | None = None) -> np.ndarray:
+    """Index of the first smallest finite score of each group (groups sorted, numbered 0..n-1); -1 for none.
+
+    ``width``: every group has exactly that many entries (a row-wise argmin)."""
+    if width is not None:
+        table = score.reshape(n, width)
+        best = np.argmin(table, axis=1)
+        return np.where(np.isfinite(table[np.arange(n), best]), np.arange(n) * width + best, -1)
     chosen = np.full(n, -1, dtype=np.int64)
     starts = np.searchsorted(group, np.arange(n), side="left")
     present = np.flatnonzero(np.diff(np.append(starts, group.shape[0])) > 0)
