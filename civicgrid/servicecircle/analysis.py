@@ -56,7 +56,8 @@ class CategorySpec:
 
 def attached_nearest_for(*, graph: engine.WalkGraph, district_code: str, categories: list[CategorySpec],
                          snap_limit_m: float) -> tuple[dict[str, engine.AttachedNearest], dict]:
-    """Like `nearest_for`, with facilities attached to the public street they stand on."""
+    """Nearest facility of each category from every node, facilities attached to the public street they stand on;
+    facilities beyond the snap limit are left out and counted in the returned report."""
     codes = [c.code for c in categories]
     rows = list(Facility.objects.within(district_code).filter(category__code__in=codes)
                 .values_list("id", "category__code", "lon", "lat"))
@@ -75,36 +76,6 @@ def attached_nearest_for(*, graph: engine.WalkGraph, district_code: str, categor
         report["facilities_unsnapped"][spec.code] = int((~attached.ok[mine]).sum())
         nearest[spec.code] = engine.nearest_from_attached(graph=graph, facilities=attached.take(mine),
                                                           limit_m=spec.limit_m)
-    return nearest, report
-
-
-def nearest_for(*, graph: engine.WalkGraph, district_code: str, categories: list[CategorySpec],
-                snap_limit_m: float) -> tuple[dict[str, engine.Nearest], dict]:
-    """Nearest-facility distances per category on every node; facilities beyond the snap limit are left out
-    and counted in the returned report."""
-    codes = [c.code for c in categories]
-    rows = list(Facility.objects.within(district_code).filter(category__code__in=codes)
-                .values_list("id", "category__code", "lon", "lat"))
-    report: dict = {"facilities": {c: 0 for c in codes}, "facilities_unsnapped": {c: 0 for c in codes},
-                    "unsnapped_facility_ids": []}
-    if rows:
-        ids = np.array([r[0] for r in rows])
-        cats = np.array([r[1] for r in rows])
-        snapped = engine.snap_points(graph=graph, lon=np.array([r[2] for r in rows]),
-                                     lat=np.array([r[3] for r in rows]), limit_m=snap_limit_m)
-        report["unsnapped_facility_ids"] = [int(i) for i in ids[~snapped.ok][:UNSNAPPED_LISTED]]
-    nearest = {}
-    for spec in categories:
-        if rows:
-            mine = (cats == spec.code)
-            use = mine & snapped.ok
-            report["facilities"][spec.code] = int(mine.sum())
-            report["facilities_unsnapped"][spec.code] = int((mine & ~snapped.ok).sum())
-            nodes, offsets = snapped.node[use], snapped.distance_m[use]
-        else:
-            nodes, offsets = np.empty(0, np.int64), np.empty(0)
-        nearest[spec.code] = engine.nearest_facility(graph=graph, facility_nodes=nodes, limit_m=spec.limit_m,
-                                                     facility_offset_m=offsets)
     return nearest, report
 
 
@@ -150,6 +121,23 @@ def _outline(geometry) -> shapely.Geometry | None:
         return None
 
 
+def _gates(value) -> np.ndarray | None:
+    """The gates recorded on a place (territory `Place.gates`: [[lon, lat], ...]), None when there are none."""
+    points = np.asarray(value or [], dtype=np.float64)
+    return points.reshape(-1, 2) if points.size else None
+
+
+def place_entries(graph: engine.WalkGraph, places: list[tuple], snap_limit_m: float
+                  ) -> tuple[engine.Attached, np.ndarray]:
+    """Entry rows of places given as (lon, lat, geometry, gates) and the place of each row: the one attachment
+    path of coverage, recommendations, isochrones and the compound check (`engine.attach_compounds`)."""
+    rows, owner, _ = engine.attach_compounds(
+        graph=graph, lon=np.array([p[0] for p in places], dtype=float),
+        lat=np.array([p[1] for p in places], dtype=float), outlines=[_outline(p[2]) for p in places],
+        gates=[_gates(p[3]) for p in places], limit_m=snap_limit_m)
+    return rows, owner
+
+
 def _empty_result(report: dict, codes: list[str]) -> RunResult:
     return RunResult([], [], {**report, "places": 0, "places_unsnapped": 0, "places_not_connected": 0,
                               "population": 0, "covered_population": {c: 0 for c in codes},
@@ -165,14 +153,12 @@ def compute_coverage(*, region_code: str, categories: list[CategorySpec], snap_l
     nearest, report = attached_nearest_for(graph=graph, district_code=district, categories=categories,
                                            snap_limit_m=snap_limit_m)
     places = list(residential_places(region_code).order_by("id")
-                  .values_list("id", "region_code", "lon", "lat", "population", "name", "geometry"))
+                  .values_list("id", "region_code", "lon", "lat", "population", "name", "geometry", "gates"))
     codes = [c.code for c in categories]
     if not places:
         return _empty_result(report, codes)
     n = len(places)
-    rows, owner, _ = engine.attach_compounds(
-        graph=graph, lon=np.array([p[2] for p in places]), lat=np.array([p[3] for p in places]),
-        outlines=[_outline(p[6]) for p in places], limit_m=snap_limit_m)
+    rows, owner = place_entries(graph, [(p[2], p[3], p[6], p[7]) for p in places], snap_limit_m)
     distance = np.full((n, len(codes)), np.inf)
     for j, code in enumerate(codes):
         per_row, _facility = engine.attached_distance(places=rows, nearest=nearest[code])
@@ -194,7 +180,7 @@ def compute_coverage(*, region_code: str, categories: list[CategorySpec], snap_l
     n_cat = max(len(codes), 1)
     offsets = np.where(np.isfinite(entry_offset), entry_offset, _straight_to_network(graph, places))
     place_rows = []
-    for i, (pid, code, _lon, _lat, pop, _name, _geom) in enumerate(places):
+    for i, (pid, code, _lon, _lat, pop, *_rest) in enumerate(places):
         dist = coverage.distance_m[i]
         place_rows.append(PlaceRow(
             place_id=pid, region_code=code, population=int(pop), snapped=bool(ok[i]),
@@ -264,11 +250,14 @@ class SitingOutcome:
 
 def recommend_sites(*, region_code: str, category: CategorySpec, p: int, snap_limit_m: float, method: str,
                     use_facility_sites: bool, points: list[list[float]]) -> SitingOutcome:
+    """Demand: the area's populated residential places, entering the network as in a coverage run; candidates:
+    facility sites and given points on the public street each stands on; existing facilities as in a run."""
     district = region_code[:6]
     graph = graph_for(district)
-    nearest, _ = nearest_for(graph=graph, district_code=district, categories=[category], snap_limit_m=snap_limit_m)
+    nearest, _ = attached_nearest_for(graph=graph, district_code=district, categories=[category],
+                                      snap_limit_m=snap_limit_m)
     places = list(residential_places(region_code).filter(population__gt=0).order_by("id")
-                  .values_list("lon", "lat", "population"))
+                  .values_list("lon", "lat", "geometry", "gates", "population"))
     candidates: list[tuple[str, int | None, float, float]] = []
     if use_facility_sites:
         candidates += [(name, pid, lon, lat) for pid, name, lon, lat in
@@ -278,24 +267,23 @@ def recommend_sites(*, region_code: str, category: CategorySpec, p: int, snap_li
     candidates += [(f"({lon:.5f}, {lat:.5f})", None, float(lon), float(lat)) for lon, lat in points]
     if not candidates:
         raise NoCandidates()
-    cand_snap = engine.snap_points(graph=graph, lon=np.array([c[2] for c in candidates]),
-                                   lat=np.array([c[3] for c in candidates]), limit_m=snap_limit_m)
-    usable = np.flatnonzero(cand_snap.ok)
+    sites_attached = engine.attach_points(graph=graph, lon=np.array([c[2] for c in candidates]),
+                                          lat=np.array([c[3] for c in candidates]), limit_m=snap_limit_m,
+                                          public_only=True)
+    usable = np.flatnonzero(sites_attached.ok)
     if usable.size == 0:
         raise NoCandidates()
-    weight = np.array([p_[2] for p_ in places], dtype=np.float64)
-    if places:
-        demand = engine.snap_points(graph=graph, lon=np.array([p_[0] for p_ in places]),
-                                    lat=np.array([p_[1] for p_ in places]), limit_m=snap_limit_m)
-    ok = demand.ok if places else np.zeros(0, bool)
-    weight = weight[ok]
-    demand_nodes = demand.node[ok] if places else np.empty(0, np.int64)
-    demand_offset = demand.distance_m[ok] if places else np.empty(0)
-    already = nearest[category.code].distance_m[demand_nodes] + demand_offset <= category.limit_m
-    coverage = engine.coverage_from_network(graph=graph, demand_nodes=demand_nodes,
-                                            candidate_nodes=cand_snap.node[usable], radius_m=category.limit_m,
-                                            demand_offset_m=demand_offset,
-                                            candidate_offset_m=cand_snap.distance_m[usable])
+    rows, owner = place_entries(graph, [pl[:4] for pl in places], snap_limit_m)
+    per_row, _facility = engine.attached_distance(places=rows, nearest=nearest[category.code])
+    existing, _row = engine.nearest_by_place(per_row, owner, len(places))
+    entry, _ = engine.nearest_by_place(np.where(rows.ok, 0.0, np.inf), owner, len(places))
+    ok = np.isfinite(entry)
+    weight = np.array([pl[4] for pl in places], dtype=np.float64)[ok]
+    already = (existing <= category.limit_m)[ok]
+    keep = ok[owner]
+    coverage = engine.coverage_from_network(graph=graph, demand=rows.take(np.flatnonzero(keep)),
+                                            candidates=sites_attached.take(usable), radius_m=category.limit_m,
+                                            demand_owner=np.cumsum(ok)[owner[keep]] - 1, n_demand=int(ok.sum()))
     if method == "auto":
         method = "exact" if usable.size <= EXACT_MAX_CANDIDATES and weight.size <= EXACT_MAX_DEMAND else "greedy"
     if method == "exact" and weight.size:
@@ -309,31 +297,37 @@ def recommend_sites(*, region_code: str, category: CategorySpec, p: int, snap_li
         sites.append(Site(label=label, place_id=pid, lon=lon, lat=lat, gain=float(gain)))
     return SitingOutcome(method=method, n_candidates=int(usable.size), population_total=float(weight.sum()),
                          population_before=float(weight[already].sum()), new_population=float(result.new_weight),
-                         sites=sites, candidates_unsnapped=int((~cand_snap.ok).sum()))
+                         sites=sites, candidates_unsnapped=int((~sites_attached.ok).sum()))
 
 
 def isochrone_geojson(*, district_code: str, lon: float, lat: float, minutes=(5, 10, 15),
-                      speed_m_s: float = engine.WALK_SPEED_M_S, snap_limit_m: float = 150.0) -> dict:
-    """Walking isochrones around a point as WGS-84 polygons, largest first (so smaller ones draw on top)."""
+                      speed_m_s: float = engine.WALK_SPEED_M_S, snap_limit_m: float = 150.0, geometry=None,
+                      gates=None) -> dict:
+    """Walking isochrones around a place (entered through its gates or outline like in a run, else its point on
+    its street) as WGS-84 polygons, largest first (so smaller ones draw on top)."""
     graph = graph_for(district_code)
-    snapped = engine.snap_points(graph=graph, lon=np.array([lon]), lat=np.array([lat]), limit_m=snap_limit_m)
+    rows, owner = place_entries(graph, [(lon, lat, geometry, gates)], snap_limit_m)
+    offset, _row = engine.nearest_by_place(np.where(rows.ok, rows.offset_m, np.inf), owner, 1)
+    snapped = bool(np.isfinite(offset[0]))
     features: list[dict] = []
-    if snapped.ok[0]:
-        polygons = engine.isochrones(graph=graph, source_nodes=snapped.node, source_offset_m=snapped.distance_m,
-                                     minutes=list(minutes), speed_m_s=speed_m_s)
+    if snapped:
+        polygons = engine.isochrones(graph=graph, sources=rows, owner=owner, minutes=list(minutes),
+                                     speed_m_s=speed_m_s)
         for k, m in sorted(enumerate(minutes), key=lambda item: -item[1]):
             geom = shapely.transform(polygons[0, k], lambda xy: np.column_stack(graph.unproject(x=xy[:, 0],
                                                                                                  y=xy[:, 1])))
             features.append({"type": "Feature", "geometry": shapely.geometry.mapping(geom) if not geom.is_empty
                              else None, "properties": {"minutes": m, "distance_m": round(m * 60 * speed_m_s)}})
-    return {"type": "FeatureCollection", "features": features, "snapped": bool(snapped.ok[0]),
-            "snap_distance_m": round(float(snapped.distance_m[0]), 1)}
+    else:
+        offset = _straight_to_network(graph, [(None, None, lon, lat)])
+    return {"type": "FeatureCollection", "features": features, "snapped": snapped,
+            "snap_distance_m": round(float(offset[0]), 1)}
 
 
 def check_compound(*, district_code: str, lon: float, lat: float, population: int, categories: list[CategorySpec],
-                   snap_limit_m: float) -> engine.CompoundCheck:
+                   snap_limit_m: float, geometry=None, gates=None) -> engine.CompoundCheck:
     graph = graph_for(district_code)
-    nearest, _ = nearest_for(graph=graph, district_code=district_code, categories=categories,
-                             snap_limit_m=snap_limit_m)
+    nearest, _ = attached_nearest_for(graph=graph, district_code=district_code, categories=categories,
+                                      snap_limit_m=snap_limit_m)
     return engine.check_new_compound(graph=graph, lon=lon, lat=lat, population=population, nearest=nearest,
-                                     snap_limit_m=snap_limit_m)
+                                     snap_limit_m=snap_limit_m, outline=_outline(geometry), gates=_gates(gates))

@@ -57,12 +57,14 @@ def _facilities(*, district: Region, graph: engine.WalkGraph, rng: np.random.Gen
     lon0 = np.array([r[0] for r in rows])
     lat0 = np.array([r[1] for r in rows])
     weight = np.array([r[2] + 1.0 for r in rows])
-    demand = engine.snap_points(graph=graph, lon=lon0, lat=lat0, limit_m=1e9).node
+    homes = engine.attach_points(graph=graph, lon=lon0, lat=lat0, limit_m=np.inf)
+    demand = np.where(homes.along_u_m <= homes.along_v_m, homes.u, homes.v)  # the nearer end of each home's street
     sample = rng.choice(len(rows), min(len(rows), CANDIDATES), replace=False, p=weight / weight.sum())
     # candidates a little off the compound gate, on the network
-    x = graph.x[demand[sample]] + rng.normal(0, 40, sample.size)
-    y = graph.y[demand[sample]] + rng.normal(0, 40, sample.size)
+    x = homes.x[sample] + rng.normal(0, 40, sample.size)
+    y = homes.y[sample] + rng.normal(0, 40, sample.size)
     _, cand = graph.kdtree.query(np.column_stack([x, y]))
+    sites = engine.at_nodes(graph, cand)
     coverage: dict[int, object] = {}
     names = dict(Region.objects.within(district.code).filter(level=Level.COMMUNITY)
                  .values_list("code", "name"))
@@ -75,7 +77,7 @@ def _facilities(*, district: Region, graph: engine.WalkGraph, rng: np.random.Gen
         else:
             radius = category.walk_distance_m
             if radius not in coverage:
-                coverage[radius] = engine.coverage_from_network(graph=graph, demand_nodes=demand, candidate_nodes=cand,
+                coverage[radius] = engine.coverage_from_network(graph=graph, demand=homes, candidates=sites,
                                                                 radius_m=float(radius))
             chosen = engine.greedy_mclp(coverage=coverage[radius], weight=weight * rng.uniform(0.5, 1.5, weight.size),
                                         p=count).sites

@@ -17,17 +17,20 @@ def place_isochrone(*, actor, place_id: int, minutes=(5, 10, 15), run_id: int | 
         run = selectors.get_run(actor=actor, run_id=run_id)
         speed, snap = run.walk_speed_m_s, run.snap_limit_m
     return analysis.isochrone_geojson(district_code=place.region_code[:6], lon=place.lon, lat=place.lat,
-                                      minutes=minutes, speed_m_s=speed, snap_limit_m=snap)
+                                      minutes=minutes, speed_m_s=speed, snap_limit_m=snap, geometry=place.geometry,
+                                      gates=place.gates)
 
 
 def place_check(*, actor, place_id: int) -> dict:
     """The new-compound check for a compound already recorded in the territory (e.g. one just added)."""
     place = selectors.get_place(actor=actor, place_id=place_id)
     return {**compound_check(actor=actor, lon=place.lon, lat=place.lat, population=place.population,
-                             district_code=place.region_code[:6]), "place": place}
+                             district_code=place.region_code[:6], geometry=place.geometry, gates=place.gates),
+            "place": place}
 
 
-def compound_check(*, actor, lon: float, lat: float, population: int, district_code: str = "110107") -> dict:
+def compound_check(*, actor, lon: float, lat: float, population: int, district_code: str = "110107",
+                   geometry=None, gates=None) -> dict:
     """Distances from a (planned) compound to the nearest facility of every active category, and the gaps."""
     prefix = area_of(actor)
     if prefix is None:
@@ -36,7 +39,8 @@ def compound_check(*, actor, lon: float, lat: float, population: int, district_c
     categories = list(selectors.categories(active_only=True))
     specs = [analysis.CategorySpec(c.code, float(c.walk_distance_m)) for c in categories]
     result = analysis.check_compound(district_code=district, lon=lon, lat=lat, population=population,
-                                     categories=specs, snap_limit_m=services.DEFAULT_SNAP_LIMIT_M)
+                                     categories=specs, snap_limit_m=services.DEFAULT_SNAP_LIMIT_M,
+                                     geometry=geometry, gates=gates)
     names = {c.code: c.label for c in categories}
     return {
         "snapped": result.snapped,

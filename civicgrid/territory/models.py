@@ -82,6 +82,8 @@ class Place(models.Model):
     lat = models.FloatField(_("latitude"))
     geometry = models.JSONField(_("outline (GeoJSON)"), null=True, blank=True)
     geometry_generated = models.BooleanField(_("geometry is generated"), default=False)
+    gates = models.JSONField(_("gates"), default=list, blank=True,
+                             help_text=_("Where people walk in and out: [[longitude, latitude], …] (WGS-84)"))
     address = models.CharField(_("address"), max_length=200, blank=True)
     households = models.PositiveIntegerField(_("households"), default=0)
     population = models.PositiveIntegerField(_("population"), default=0)

@@ -114,6 +114,7 @@ class PlaceOut(Schema):
 class PlaceDetailOut(PlaceOut):
     kind_label: str
     geometry: dict | None
+    gates: list[list[float]]
 
     @staticmethod
     def resolve_kind_label(obj) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import shapely
 from django.db import transaction
 from django.db.models import F, Sum
@@ -282,7 +283,7 @@ def _check_point(grid: Region, lon: float, lat: float) -> None:
 @transaction.atomic
 def create_place(*, actor, grid: Region | str, name: str, kind: str, lon: float, lat: float,
                  households: int = 0, population: int = 0, address: str = "", geometry: dict | None = None,
-                 built_year: int | None = None, generated: bool = False) -> Place:
+                 built_year: int | None = None, generated: bool = False, gates: list | None = None) -> Place:
     """Add a place to a grid; its point must be inside the grid's boundary when the grid has one. The
     grid's and its ancestors' population and households grow by the place's."""
     target = _resolve(grid, Level.GRID, "grid")
@@ -296,6 +297,7 @@ def create_place(*, actor, grid: Region | str, name: str, kind: str, lon: float,
     place = Place(grid=target, region_code=target.code, name=_clean_name(name), kind=kind, lon=lon, lat=lat,
                   households=households, population=population, address=address.strip(), geometry=outline,
                   geometry_generated=generated, built_year=built_year)
+    place.gates = checked_gates(place, gates or [])
     place.full_clean()
     place.save()
     Region.objects.filter(code__in=ancestor_codes(target.code)).update(
@@ -356,3 +358,99 @@ def replace_streets(*, actor, district_code: str, streets, generated: bool, sour
                  region_code=district_code, detail={"count": len(made), "source": source[:200],
                                                     "generated": generated})
     return len(made)
+
+
+GATE_MAX_M = 30.0  # how far a recorded gate may lie from the place's outline (or, without one, its point: 300 m)
+GATE_MAX_FROM_POINT_M = 300.0
+MAX_GATES = 20
+
+
+def checked_gates(place: Place, gates) -> list[list[float]]:
+    """Gates as [[lon, lat], ...]: numbers, at most MAX_GATES, each on the place's outline (within GATE_MAX_M) or,
+    for a place without one, near its point. ValidationFailed(field="gates") otherwise."""
+    if not isinstance(gates, list | tuple) or len(gates) > MAX_GATES:
+        raise ValidationFailed(_("Gates must be a list of at most %(n)d points.") % {"n": MAX_GATES},
+                               code="invalid_gates", field="gates")
+    points = []
+    for gate in gates:
+        try:
+            lon, lat = (float(v) for v in gate)
+        except (TypeError, ValueError):
+            raise ValidationFailed(_("Each gate must be a pair of numbers: longitude, latitude."),
+                                   code="invalid_gates", field="gates") from None
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise ValidationFailed(_("Longitude must be within ±180 and latitude within ±90."),
+                                   code="invalid_gates", field="gates")
+        points.append([round(lon, 7), round(lat, 7)])
+    far = [p for p in points if _gate_distance_m(place, p) > (GATE_MAX_M if place.geometry else GATE_MAX_FROM_POINT_M)]
+    if far:
+        raise ValidationFailed(_("A gate lies too far from the place's outline (%(m)d m at most).")
+                               % {"m": GATE_MAX_M if place.geometry else GATE_MAX_FROM_POINT_M},
+                               code="gate_too_far", field="gates")
+    return points
+
+
+def _gate_distance_m(place: Place, gate: list[float]) -> float:
+    """Metres from a gate to the place's outline boundary (or point), on a local flat projection."""
+    scale = 111_320.0 * np.cos(np.radians(gate[1]))
+    shape = geo.from_geojson(place.geometry).boundary if place.geometry else shapely.Point(place.lon, place.lat)
+    flat = shapely.transform(shape, lambda xy: np.column_stack([xy[:, 0] * scale, xy[:, 1] * 110_540.0]))
+    return float(flat.distance(shapely.Point(gate[0] * scale, gate[1] * 110_540.0)))
+
+
+@transaction.atomic
+def set_place_gates(*, actor, place: Place | int, gates) -> Place:
+    """Record where people walk in and out of a place (the service circle walks from them); audited."""
+    target = place if isinstance(place, Place) else Place.objects.filter(pk=place).first()
+    if target is None:
+        raise NotFound(field="place")
+    _ensure_may_edit(actor, target.region_code)
+    before = list(target.gates or [])
+    target.gates = checked_gates(target, gates)
+    target.save(update_fields=["gates"])
+    audit.record(actor=actor, action="territory.place.gates", target=target, region_code=target.region_code,
+                 detail={"before": len(before), "after": len(target.gates)})
+    return target
+
+
+def import_place_gates(*, actor, source) -> dict:
+    """Gates from a CSV `place_id,lon,lat` (one row per gate; a place's rows replace its recorded gates). Every row
+    is checked first; on any problem nothing is written and ValidationFailed(code="invalid_gates") lists them."""
+    import csv
+    import io
+
+    problems: list[dict] = []
+    by_place: dict[int, list[list[float]]] = {}
+    first_line: dict[int, int] = {}
+    reader = csv.DictReader(io.StringIO(_read_text(source)))
+    missing = {"place_id", "lon", "lat"} - set(reader.fieldnames or [])
+    if missing:
+        raise ValidationFailed(_("The gates file needs the columns place_id, lon, lat."), code="invalid_gates",
+                               details=[{"row": 1, "column": c, "problem": _("missing column")}
+                                        for c in sorted(missing)])
+    for line, row in enumerate(reader, start=2):
+        try:
+            pid = int(row["place_id"])
+            by_place.setdefault(pid, []).append([float(row["lon"]), float(row["lat"])])
+            first_line.setdefault(pid, line)
+        except (TypeError, ValueError):
+            problems.append({"row": line, "column": "place_id", "problem": _("not a number")})
+    problems.sort(key=lambda p: p["row"])
+    places = {p.pk: p for p in Place.objects.filter(pk__in=list(by_place))}
+    checked: dict[int, list[list[float]]] = {}
+    for pid, gates in by_place.items():
+        place = places.get(pid)
+        if place is None or (actor is not None and not covers(actor, place.region_code)):
+            problems.append({"row": first_line[pid], "column": "place_id", "problem": _("unknown place")})
+            continue
+        try:
+            checked[pid] = checked_gates(place, gates)
+        except ValidationFailed as exc:
+            problems.append({"row": first_line[pid], "column": "lon", "problem": exc.message})
+    if problems:
+        raise ValidationFailed(_("The gates file has errors; nothing was imported."), code="invalid_gates",
+                               details=problems)
+    with transaction.atomic():
+        for pid, gates in checked.items():
+            set_place_gates(actor=actor, place=places[pid], gates=gates)
+    return {"places": len(checked), "gates": sum(len(g) for g in checked.values())}

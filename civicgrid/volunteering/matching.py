@@ -12,6 +12,7 @@ from civicgrid.servicecircle.selectors import network_file
 from civicgrid.volunteering.models import HelpRequest, Volunteer
 
 MAX_DISTANCE_M = 3000
+SNAP_LIMIT_M = 150.0  # as the service circle's runs: farther from every street, the straight line is used
 
 
 @dataclass(frozen=True)
@@ -53,15 +54,21 @@ def walking_distances(origin: tuple[float, float], points: list[tuple[float, flo
 
 
 def _network_distances(graph, origin, points, straight):
+    """Both ends placed on the public street they stand on (the service circle's one attachment path): the walk
+    goes from the requester's street, along the network, to each volunteer's street, offsets included."""
     import numpy as np
-    from scipy.sparse.csgraph import dijkstra
 
-    lons = np.array([origin[0]] + [p[0] for p in points])
-    lats = np.array([origin[1]] + [p[1] for p in points])
-    x, y = graph.project(lon=lons, lat=lats)
-    _, nodes = graph.kdtree.query(np.column_stack([x, y]))
-    dist = dijkstra(graph.adjacency, indices=int(nodes[0]), limit=MAX_DISTANCE_M * 3)
-    return [float(dist[n]) if math.isfinite(dist[n]) else s for n, s in zip(nodes[1:], straight, strict=True)]
+    from civicgrid.servicecircle import engine
+
+    home = engine.attach_points(graph=graph, lon=np.array([origin[0]]), lat=np.array([origin[1]]),
+                                limit_m=SNAP_LIMIT_M, public_only=True)
+    if not home.ok[0]:
+        return straight
+    helpers = engine.attach_points(graph=graph, lon=np.array([p[0] for p in points]),
+                                   lat=np.array([p[1] for p in points]), limit_m=SNAP_LIMIT_M, public_only=True)
+    nearest = engine.nearest_from_attached(graph=graph, facilities=home, limit_m=MAX_DISTANCE_M * 3)
+    distance, _ = engine.attached_distance(places=helpers, nearest=nearest)
+    return [float(d) if math.isfinite(d) else s for d, s in zip(distance, straight, strict=True)]
 
 
 def candidates(request: HelpRequest, *, limit: int = 10) -> list[Candidate]:

@@ -2,9 +2,11 @@ import numpy as np
 import pytest
 
 from civicgrid.servicecircle.engine import (
+    at_nodes,
     check_new_compound,
     group_coverage,
     nearest_facility,
+    nearest_from_attached,
     place_coverage,
     uncovered_population,
 )
@@ -34,13 +36,14 @@ def test_place_and_group_coverage(square):
 
 
 def test_new_compound_lacks(square):
+    # facilities at vertices 0 and 2; the compound stands on edge 1-2, 10 m (of its 100) from vertex 1
     nearest = {
-        "clinic": nearest_facility(graph=square, facility_nodes=np.array([0]), limit_m=120.0),
-        "school": nearest_facility(graph=square, facility_nodes=np.array([2]), limit_m=50.0),
+        "clinic": nearest_from_attached(graph=square, facilities=at_nodes(square, np.array([0])), limit_m=120.0),
+        "school": nearest_from_attached(graph=square, facilities=at_nodes(square, np.array([2])), limit_m=50.0),
     }
     check = check_new_compound(graph=square, lon=116.201, lat=39.9001, population=800, nearest=nearest)
-    assert check.snapped
+    assert check.snapped and check.snap_distance_m < 0.5
     assert check.missing == ("school",)
-    assert check.distance_m["clinic"] == pytest.approx(100 + check.snap_distance_m)
+    assert check.distance_m["clinic"] == pytest.approx(10 + 100 + check.snap_distance_m, abs=0.01)
     far = check_new_compound(graph=square, lon=116.3, lat=39.9, population=800, nearest=nearest)
     assert not far.snapped and far.missing == ("clinic", "school")

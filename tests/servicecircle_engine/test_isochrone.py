@@ -2,7 +2,7 @@ import numpy as np
 import shapely
 from scipy.sparse.csgraph import dijkstra
 
-from civicgrid.servicecircle.engine import WALK_SPEED_M_S, isochrones, isochrones_by_distance
+from civicgrid.servicecircle.engine import WALK_SPEED_M_S, at_nodes, isochrones, isochrones_by_distance
 
 
 def test_default_speed_makes_15_minutes_1000_m():
@@ -13,7 +13,9 @@ def test_contains_reached_and_excludes_unreached_nodes(helsinki):
     rng = np.random.default_rng(5)
     sources = rng.choice(helsinki.n_nodes, 6, replace=False)
     cutoff, buffer_m = 400.0, 20.0
-    polygons = isochrones_by_distance(graph=helsinki, source_nodes=sources, distances_m=[cutoff], buffer_m=buffer_m)
+    polygons = isochrones_by_distance(
+        graph=helsinki, sources=at_nodes(helsinki, sources), distances_m=[cutoff], buffer_m=buffer_m
+    )
     distance = dijkstra(helsinki.adjacency, indices=sources, limit=cutoff)
     for row, polygon in enumerate(polygons[:, 0]):
         reached = distance[row] <= cutoff
@@ -49,7 +51,7 @@ def test_bands_are_nested_and_sources_kept_in_input_order(cau):
     # the OSM nodes this test always used (indices shift when the walking rules change); other sources show a
     # known raster artefact: one 25 m cell in the 10-minute band missing from the 15-minute one
     sources = np.searchsorted(cau.node_ids, [292591529, 2614296093, 10888547514])
-    polygons = isochrones(graph=cau, source_nodes=sources, minutes=(15, 5, 10))
+    polygons = isochrones(graph=cau, sources=at_nodes(cau, sources), minutes=(15, 5, 10))
     assert polygons.shape == (3, 3)
     for row, node in enumerate(sources):
         fifteen, five, ten = polygons[row]
@@ -60,7 +62,7 @@ def test_bands_are_nested_and_sources_kept_in_input_order(cau):
 
 def test_source_farther_than_the_limit_gets_an_empty_polygon(cau):
     polygons = isochrones_by_distance(
-        graph=cau, source_nodes=np.array([3, 4]), distances_m=[100.0], source_offset_m=np.array([0.0, 150.0])
+        graph=cau, sources=at_nodes(cau, np.array([3, 4]), offset_m=np.array([0.0, 150.0])), distances_m=[100.0]
     )
     assert not polygons[0, 0].is_empty
     assert polygons[1, 0].is_empty

@@ -1,6 +1,7 @@
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
+from civicgrid.servicecircle.engine import at_nodes
 from civicgrid.servicecircle.engine.reach import reach_from_sources
 
 
@@ -11,7 +12,7 @@ def test_local_searches_equal_a_full_dijkstra_for_clustered_and_lone_sources(hel
     sources = np.concatenate([clustered, lone])
     offsets = rng.uniform(0, 80, sources.shape[0])
     limit = 700.0
-    reach = reach_from_sources(graph=helsinki, source_nodes=sources, limit_m=limit, source_offset_m=offsets)
+    reach = reach_from_sources(graph=helsinki, sources=at_nodes(helsinki, sources, offset_m=offsets), limit_m=limit)
     full = dijkstra(helsinki.adjacency, indices=sources, limit=limit) + offsets[:, None]
     for i in range(sources.shape[0]):
         nodes, distance = reach.row(i)

@@ -5,6 +5,7 @@ import pytest
 import scipy.sparse as sp
 
 from civicgrid.servicecircle.engine import (
+    at_nodes,
     coverage_from_costs,
     coverage_from_network,
     exact_mclp,
@@ -91,18 +92,16 @@ def test_coverage_from_network_matches_all_pairs():
     candidate_offset = rng.uniform(0, 40, 30)
     ours = coverage_from_network(
         graph=graph,
-        demand_nodes=demand,
-        candidate_nodes=candidates,
+        demand=at_nodes(graph, demand, offset_m=demand_offset),
+        candidates=at_nodes(graph, candidates, offset_m=candidate_offset),
         radius_m=400.0,
-        demand_offset_m=demand_offset,
-        candidate_offset_m=candidate_offset,
     ).toarray()
     from scipy.sparse.csgraph import dijkstra
 
     full = dijkstra(graph.adjacency, indices=candidates)[:, demand].T
     expected = full + demand_offset[:, None] + candidate_offset[None, :] <= 400.0
     np.testing.assert_array_equal(ours, expected)
-    reach = reach_from_sources(graph=graph, source_nodes=candidates, limit_m=400.0)
+    reach = reach_from_sources(graph=graph, sources=at_nodes(graph, candidates), limit_m=400.0)
     assert reach.n_sources == 30
 
 

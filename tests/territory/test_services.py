@@ -94,3 +94,42 @@ def test_set_boundary_checks_the_geometry(regions):
     assert exc_info.value.code == "invalid_geometry"
     with pytest.raises(NotFound):
         services.set_boundary(actor=None, region="110107999999999", boundary=_square(116, 39, 1))
+
+
+def test_place_gates_are_checked_recorded_and_audited(regions, users):
+    place = services.create_place(actor=users["district"], grid=regions["grid_a"], name="有门院",
+                                  kind=PlaceKind.OLD_COMPOUND, lon=116.152, lat=39.902,
+                                  geometry=_square(116.151, 39.901, 0.002))
+    assert place.gates == []
+    services.set_place_gates(actor=users["district"], place=place, gates=[[116.153, 39.9015], ["116.151", 39.902]])
+    place.refresh_from_db()
+    assert place.gates == [[116.153, 39.9015], [116.151, 39.902]]
+    event = AuditEvent.objects.get(action="territory.place.gates")
+    assert event.detail == {"before": 0, "after": 2}
+    with pytest.raises(ValidationFailed) as far:
+        services.set_place_gates(actor=users["district"], place=place, gates=[[116.16, 39.91]])
+    assert far.value.code == "gate_too_far"
+    for bad in ([[116.153]], [["x", 39.9]], "116,39", [[116.153, 99.0]]):
+        with pytest.raises(ValidationFailed) as refused:
+            services.set_place_gates(actor=users["district"], place=place, gates=bad)
+        assert refused.value.code == "invalid_gates"
+    with pytest.raises(NotFound):
+        services.set_place_gates(actor=users["community_b"], place=place, gates=[])
+
+
+def test_place_gates_import_checks_every_row_first(regions, users, tmp_path):
+    grid = regions["grid_a"]
+    one = services.create_place(actor=None, grid=grid, name="一院", kind=PlaceKind.OLD_COMPOUND, lon=116.152,
+                                lat=39.902, geometry=_square(116.151, 39.901, 0.002))
+    two = services.create_place(actor=None, grid=grid, name="二院", kind=PlaceKind.OLD_COMPOUND, lon=116.156,
+                                lat=39.906)
+    good = tmp_path / "gates.csv"
+    good.write_text(f"place_id,lon,lat\n{one.pk},116.153,39.9015\n{one.pk},116.151,39.902\n{two.pk},116.1561,39.906\n")
+    assert services.import_place_gates(actor=None, source=good) == {"places": 2, "gates": 3}
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"place_id,lon,lat\n{one.pk},116.153,39.9015\n999999,116.1,39.9\n{two.pk},116.2,39.95\n")
+    with pytest.raises(ValidationFailed) as refused:
+        services.import_place_gates(actor=None, source=bad)
+    assert [d["row"] for d in refused.value.details] == [3, 4]
+    one.refresh_from_db()
+    assert len(one.gates) == 2  # nothing written

@@ -9,7 +9,7 @@ from .access import (
     nearest_facility,
     nearest_from_attached,
 )
-from .attach import Attached, attach_points, attach_xy
+from .attach import Attached, at_nodes, attach_points, attach_xy, concat
 from .compounds import attach_compounds, nearest_by_place
 from .coverage import GroupCoverage, PlaceCoverage, group_coverage, place_coverage, uncovered_population
 from .graph import (
@@ -37,7 +37,9 @@ __all__ = [
     "Attached",
     "AttachedNearest",
     "WalkRules",
+    "at_nodes",
     "attach_points",
+    "concat",
     "attach_xy",
     "attached_distance",
     "nearest_from_attached",

@@ -1,16 +1,17 @@
 """Where a compound enters the street network: through its gates when they are known, else from the point of
 its outline nearest to a street, else (no outline) from its point.
 
-Gates are OSM ``entrance=*`` / ``barrier=gate`` vertices of walkable ways within `GATE_TOLERANCE_M` of the outline;
-a compound walked through gates starts at the gate (offset 0: the walk inside the compound is not measured).
-Each compound gives one or more rows; `nearest_by_place` keeps the best row of each compound."""
+Gates come first from the places registry (points recorded on the place, each attached to the street it opens
+onto like any point, offset kept), else from OSM: ``entrance=*`` / ``barrier=gate`` vertices of walkable ways within
+`GATE_TOLERANCE_M` of the outline (the walk starts at the gate vertex, offset 0: the walk inside the compound is
+not measured). Each compound gives one or more rows; `nearest_by_place` keeps the best row of each compound."""
 
 from __future__ import annotations
 
 import numpy as np
 import shapely
 
-from .attach import Attached, attach_xy
+from .attach import Attached, at_nodes, attach_points, attach_xy, concat
 from .graph import WalkGraph
 
 GATE_TOLERANCE_M = 15.0
@@ -18,26 +19,39 @@ OUTLINE_STEP_M = 10.0
 
 
 def attach_compounds(
-    *, graph: WalkGraph, lon: np.ndarray, lat: np.ndarray, outlines: list[shapely.Geometry | None], limit_m: float
+    *,
+    graph: WalkGraph,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    outlines: list[shapely.Geometry | None],
+    limit_m: float,
+    gates: list[np.ndarray | None] | None = None,
 ) -> tuple[Attached, np.ndarray, np.ndarray]:
-    """Rows of entry points, the compound of each row, and whether the row is a gate."""
+    """Rows of entry points, the compound of each row, and whether the row is a gate.
+
+    ``gates[i]``: the registry's gates of compound i as an (n, 2) array of lon/lat, or None."""
     x, y = graph.project(lon=lon, lat=lat)
     x, y = np.atleast_1d(x), np.atleast_1d(y)
     gate_nodes = np.flatnonzero(graph.gate)
-    gates = shapely.points(graph.x[gate_nodes], graph.y[gate_nodes]) if gate_nodes.size else None
+    osm_gates = shapely.points(graph.x[gate_nodes], graph.y[gate_nodes]) if gate_nodes.size else None
     px: list[np.ndarray] = []
     py: list[np.ndarray] = []
     owner: list[np.ndarray] = []
+    registry: list[tuple[int, np.ndarray]] = []
     gate_rows: list[tuple[int, int]] = []
     for i, outline in enumerate(outlines):
+        recorded = None if gates is None else gates[i]
+        if recorded is not None and len(recorded):
+            registry.append((i, np.asarray(recorded, dtype=np.float64).reshape(-1, 2)))
+            continue
         ring = _metric_boundary(graph, outline)
         if ring is None:
             px.append(x[i : i + 1])
             py.append(y[i : i + 1])
             owner.append(np.array([i]))
             continue
-        if gates is not None:
-            near = gate_nodes[shapely.dwithin(ring, gates, GATE_TOLERANCE_M)]
+        if osm_gates is not None:
+            near = gate_nodes[shapely.dwithin(ring, osm_gates, GATE_TOLERANCE_M)]
             if near.size:
                 gate_rows += [(i, int(n)) for n in near]
                 continue
@@ -50,11 +64,24 @@ def attach_compounds(
     # an outline is entered from its point nearest to a street (not the nearest by network distance)
     keep = _nearest_row_per_owner(street_owner, streets.offset_m)
     streets, street_owner = streets.take(keep), street_owner[keep]
-    gate_attached = _gate_rows(graph, gate_rows)
-    rows = _concat(streets, gate_attached)
-    owners = np.concatenate([street_owner, np.array([g[0] for g in gate_rows], dtype=np.int64)])
-    is_gate = np.concatenate([np.zeros(street_owner.shape[0], bool), np.ones(len(gate_rows), bool)])
+    recorded_rows, recorded_owner = _registry_rows(graph, registry, limit_m)
+    osm_rows = at_nodes(graph, np.array([n for _, n in gate_rows], dtype=np.int64), private=True)
+    rows = concat(streets, recorded_rows, osm_rows)
+    owners = np.concatenate([street_owner, recorded_owner, np.array([g[0] for g in gate_rows], dtype=np.int64)])
+    is_gate = np.concatenate([np.zeros(street_owner.shape[0], bool), np.ones(recorded_owner.shape[0], bool),
+                              np.ones(len(gate_rows), bool)])
     return rows, owners, is_gate
+
+
+def _registry_rows(graph: WalkGraph, registry: list[tuple[int, np.ndarray]], limit_m: float
+                   ) -> tuple[Attached, np.ndarray]:
+    """Recorded gates attached to the street each opens onto; residents leaving through them may use private
+    ways (as from an OSM gate)."""
+    points = np.concatenate([g for _, g in registry]) if registry else np.empty((0, 2))
+    owner = np.concatenate([np.full(g.shape[0], i) for i, g in registry]) if registry else np.empty(0, np.int64)
+    rows = attach_points(graph=graph, lon=points[:, 0], lat=points[:, 1], limit_m=limit_m)
+    return Attached(**{**{n: getattr(rows, n) for n in rows.__dataclass_fields__}, "private": rows.ok.copy()}), \
+        owner.astype(np.int64)
 
 
 def nearest_by_place(
@@ -84,27 +111,6 @@ def _nearest_row_per_owner(owner: np.ndarray, offset: np.ndarray) -> np.ndarray:
     first = np.ones(order.shape[0], dtype=bool)
     first[1:] = owner[order][1:] != owner[order][:-1]
     return np.sort(order[first])
-
-
-def _gate_rows(graph: WalkGraph, gate_rows: list[tuple[int, int]]) -> Attached:
-    nodes = np.array([n for _, n in gate_rows], dtype=np.int64)
-    zero = np.zeros(nodes.shape[0])
-    return Attached(
-        edge=np.full(nodes.shape[0], -1, dtype=np.int64),
-        u=nodes,
-        v=nodes.copy(),
-        along_u_m=zero,
-        along_v_m=zero.copy(),
-        offset_m=zero.copy(),
-        ok=np.ones(nodes.shape[0], dtype=bool),
-        level=np.zeros(nodes.shape[0], dtype=np.int8),
-        crosses_barrier=np.zeros(nodes.shape[0], dtype=bool),
-        private=np.ones(nodes.shape[0], dtype=bool),  # residents leave through their gate: inner ways allowed
-    )
-
-
-def _concat(a: Attached, b: Attached) -> Attached:
-    return Attached(**{name: np.concatenate([getattr(a, name), getattr(b, name)]) for name in a.__dataclass_fields__})
 
 
 def _cat(chunks: list[np.ndarray]) -> np.ndarray:

@@ -8,10 +8,12 @@ from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
+import shapely
 from pyproj import CRS, Transformer
 from scipy.spatial import cKDTree
 
 from .buckets import NodeBuckets
+from .segments import CellMask, SegmentGrid
 
 FORMAT_NAME = "civicgrid.walkgraph"
 FORMAT_VERSION = 2
@@ -108,9 +110,73 @@ class WalkGraph:
         # an unbalanced tree builds in half the time and answers street-network queries no slower
         return cKDTree(np.column_stack([self.x, self.y]), balanced_tree=False)
 
+    def edge_tree(self, *, public_only: bool = False) -> tuple[shapely.STRtree, np.ndarray]:
+        """An R-tree of the edges as straight segments (metric CRS) and the edge id of each tree item."""
+        return self._public_edge_tree if public_only and self.has_private else self._edge_tree
+
     @cached_property
-    def edge_samples(self) -> EdgeSamples:
-        return EdgeSamples.of(self)
+    def edge_vectors(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Start x, start y, dx, dy of every edge as a straight segment from u to v (metric CRS)."""
+        ax, ay = self.x[self.u], self.y[self.u]
+        return ax, ay, self.x[self.v] - ax, self.y[self.v] - ay
+
+    def edge_samples(self, *, public_only: bool = False) -> EdgeSamples:
+        return self._public_edge_samples if public_only and self.has_private else self._edge_samples
+
+    @cached_property
+    def _edge_samples(self) -> EdgeSamples:
+        return EdgeSamples.of(self, np.arange(self.n_edges))
+
+    @cached_property
+    def _public_edge_samples(self) -> EdgeSamples:
+        return EdgeSamples.of(self, np.flatnonzero(~self.edge_private))
+
+    def edge_grid(self, *, public_only: bool = False) -> tuple[SegmentGrid, np.ndarray]:
+        """A grid index of the edges (see `segments`) and the edge id of each grid item."""
+        return self._public_edge_grid if public_only and self.has_private else self._edge_grid
+
+    @cached_property
+    def _edge_grid(self) -> tuple[SegmentGrid, np.ndarray]:
+        return self._grid_of(np.arange(self.n_edges))
+
+    @cached_property
+    def _public_edge_grid(self) -> tuple[SegmentGrid, np.ndarray]:
+        return self._grid_of(np.flatnonzero(~self.edge_private))
+
+    def _grid_of(self, edges: np.ndarray) -> tuple[SegmentGrid, np.ndarray]:
+        u, v = self.u[edges], self.v[edges]
+        return SegmentGrid(self.x[u], self.y[u], self.x[v], self.y[v]), edges
+
+    @cached_property
+    def _edge_tree(self) -> tuple[shapely.STRtree, np.ndarray]:
+        return self._tree_of(np.arange(self.n_edges))
+
+    @cached_property
+    def _public_edge_tree(self) -> tuple[shapely.STRtree, np.ndarray]:
+        return self._tree_of(np.flatnonzero(~self.edge_private))
+
+    def _tree_of(self, edges: np.ndarray) -> tuple[shapely.STRtree, np.ndarray]:
+        ends = np.stack([np.column_stack([self.x[self.u[edges]], self.y[self.u[edges]]]),
+                         np.column_stack([self.x[self.v[edges]], self.y[self.v[edges]]])], axis=1)
+        return shapely.STRtree(shapely.linestrings(ends)), edges
+
+    @cached_property
+    def barrier_segments(self) -> np.ndarray:
+        """Barrier lines (fences, walls, rivers) in the metric CRS: rows x0, y0, x1, y1."""
+        b = self.barriers
+        x0, y0 = self.project(lon=b[:, 0], lat=b[:, 1])
+        x1, y1 = self.project(lon=b[:, 2], lat=b[:, 3])
+        return np.column_stack([x0, y0, x1, y1]).reshape(-1, 4)
+
+    @cached_property
+    def barrier_tree(self) -> shapely.STRtree:
+        s = self.barrier_segments
+        return shapely.STRtree(shapely.linestrings(np.stack([s[:, 0:2], s[:, 2:4]], axis=1)))
+
+    @cached_property
+    def barrier_cells(self) -> CellMask:
+        s = self.barrier_segments
+        return CellMask(s[:, 0], s[:, 1], s[:, 2], s[:, 3])
 
     @cached_property
     def tail_adjacency(self) -> tuple[sp.csr_matrix, np.ndarray]:
@@ -146,28 +212,27 @@ class WalkGraph:
         return _transformer(self.crs, inverse=True).transform(np.asarray(x, float), np.asarray(y, float))
 
 
-SAMPLE_SPACING_M = 20.0
+SAMPLE_SPACING_M = 10.0
 
 
 @dataclass(frozen=True)
 class EdgeSamples:
-    """Points every ``spacing`` metres or less along each edge in a k-d tree: any point of an edge is within
-    ``spacing / 2`` of one of its samples, which bounds the search for the nearest edge."""
+    """Points every ``spacing`` metres or less along the edges in a k-d tree: any point of an edge is within
+    ``spacing / 2`` of one of its samples, which bounds the distance of edges not among a query's results."""
 
     tree: cKDTree
     edge: np.ndarray
     spacing: float
 
     @classmethod
-    def of(cls, graph: WalkGraph, spacing: float = SAMPLE_SPACING_M) -> EdgeSamples:
-        chord = np.hypot(graph.x[graph.v] - graph.x[graph.u], graph.y[graph.v] - graph.y[graph.u])
-        pieces = np.maximum(np.ceil(chord / spacing), 1).astype(np.int64)
-        edge = np.repeat(np.arange(graph.n_edges), pieces)
+    def of(cls, graph: WalkGraph, edges: np.ndarray, spacing: float = SAMPLE_SPACING_M) -> EdgeSamples:
+        ax, ay, dx, dy = (a[edges] for a in graph.edge_vectors)
+        pieces = np.maximum(np.ceil(np.hypot(dx, dy) / spacing), 1).astype(np.int64)
+        item = np.repeat(np.arange(edges.shape[0]), pieces)
         first = np.repeat(np.cumsum(pieces) - pieces, pieces)
-        t = (np.arange(edge.shape[0]) - first + 0.5) / pieces[edge]
-        sx = graph.x[graph.u[edge]] + t * (graph.x[graph.v[edge]] - graph.x[graph.u[edge]])
-        sy = graph.y[graph.u[edge]] + t * (graph.y[graph.v[edge]] - graph.y[graph.u[edge]])
-        return cls(tree=cKDTree(np.column_stack([sx, sy]), balanced_tree=False), edge=edge, spacing=spacing)
+        t = (np.arange(item.shape[0]) - first + 0.5) / pieces[item]
+        xy = np.column_stack([ax[item] + t * dx[item], ay[item] + t * dy[item]])
+        return cls(tree=cKDTree(xy, balanced_tree=False), edge=edges[item], spacing=spacing)
 
 
 def metric_crs_for(*, lon: np.ndarray, lat: np.ndarray) -> str:

@@ -16,8 +16,9 @@ import scipy.sparse as sp
 import shapely
 from scipy import ndimage
 
+from .attach import Attached
 from .graph import WalkGraph
-from .reach import local_searches
+from .reach import LocalSearch, local_searches
 
 WALK_SPEED_M_S = 1000.0 / (15 * 60)
 DEFAULT_MINUTES = (5, 10, 15)
@@ -27,63 +28,89 @@ DEFAULT_BUFFER_M = 25.0
 def isochrones(
     *,
     graph: WalkGraph,
-    source_nodes: np.ndarray,
-    source_offset_m: np.ndarray | None = None,
+    sources: Attached,
+    owner: np.ndarray | None = None,
     minutes: Sequence[float] = DEFAULT_MINUTES,
     speed_m_s: float = WALK_SPEED_M_S,
     buffer_m: float = DEFAULT_BUFFER_M,
 ) -> np.ndarray:
     """Polygons in the graph's metric CRS, shape (sources, len(minutes)); see isochrones_by_distance."""
     distances = [m * 60.0 * speed_m_s for m in minutes]
-    return isochrones_by_distance(
-        graph=graph,
-        source_nodes=source_nodes,
-        source_offset_m=source_offset_m,
-        distances_m=distances,
-        buffer_m=buffer_m,
-    )
+    return isochrones_by_distance(graph=graph, sources=sources, owner=owner, distances_m=distances,
+                                  buffer_m=buffer_m)
 
 
 def isochrones_by_distance(
     *,
     graph: WalkGraph,
-    source_nodes: np.ndarray,
+    sources: Attached,
     distances_m: Sequence[float],
-    source_offset_m: np.ndarray | None = None,
+    owner: np.ndarray | None = None,
     buffer_m: float = DEFAULT_BUFFER_M,
     cell_m: float | None = None,
 ) -> np.ndarray:
     """Area within ``buffer_m`` of the street segments walkable within each distance.
 
-    Partly reached edges are cut where the distance runs out. The buffer is drawn on a raster of
-    ``cell_m`` cells (default buffer_m) and traced back as rectangles merged into one polygon:
-    GEOS buffering thousands of overlapping segments is orders of magnitude slower. Edges of the
-    polygon are therefore accurate to about one cell. A source whose offset exceeds the distance
-    gives an empty polygon.
+    Sources are attached points (`attach`): the walk starts at the point, crosses its offset to the street and
+    goes both ways along it; with ``owner``, rows of one owner (a compound's gates) make one source. Partly
+    reached edges are cut where the distance runs out. The buffer is drawn on a raster of ``cell_m`` cells
+    (default buffer_m) and traced back as rectangles merged into one polygon: GEOS buffering thousands of
+    overlapping segments is orders of magnitude slower. Edges of the polygon are therefore accurate to about one
+    cell. A source whose offset exceeds the distance, or that is not attached, gives an empty polygon.
     """
     cutoffs = np.asarray(sorted(distances_m), dtype=np.float64)
     order_back = np.argsort(np.argsort(distances_m))
-    sources = np.asarray(source_nodes, dtype=np.int64)
+    n_sources = sources.u.shape[0] if owner is None else int(np.max(owner, initial=-1)) + 1
     cell = float(cell_m or buffer_m)
-    result = np.empty((sources.shape[0], cutoffs.shape[0]), dtype=object)
+    result = np.full((n_sources, cutoffs.shape[0]), shapely.Polygon(), dtype=object)
     pending: list[tuple[np.ndarray, np.ndarray]] = []
-    for search in local_searches(
-        graph=graph, source_nodes=sources, limit_m=float(cutoffs[-1]), source_offset_m=source_offset_m
-    ):
+    for search in local_searches(graph=graph, sources=sources, limit_m=float(cutoffs[-1]), owner=owner):
         x, y = graph.x[search.subgraph_nodes], graph.y[search.subgraph_nodes]
-        owner, coords = _reached_segments(search.subgraph, x, y, search.distance_m, search.local_source, cutoffs)
+        owners, coords = _reached_segments(search.subgraph, x, y, search.distance_m, cutoffs)
+        own_owner, own_coords = _own_street(graph, sources, search, cutoffs)
         polygons = _raster_polygons(
-            owner=owner,
-            coords=coords,
+            owner=np.concatenate([owners, own_owner]),
+            coords=np.concatenate([coords, own_coords]),
             n_owners=search.source_index.shape[0] * cutoffs.shape[0],
-            origin=np.repeat(np.column_stack([x[search.local_source], y[search.local_source]]), cutoffs.shape[0], 0),
-            half_width=float(cutoffs[-1]) + buffer_m,
+            origin=np.repeat(search.origin, cutoffs.shape[0], 0),
+            half_width=float(cutoffs[-1]) + buffer_m + _spread(sources, search),
             cell=cell,
             buffer_m=buffer_m,
         )
         pending.append((search.source_index, polygons))
     _join_pieces(pending, result, tolerance=cell * 1e-3)
     return result[:, order_back]
+
+
+def _spread(sources: Attached, search: LocalSearch) -> float:
+    """How far a source's rows lie from its origin (0 for single rows)."""
+    if search.rows.size == 0:
+        return 0.0
+    dx = sources.x[search.rows] - search.origin[search.row_source, 0]
+    dy = sources.y[search.rows] - search.origin[search.row_source, 1]
+    return float(np.hypot(dx, dy).max())
+
+
+def _own_street(
+    graph: WalkGraph, sources: Attached, search: LocalSearch, cutoffs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The parts of each source's own street walked from its split point toward both ends, and the point itself
+    (a dot, so a source with nothing else reached still gets its disc when its offset is within the distance)."""
+    rows, who = search.rows, search.row_source
+    n_cut = cutoffs.shape[0]
+    owners, pieces = [], []
+    start = np.column_stack([sources.x[rows], sources.y[rows]])
+    left = cutoffs[None, :] - sources.offset_m[rows][:, None]  # rows x cutoffs: distance left at the street
+    r, c = np.nonzero(left >= 0)
+    owners.append(who[r] * n_cut + c)
+    pieces.append(np.stack([start[r], start[r]], axis=1))
+    for end, along in ((sources.u[rows], sources.along_u_m[rows]), (sources.v[rows], sources.along_v_m[rows])):
+        r, c = np.nonzero((left > 0) & (along[:, None] > 0))
+        t = np.minimum(left[r, c] / along[r], 1.0)
+        target = np.column_stack([graph.x[end[r]], graph.y[end[r]]])
+        owners.append(who[r] * n_cut + c)
+        pieces.append(np.stack([start[r], start[r] + t[:, None] * (target - start[r])], axis=1))
+    return np.concatenate(owners), np.concatenate(pieces).reshape(-1, 2, 2)
 
 
 def _join_pieces(pending: list[tuple[np.ndarray, np.ndarray]], result: np.ndarray, *, tolerance: float) -> None:
@@ -103,7 +130,6 @@ def _reached_segments(
     x: np.ndarray,
     y: np.ndarray,
     distance: np.ndarray,
-    local_source: np.ndarray,
     cutoffs: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Owner (source row * len(cutoffs) + cutoff) and (k, 2, 2) coordinates of reached segment parts."""
@@ -132,13 +158,7 @@ def _reached_segments(
         end_xy = np.stack([x0 + t * (x[e] - x0), y0 + t * (y[e] - y0)], -1)
         owners.append(owner[row, cut])
         pieces.append(np.stack([np.stack([x0, y0], -1), end_xy], axis=1))
-    # the source node itself, so a source with no reached edge still gets its disc
-    at_source = distance[np.arange(n_rows), local_source]
-    row, cut = np.nonzero(at_source[:, None] <= cutoffs[None, :])
-    point = np.stack([x[local_source[row]], y[local_source[row]]], -1)
-    owners.append(owner[row, cut])
-    pieces.append(np.stack([point, point], axis=1))
-    return np.concatenate(owners), np.concatenate(pieces)
+    return np.concatenate(owners), np.concatenate(pieces).reshape(-1, 2, 2)
 
 
 def _raster_polygons(

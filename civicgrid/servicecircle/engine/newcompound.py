@@ -6,10 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+import shapely
 
-from .access import Nearest
+from .access import AttachedNearest, attached_distance
+from .compounds import attach_compounds, nearest_by_place
 from .graph import WalkGraph
-from .snap import DEFAULT_SNAP_LIMIT_M, snap_points
+from .snap import DEFAULT_SNAP_LIMIT_M
 
 
 @dataclass(frozen=True)
@@ -27,15 +29,25 @@ def check_new_compound(
     lon: float,
     lat: float,
     population: float,
-    nearest: Mapping[str, Nearest],
+    nearest: Mapping[str, AttachedNearest],
     snap_limit_m: float = DEFAULT_SNAP_LIMIT_M,
+    outline: shapely.Geometry | None = None,
+    gates: np.ndarray | None = None,
 ) -> CompoundCheck:
-    """Uses the precomputed nearest-facility arrays: one snap and one lookup per category."""
-    snapped = snap_points(graph=graph, lon=np.array([lon]), lat=np.array([lat]), limit_m=snap_limit_m)
-    offset = float(snapped.distance_m[0])
-    if not snapped.ok[0]:
-        return CompoundCheck(False, offset, {c: float("inf") for c in nearest}, tuple(nearest), float(population))
-    node = int(snapped.node[0])
-    distance = {c: float(n.distance_m[node]) + offset for c, n in nearest.items()}
-    missing = tuple(c for c, d in distance.items() if d > nearest[c].limit_m)
+    """The compound enters the network as in a coverage run (`compounds.attach_compounds`: recorded gates, OSM
+    gates, its outline, else its point on the street it stands on); one lookup per category."""
+    rows, owner, _ = attach_compounds(graph=graph, lon=np.array([lon]), lat=np.array([lat]), outlines=[outline],
+                                      limit_m=snap_limit_m, gates=None if gates is None else [gates])
+    entry_offset, _row = nearest_by_place(np.where(rows.ok, rows.offset_m, np.inf), owner, 1)
+    offset = float(entry_offset[0])
+    if not np.isfinite(offset):
+        far = attach_compounds(graph=graph, lon=np.array([lon]), lat=np.array([lat]), outlines=[None],
+                               limit_m=np.inf)[0]
+        return CompoundCheck(False, float(far.offset_m[0]), {c: float("inf") for c in nearest}, tuple(nearest),
+                             float(population))
+    distance = {}
+    for code, near in nearest.items():
+        per_row, _facility = attached_distance(places=rows, nearest=near)
+        distance[code] = float(nearest_by_place(per_row, owner, 1)[0][0])
+    missing = tuple(c for c, d in distance.items() if d > nearest[c].nearest.limit_m)
     return CompoundCheck(True, offset, distance, missing, float(population) if missing else 0.0)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from .attach import Attached
 from .graph import WalkGraph
 from .reach import reach_from_sources
 
@@ -44,27 +45,57 @@ def coverage_from_costs(*, cost: np.ndarray, radius: float) -> sp.csr_matrix:
 def coverage_from_network(
     *,
     graph: WalkGraph,
-    demand_nodes: np.ndarray,
-    candidate_nodes: np.ndarray,
+    demand: Attached,
+    candidates: Attached,
     radius_m: float,
-    demand_offset_m: np.ndarray | None = None,
-    candidate_offset_m: np.ndarray | None = None,
+    demand_owner: np.ndarray | None = None,
+    n_demand: int | None = None,
 ) -> sp.csr_matrix:
-    """Coverage where walk distance (both snap distances included) <= radius_m."""
-    demand_nodes = np.asarray(demand_nodes, dtype=np.int64)
-    offset = np.zeros(demand_nodes.shape[0]) if demand_offset_m is None else np.asarray(demand_offset_m, float)
-    reach = reach_from_sources(
-        graph=graph, source_nodes=candidate_nodes, limit_m=radius_m, source_offset_m=candidate_offset_m
-    )
-    rows = np.repeat(np.arange(reach.n_sources), np.diff(reach.indptr))
+    """Demand × candidate coverage where the walk (both offsets, both streets' split lengths) <= radius_m.
+
+    Demand and candidates are attached points (`attach`); with ``demand_owner`` several demand rows (a compound's
+    gates or outline points) make one demand point, covered when any of its rows is. A demand point and a
+    candidate on the same street also walk straight along it."""
+    owner = np.arange(demand.u.shape[0]) if demand_owner is None else np.asarray(demand_owner, dtype=np.int64)
+    n_rows = int(n_demand if n_demand is not None else owner.max(initial=-1) + 1)
+    reach = reach_from_sources(graph=graph, sources=candidates, limit_m=radius_m)
+    source = np.repeat(np.arange(reach.n_sources), np.diff(reach.indptr))
     # shift by one metre so a zero distance is not an implicit (absent) sparse entry
-    by_node = sp.csc_matrix((reach.distance_m + 1.0, (rows, reach.node)), shape=(reach.n_sources, graph.n_nodes))
-    per_demand = by_node[:, demand_nodes].tocoo()
-    keep = per_demand.data - 1.0 + offset[per_demand.col] <= radius_m
+    by_node = sp.csc_matrix((reach.distance_m + 1.0, (source, reach.node)), shape=(reach.n_sources, graph.n_nodes))
+    ok = np.flatnonzero(demand.ok)
+    pairs: list[tuple[np.ndarray, np.ndarray]] = []
+    for end, along in ((demand.u, demand.along_u_m), (demand.v, demand.along_v_m)):
+        per = by_node[:, end[ok]].tocoo()
+        walked = per.data - 1.0 + along[ok][per.col] + demand.offset_m[ok][per.col]
+        keep = walked <= radius_m
+        pairs.append((ok[per.col[keep]], per.row[keep]))
+    pairs.append(_same_street(demand, candidates, radius_m))
+    rows = owner[np.concatenate([p[0] for p in pairs])]
+    cols = np.concatenate([p[1] for p in pairs])
+    key = np.unique(rows * np.int64(max(reach.n_sources, 1)) + cols)
+    n_cols = max(reach.n_sources, 1)
     return sp.csr_matrix(
-        (np.ones(int(keep.sum()), dtype=bool), (per_demand.col[keep], per_demand.row[keep])),
-        shape=(demand_nodes.shape[0], reach.n_sources),
+        (np.ones(key.shape[0], dtype=bool), (key // n_cols, key % n_cols)), shape=(n_rows, reach.n_sources)
     )
+
+
+def _same_street(demand: Attached, candidates: Attached, radius_m: float) -> tuple[np.ndarray, np.ndarray]:
+    """(demand row, candidate) pairs on one street within the radius walking straight along it."""
+    use = np.flatnonzero(candidates.ok & (candidates.edge >= 0))
+    use = use[np.argsort(candidates.edge[use], kind="stable")]
+    edges = candidates.edge[use]
+    lo = np.searchsorted(edges, demand.edge, side="left")
+    hi = np.searchsorted(edges, demand.edge, side="right")
+    rows, cols = [], []
+    for i in np.flatnonzero((hi > lo) & demand.ok & (demand.edge >= 0)):
+        c = use[lo[i] : hi[i]]
+        walked = np.abs(candidates.along_u_m[c] - demand.along_u_m[i]) + candidates.offset_m[c] + demand.offset_m[i]
+        c = c[walked <= radius_m]
+        rows.append(np.full(c.shape[0], i))
+        cols.append(c)
+    if not rows:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    return np.concatenate(rows), np.concatenate(cols)
 
 
 def greedy_mclp(
