@@ -89,7 +89,7 @@ def claim(*, actor, offer_id: int, key: str, now=None) -> Redemption:
             raise NotFound()
         if not offer.valid_from <= timezone.localdate(now) <= offer.valid_until:
             raise InvalidState(_("This reward is not valid today."), code="offer_not_valid")
-        if Offer.objects.filter(pk=offer.pk, stock__gte=1).update(stock=F("stock") - 1) != 1:
+        if offer.stock < 1:
             raise OutOfStock()
         account = Account.objects.get(volunteer=volunteer)
         redemption = Redemption.objects.create(
@@ -97,6 +97,9 @@ def claim(*, actor, offer_id: int, key: str, now=None) -> Redemption:
             expires_at=now + timedelta(minutes=policy().redemption_minutes))
         ledger.post(key=f"hold:{redemption.pk}", kind=Transfer.Kind.HOLD, source=account,
                     target=ledger.system_account(Account.Kind.HOLD), amount=offer.points, actor=actor)
+        # The offer's row is every claimant's: take the item last, so its lock is held only until the commit.
+        if Offer.objects.filter(pk=offer.pk, stock__gte=1).update(stock=F("stock") - 1) != 1:
+            raise OutOfStock()  # the savepoint of `once` takes the redemption and the hold back
         audit.record(actor=actor, action="volunteering.redemption.claim", target=redemption,
                      region_code=offer.shop.region_code, detail={"offer": offer.pk, "points": offer.points})
         return redemption
@@ -109,7 +112,9 @@ def confirm_redemption(*, actor, code: str, now=None) -> Redemption:
     """The shop enters the code shown by the volunteer: the held points move to the shop. Once only."""
     shop, now = shop_of(actor), now or timezone.now()
     with transaction.atomic():
-        redemption = Redemption.objects.select_for_update().filter(code=str(code).strip(), offer__shop=shop).first()
+        # `of=("self",)`: a FOR UPDATE over the join would also lock the offer's row, which every claim updates
+        redemption = (Redemption.objects.select_for_update(of=("self",))
+                      .filter(code=str(code).strip(), offer__shop=shop).first())
         if redemption is None:
             raise NotFound(_("No redemption has this code at your shop."), code="unknown_code")
         if redemption.status == Redemption.Status.CONFIRMED:
