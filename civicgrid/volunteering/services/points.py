@@ -14,7 +14,7 @@ from civicgrid.people.models import Resident, ResidentGroup
 from civicgrid.volunteering import events, ledger
 from civicgrid.volunteering.errors import InvalidState, NotEligible
 from civicgrid.volunteering.models import Account, Transfer, Volunteer
-from civicgrid.volunteering.selectors import volunteer_of
+from civicgrid.volunteering.selectors import own_account
 
 ELDER_GROUPS = ("empty_nest", "elderly_alone")
 # Claims, redemptions, releases, expiry and settlement have their own flows (cancel, expire, settle); reversing
@@ -60,12 +60,11 @@ def _recipient(donor: Volunteer, *, volunteer_id, resident_id) -> Account:
 
 def donate(*, actor, key: str, amount: int, volunteer_id: int | None = None,
            resident_id: int | None = None) -> Transfer:
-    key, donor = _check_key(key), volunteer_of(actor)
+    key, (source, donor) = _check_key(key), own_account(actor)
     if not 0 < amount <= 1_000_000:
         raise ValidationFailed(_("Donate a positive number of points."), code="invalid_amount", field="amount")
     with transaction.atomic():
         target = _recipient(donor, volunteer_id=volunteer_id, resident_id=resident_id)
-        source = Account.objects.get(volunteer=donor)
         transfer = ledger.post(key=f"donate:{donor.pk}:{key}", kind=Transfer.Kind.DONATE, source=source,
                                target=target, amount=amount, actor=actor)
         audit.record(actor=actor, action="volunteering.points.donate", target=transfer,

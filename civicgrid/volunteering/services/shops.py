@@ -20,7 +20,7 @@ from civicgrid.volunteering import ledger
 from civicgrid.volunteering.errors import InvalidState, OutOfStock
 from civicgrid.volunteering.models import Account, Offer, Redemption, Shop, Transfer
 from civicgrid.volunteering.policy import policy
-from civicgrid.volunteering.selectors import volunteer_of
+from civicgrid.volunteering.selectors import own_account, volunteer_of
 from civicgrid.volunteering.services.points import _check_key
 from civicgrid.volunteering.services.volunteers import _community
 
@@ -73,7 +73,7 @@ def _new_code() -> str:
 
 def claim(*, actor, offer_id: int, key: str, now=None) -> Redemption:
     """Reserve one item: points to the hold account, stock minus one, a one-time code for the shop."""
-    key, volunteer, now = _check_key(key), volunteer_of(actor), now or timezone.now()
+    key, (account, volunteer), now = _check_key(key), own_account(actor), now or timezone.now()
     full_key = f"claim:{volunteer.pk}:{key}"
 
     def lookup():
@@ -91,7 +91,6 @@ def claim(*, actor, offer_id: int, key: str, now=None) -> Redemption:
             raise InvalidState(_("This reward is not valid today."), code="offer_not_valid")
         if offer.stock < 1:
             raise OutOfStock()
-        account = Account.objects.get(volunteer=volunteer)
         redemption = Redemption.objects.create(
             key=full_key, offer=offer, account=account, points=offer.points, code=_new_code(),
             expires_at=now + timedelta(minutes=policy().redemption_minutes))
