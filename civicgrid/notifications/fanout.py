@@ -120,7 +120,9 @@ def _sms_sent_today(user_ids: list[int], now: datetime) -> Counter:
 
 def _hold_if_needed(message: Message, kind: EventKind, contact, sms_today: Counter) -> None:
     """Routine events wait for the digest; SMS over the daily limit too (urgent ones are never held)."""
-    if kind.urgency == Urgency.URGENT:
+    if kind.urgency == Urgency.URGENT:  # never held, but counted: a later event of the same batch sees it
+        if message.channel == Channel.SMS:
+            sms_today[message.user_id] += 1
         return
     digest = contact.digest if contact else "daily"
     if kind.urgency == Urgency.ROUTINE and digest != "immediately":
