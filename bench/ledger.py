@@ -21,6 +21,11 @@ counts the earn operations that found their writer's share used up (they became 
 Afterwards `reconcile` and the audit chain check must find nothing wrong. `--quick` loads the same scene with fewer
 pending records and runs 1 and 8 writers for 2 s each.
 
+First, in one process, each configuration runs 100 operations `--repeats` times, alternating: the CPU milliseconds
+per committed transfer of the Python process and of its PostgreSQL backend (read from /proc when the server is on
+this machine; SQLite runs inside the process), and the statements per transfer. These hardly depend on other load,
+and 2,000 divided by their sum is what two cores could do at best.
+
 `--code DIR` runs the services of another checkout of civicgrid (the scene and the measured calls are this
 script's): alternate it with this checkout to compare a change with its base in one session.
 
@@ -47,6 +52,7 @@ PG_DB = "civicgrid_bench_ledger"
 VOLUNTEERS, ELDERS = 200, 20
 DISTRICT, COMMUNITY, GRID = "110107", "110107001003", "110107001003001"
 CONFIGS = ("services", "post_only")
+COST_OPERATIONS = 100
 
 
 # --- child side: one backend ---------------------------------------------------------------------------------
@@ -245,6 +251,50 @@ def _run(config: str, scene: dict, records: list[int], writers: int, seconds: fl
     return {"ops_per_s": ops / seconds, "per_s": transfers / seconds, "errors": errors, "starved": starved}
 
 
+def _backend_cpu():
+    """A reader of the CPU seconds of this connection's PostgreSQL backend (when the server runs on this machine),
+    or of nothing (SQLite runs inside this process)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return lambda: 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+    if not stat.exists():
+        return lambda: float("nan")
+
+    def read() -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return read
+
+
+def _cost(config: str, scene: dict, records: list[int], operations: int, tag: str) -> dict:
+    """One process, `operations` calls: CPU milliseconds per committed transfer of this process (Django, the
+    services) and of its database backend, and statements per transfer (BEGIN and COMMIT not counted). Unlike
+    transfers/s, these hardly depend on what else the machine runs."""
+    from django.db import connection
+
+    from civicgrid.volunteering.models import Transfer
+
+    operation, rng, statements = PATHS[config](scene, records, tag), random.Random(tag), [0]
+
+    def count(execute, sql, params, many, context):
+        statements[0] += 1
+        return execute(sql, params, many, context)
+
+    before, backend_cpu = Transfer.objects.count(), _backend_cpu()
+    server, client = backend_cpu(), time.process_time()
+    with connection.execute_wrapper(count):
+        for _ in range(operations):
+            operation(rng)
+    client, server = time.process_time() - client, backend_cpu() - server
+    transfers = max(1, Transfer.objects.count() - before)
+    return {"client_ms": 1000 * client / transfers, "server_ms": 1000 * server / transfers,
+            "statements": statements[0] / transfers}
+
+
 def child(backend: str, data_dir: str, seconds: float, repeats: int, writer_counts: list[int], records: int,
           code: str) -> None:
     _setup_django(data_dir, code)
@@ -253,6 +303,12 @@ def child(backend: str, data_dir: str, seconds: float, repeats: int, writer_coun
 
     scene = _prepare(records)
     pool = list(scene["records"])
+    costs: dict = {}
+    for repeat in range(repeats):  # CPU per transfer, one process, alternating
+        for config in CONFIGS:
+            records = [pool.pop() for _ in range(COST_OPERATIONS)] if config == "services" else []
+            costs.setdefault(config, []).append(_cost(config, scene, records, COST_OPERATIONS,
+                                                      f"{backend}-cost-{config}-r{repeat}"))
     share = len(pool) // (len(writer_counts) * repeats)  # the same for every services run
     runs: dict = {}
     for writers in writer_counts:
@@ -262,8 +318,9 @@ def child(backend: str, data_dir: str, seconds: float, repeats: int, writer_coun
                 result = _run(config, scene, records, writers, seconds, f"{backend}-{config}-w{writers}-r{repeat}")
                 runs.setdefault(f"{config}_w{writers}", []).append(result)
     report, chain = reconcile(), verify()
-    print(json.dumps({"backend": backend, "runs": runs, "chains": chain_count(), "violations": len(report.problems),
-                      "problems": report.problems[:5], "transfers_total": report.transfers,
+    print(json.dumps({"backend": backend, "runs": runs, "costs": costs, "chains": chain_count(),
+                      "violations": len(report.problems), "problems": report.problems[:5],
+                      "transfers_total": report.transfers,
                       "audit_chain_ok": chain.ok}))
 
 
@@ -318,6 +375,12 @@ def _table(results: list[dict], writer_counts: list[int]) -> None:
                 print(f"{result['backend']:<9} {writers:>7} {config:<10} {f'{med:.0f} ({low:.0f}–{high:.0f})':>30} "
                       f"{_median(runs, 'ops_per_s')[0]:>11.0f} {sum(r['errors'] for r in runs):>6} "
                       f"{sum(r.get('starved', 0) for r in runs):>7}")
+        for config in CONFIGS:
+            costs = result["costs"][config]
+            client, server = _median(costs, "client_ms"), _median(costs, "server_ms")
+            print(f"{result['backend']:<9} {config:<10} CPU per transfer: {client[0]:.1f} ms Python "
+                  f"({client[1]:.1f}–{client[2]:.1f}) + {server[0]:.1f} ms database ({server[1]:.1f}–{server[2]:.1f}), "
+                  f"{_median(costs, 'statements')[0]:.1f} statements")
         print(f"{result['backend']}: {result['transfers_total']} transfers reconciled, {result['violations']} "
               f"violations, audit chain ok={result['audit_chain_ok']}, {result['chains']} audit chains")
 
@@ -336,6 +399,10 @@ def _summary(results: list[dict], writer_counts: list[int]) -> str:
                 best[config] = max(best.get(config, 0), med)
                 errors += sum(r["errors"] for r in runs)
                 starved += sum(r.get("starved", 0) for r in runs)
+        for config in CONFIGS:
+            costs, label = result["costs"][config], name + ("" if config == "services" else "_post_only")
+            cpu = statistics.median(c["client_ms"] + c["server_ms"] for c in costs)
+            parts += [f"{label}_cpu_ms={cpu:.1f}", f"{label}_statements={_median(costs, 'statements')[0]:.1f}"]
         parts.append(f"{name}_best={best['services']:.0f}")
         parts.append(f"{name}_services_vs_post_only={best['services'] / best['post_only']:.2f}")
         violations += result["violations"] + (0 if result["audit_chain_ok"] else 1)
