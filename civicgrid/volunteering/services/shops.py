@@ -133,10 +133,11 @@ def confirm_redemption(*, actor, code: str, now=None) -> Redemption:
 def _release(redemption: Redemption, status: str, actor=None) -> None:
     redemption.status = status
     redemption.save(update_fields=["status"])
-    Offer.objects.filter(pk=redemption.offer_id).update(stock=F("stock") + 1)
     ledger.post(key=f"release:{redemption.pk}", kind=Transfer.Kind.RELEASE,
                 source=ledger.system_account(Account.Kind.HOLD), target=redemption.account,
                 amount=redemption.points, actor=actor)
+    # the volunteer's account before the offer's row, in the order `claim` locks them (no deadlock between the two)
+    Offer.objects.filter(pk=redemption.offer_id).update(stock=F("stock") + 1)
 
 
 def cancel_redemption(*, actor, redemption_id: int) -> Redemption:
