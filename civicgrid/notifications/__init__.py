@@ -20,4 +20,11 @@ def publish(**event) -> int:
 
     return publish_event(**event)
 
-__all__ = ["EventKind", "Recipient", "SmsTemplate", "Urgency", "publish", "register"]
+
+def publish_all(events: list[dict], **options) -> int:
+    """See `services.publish_all`."""
+    from civicgrid.notifications.services import publish_all as publish_events
+
+    return publish_events(events, **options)
+
+__all__ = ["EventKind", "Recipient", "SmsTemplate", "Urgency", "publish", "publish_all", "register"]

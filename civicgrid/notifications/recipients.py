@@ -60,9 +60,10 @@ def register_phone_source(source: PhoneSource) -> None:
         _phone_sources.append(source)
 
 
-def addresses_for(users: Iterable, contacts: dict,
-                  fallbacks: dict[int, AddressRef] | None = None) -> dict[int, dict[str, AddressRef]]:
-    """For each user, the address per outside channel that they have (`fallbacks`: phones given with the event)."""
+def addresses_for(users: Iterable, contacts: dict, fallbacks: dict[int, AddressRef] | None = None, *,
+                  phone_sources: bool = True) -> dict[int, dict[str, AddressRef]]:
+    """For each user, the address per outside channel that they have (`fallbacks`: phones given with the event).
+    Without `phone_sources`, phones kept by other modules are not looked up (nobody is to get an SMS)."""
     found: dict[int, dict[str, AddressRef]] = {}
     missing_phone = []
     for user in users:
@@ -79,7 +80,7 @@ def addresses_for(users: Iterable, contacts: dict,
         if contact is not None and contact.wechat_openid:
             mine[Channel.WECHAT] = AddressRef.of(contact, "wechat_openid", contact.wechat_openid[:4] + "…")
         found[user.pk] = mine
-    for source in _phone_sources:
+    for source in _phone_sources if phone_sources else ():
         if not missing_phone:
             break
         for user_id, ref in source(missing_phone).items():

@@ -2,7 +2,7 @@
 volunteers' phones offered to the notification service for SMS."""
 
 from civicgrid.accounts.models import Role, User
-from civicgrid.notifications import EventKind, Recipient, SmsTemplate, Urgency, publish, register
+from civicgrid.notifications import EventKind, Recipient, SmsTemplate, Urgency, publish, publish_all, register
 from civicgrid.notifications.recipients import AddressRef, register_phone_source
 from civicgrid.notifications.registry import Channel
 from civicgrid.volunteering.hours import hours_number
@@ -73,10 +73,15 @@ def signup_changed(signup: Signup, kind: EventKind, *, occasion: str) -> None:
             params={"activity": shift.activity.title, "starts": _when(shift.starts_at)})
 
 
-def hours_confirmed(record: ServiceRecord) -> None:
-    publish(kind=HOURS_CONFIRMED.name, key=f"record:{record.pk}:confirmed", url="/volunteering/",
-            recipients=[Recipient.user(record.volunteer.user_id)],
-            params={"hours": hours_number(record.minutes)})
+def _hours_confirmed(record: ServiceRecord) -> dict:
+    return {"kind": HOURS_CONFIRMED.name, "key": f"record:{record.pk}:confirmed", "url": "/volunteering/",
+            "recipients": [Recipient.user(record.volunteer.user_id)], "params": {"hours": hours_number(record.minutes)}}
+
+
+def record_confirmed(record: ServiceRecord, transfer: Transfer | None) -> None:
+    """Hours confirmed, and the points they earned if any: one fan-out for both."""
+    events = [_hours_confirmed(record)] + ([_points_earned(record, transfer)] if transfer is not None else [])
+    publish_all(events)
 
 
 def certificate_ready(certificate: Certificate) -> None:
@@ -105,10 +110,10 @@ def shift_cancelled(shift: Shift, volunteer_ids: list[int]) -> None:
             params={"activity": shift.activity.title, "starts": _when(shift.starts_at), "reason": shift.cancel_reason})
 
 
-def points_earned(record: ServiceRecord, transfer: Transfer) -> None:
-    publish(kind=POINTS_EARNED.name, key=f"transfer:{transfer.pk}:earned", url="/volunteering/",
-            recipients=[Recipient.user(record.volunteer.user_id)],
-            params={"points": transfer.amount, "activity": record.content[:40]})
+def _points_earned(record: ServiceRecord, transfer: Transfer) -> dict:
+    return {"kind": POINTS_EARNED.name, "key": f"transfer:{transfer.pk}:earned", "url": "/volunteering/",
+            "recipients": [Recipient.user(record.volunteer.user_id)],
+            "params": {"points": transfer.amount, "activity": record.content[:40]}}
 
 
 def points_expiring(volunteer: Volunteer, *, points: int, day) -> None:

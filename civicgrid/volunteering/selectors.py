@@ -49,6 +49,15 @@ def volunteer_of(actor) -> Volunteer:
     return volunteer
 
 
+def own_account(actor) -> tuple[Account, Volunteer]:
+    """The actor's own points account and volunteer profile (one query), or NotAVolunteer."""
+    account = (Account.objects.select_related("volunteer")
+               .filter(volunteer__user_id=getattr(actor, "pk", None) or 0).first())
+    if account is None or account.volunteer is None:
+        raise NotAVolunteer()
+    return account, account.volunteer
+
+
 def ensure_organizes(actor, team: Team) -> None:
     """Organizer actions: the area's community staff or the social organization running the team; else 404."""
     if not Team.objects.managed_by(actor).filter(pk=team.pk).exists():

@@ -21,6 +21,20 @@ def test_every_page_of_the_module_table_resolves():
             raise AssertionError(f"README names {path}, which answers 404") from None
 
 
+def test_every_path_it_names_anywhere_resolves():
+    """The production section, the API paragraph and the rest: every site path written as `/…`."""
+    paths = {p for p in re.findall(r"`(/[\w/.-]*)`", README.read_text())
+             if p.split("/")[1] not in {"usr", "etc", "var", "opt", "tmp"}}
+    assert {"/admin/", "/api/v1/docs", "/notifications/preferences/"} <= paths
+    missing = set()
+    for path in paths:
+        try:
+            resolve(path)
+        except Resolver404:
+            missing.add(path)
+    assert not missing, f"README names paths that answer 404: {sorted(missing)}"
+
+
 def test_every_civicgrid_command_it_names_exists():
     named = set(re.findall(r"(?:`|^\s*)civicgrid ([\w-]+)", README.read_text(), re.M))  # inline, or in a code block
     assert {"new_data_key", "reencrypt", "run_huey", "migrate"} <= named

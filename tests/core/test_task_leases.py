@@ -3,9 +3,11 @@
 The worker's death is simulated here by a lease whose heartbeat stopped; tests/ops/test_scale_out.py kills real
 huey consumers with TERM and KILL on PostgreSQL + Redis."""
 
+import threading
 from datetime import datetime, timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from huey import signals
 from huey.contrib.djhuey import HUEY
@@ -99,6 +101,49 @@ def test_a_task_interrupted_by_a_stopping_worker_goes_back_on_the_queue(db, cons
     lease = TaskLease.objects.get()  # kept, so that the next run knows it recovers a half-done task
     assert (lease.owner, lease.attempts) == ("", 1)
     assert AuditEvent.objects.get(action="core.task.requeue").detail["why"] == "worker stopped"
+
+
+def _heartbeat_after_first_lease_read(beats: list[int]):
+    """A query wrapper: right after the first read of a lease, the heartbeat (another thread, its own connection,
+    the real `renew`) pushes this worker's leases forward, i.e. between hand_back's read and its claim."""
+    def wrapper(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not beats and sql.lstrip().upper().startswith("SELECT") and TaskLease._meta.db_table in sql:
+            def beat():
+                beats.append(leases.renew())
+                connection.close()
+            thread = threading.Thread(target=beat)
+            thread.start()
+            thread.join()
+        return result
+    return wrapper
+
+
+def test_a_renewal_between_read_and_claim_still_hands_the_task_back_as_a_recovery(scene, consumer_mode,  # noqa: F811
+                                                                                 settings):
+    """The stopping worker's heartbeat renews the lease after hand_back read it: the task must still go back as
+    a recovery, so that its next run reopens the run it left 'running' (it went back as a first run before)."""
+    settings.TASK_LEASE_SECONDS = 30
+    run = services.start_run(actor=scene["district"], region_code=DISTRICT,
+                             category_codes=["kindergarten", "primary_school"], enqueue=False)
+    AnalysisRun.objects.filter(pk=run.pk).update(status=Status.RUNNING, started_at=timezone.now())
+    task = run_analysis.s(run.pk)
+    leases.take(task_id=str(task.id), name=HUEY._registry.task_to_string(run_analysis.task_class),
+                message=consumer_mode.serialize_task(task))  # as the worker's _execute does
+    TaskLease.objects.update(expires_at=timezone.now() + timedelta(seconds=5))  # so that a renewal changes it
+    beats: list[int] = []
+    with connection.execute_wrapper(_heartbeat_after_first_lease_read(beats)):
+        consumer_mode._emit(signals.SIGNAL_INTERRUPTED, task)  # the stop timeout ran out while the task ran
+    leases.release(task_id=str(task.id))  # what _execute's `finally` does next, in the stopping worker
+    assert beats == [1]  # the renewal did land between the read and the claim
+
+    [pending] = consumer_mode.pending()
+    consumer_mode.execute(pending)  # another worker takes it
+    run.refresh_from_db()
+    assert run.status == Status.DONE  # reopened and finished, not left 'running'
+    assert AuditEvent.objects.filter(action="servicecircle.run.recover", target_id=str(run.pk)).exists()
+    assert AuditEvent.objects.get(action="core.task.requeue").detail["why"] == "worker stopped"
+    assert not TaskLease.objects.exists()
 
 
 def test_each_periodic_tick_is_enqueued_by_one_worker_only(db):

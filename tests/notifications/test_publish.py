@@ -137,3 +137,26 @@ def test_bare_phone_recipients_only_for_kinds_that_allow_them(users, resident):
     message = Message.objects.get(event_key="e2")
     assert message.channel == "sms" and message.recipient_masked == "138****0001" and message.user is None
     assert "13800000001" not in str(list(Message.objects.values()))
+
+
+def _rows_of(publishing) -> tuple[list, list]:
+    """What `publishing()` writes, then rolled back."""
+    with transaction.atomic():
+        publishing()
+        notes = sorted(Notification.objects.values_list("user_id", "kind", "event_key", "text"))
+        messages = sorted(Message.objects.values_list("user_id", "kind", "event_key", "channel", "status",
+                                                      "last_error", "recipient_masked", "not_before"))
+        transaction.set_rollback(True)
+    return notes, messages
+
+
+def test_publish_all_writes_what_publishing_one_by_one_writes(users, resident, settings):
+    settings.NOTIFY_SMS_PER_DAY = 2  # shared by the events: the third SMS is held in both ways
+    services.set_preferences(actor=resident, choices={ROUTINE.name: ["email"]})
+    everyone = [Recipient.user(resident), Recipient.user(users["community_a"])]
+    events = [{"kind": kind.name, "key": f"e{i}", "recipients": everyone, "params": {"n": i}, "url": "/x/"}
+              for i, kind in enumerate([TIMELY, URGENT, ROUTINE, STAFF_ONLY, TIMELY, MUST])]
+    one_by_one = _rows_of(lambda: [publish(**event, now=NIGHT) for event in events])
+    together = _rows_of(lambda: services.publish_all(events, now=NIGHT))
+    assert together == one_by_one
+    assert ("daily SMS limit" in {m[5] for m in one_by_one[1]}) and len(one_by_one[0]) == 11

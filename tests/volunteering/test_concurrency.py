@@ -71,3 +71,33 @@ def test_one_key_sent_concurrently_makes_one_redemption(runner, volunteer, offer
     assert results == ["ok"] * 8
     assert Redemption.objects.count() == 1 and balance(volunteer) == 970
     assert ledger.balance(Account.objects.get(kind="hold")) == 30
+
+
+def _confirm(user_id: int, record_id: int) -> str:
+    from civicgrid.accounts.models import User
+
+    return outcome(services.confirm_record, actor=User.objects.get(pk=user_id), record_id=record_id)
+
+
+@pytest.mark.parametrize("runner", ["threads", "processes"])
+def test_concurrent_confirmations_of_one_day_stay_within_the_daily_cap(runner, users, team, volunteer):
+    """The records are locked one by one (not their team): the volunteer's account still serializes the caps."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    services.join_team(actor=volunteer.user, team_id=team.pk)
+    start = timezone.now().replace(hour=1, minute=0) - timedelta(days=1)
+    records = [services.create_record(actor=users["community_a"], team_id=team.pk, volunteer_id=volunteer.pk,
+                                      started_at=start, ended_at=start + timedelta(hours=2), content=f"清扫 {i}")
+               for i in range(8)]  # 8 × 20 points, 80 a day at most
+    calls = [(users["community_a"].pk, record.pk) for record in records]
+    if runner == "threads":
+        results = in_threads(_confirm, calls, together=True)
+    else:
+        connections.close_all()
+        with multiprocessing.get_context("fork").Pool(4, initializer=_forget_inherited_connections) as pool:
+            results = pool.starmap(_confirm, calls)
+    assert results == ["ok"] * 8
+    assert balance(volunteer) == 80
+    assert reconcile().ok

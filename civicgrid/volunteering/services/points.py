@@ -3,17 +3,18 @@
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core import audit
 from civicgrid.core.errors import NotFound, ValidationFailed
 from civicgrid.core.scoping import ensure_manages, managed_area_of
-from civicgrid.people.models import Resident
+from civicgrid.people.models import Resident, ResidentGroup
 from civicgrid.volunteering import events, ledger
 from civicgrid.volunteering.errors import InvalidState, NotEligible
 from civicgrid.volunteering.models import Account, Transfer, Volunteer
-from civicgrid.volunteering.selectors import volunteer_of
+from civicgrid.volunteering.selectors import own_account
 
 ELDER_GROUPS = ("empty_nest", "elderly_alone")
 # Claims, redemptions, releases, expiry and settlement have their own flows (cancel, expire, settle); reversing
@@ -36,33 +37,34 @@ def resident_account(resident: Resident) -> Account:
 def _recipient(donor: Volunteer, *, volunteer_id, resident_id) -> Account:
     """A family member (same household as the donor's resident record) or an elder living alone or with an
     empty nest. A volunteer who is a resident receives on their volunteer account."""
-    target: Volunteer | None
+    residents = Resident.objects.annotate(  # the resident, their elder group and their volunteer: one query
+        elder=Exists(ResidentGroup.objects.filter(resident=OuterRef("pk"), group__in=ELDER_GROUPS)),
+        volunteer_pk=Subquery(Volunteer.objects.filter(resident=OuterRef("pk")).values("pk")[:1]))
     resident: Resident | None
     if volunteer_id:
-        target = Volunteer.objects.filter(pk=volunteer_id).select_related("resident").first()
-        resident = target.resident if target is not None else None
+        target = Volunteer.objects.filter(pk=volunteer_id).first()
+        target_pk = target.pk if target is not None else None
+        resident = residents.filter(pk=target.resident_id).first() if target and target.resident_id else None
     else:
-        resident = Resident.objects.filter(pk=resident_id).first()
-        target = Volunteer.objects.filter(resident=resident).first() if resident is not None else None
-    if (resident is None and target is None) or (target is not None and target.pk == donor.pk):
+        resident = residents.filter(pk=resident_id).first()
+        target_pk = getattr(resident, "volunteer_pk", None)
+    if (resident is None and target_pk is None) or target_pk == donor.pk:
         raise NotFound()
     if resident is None:
         raise NotEligible(_("Points can go to a family member or an elder."), code="not_eligible")
     family = donor.resident is not None and donor.resident.household_id == resident.household_id
-    elder = resident.groups.filter(group__in=ELDER_GROUPS).exists()
-    if not (family or elder):
+    if not (family or getattr(resident, "elder", False)):  # annotated above
         raise NotEligible(_("Points can go to a family member or an elder."), code="not_eligible")
-    return Account.objects.get(volunteer=target) if target is not None else resident_account(resident)
+    return Account.objects.get(volunteer_id=target_pk) if target_pk is not None else resident_account(resident)
 
 
 def donate(*, actor, key: str, amount: int, volunteer_id: int | None = None,
            resident_id: int | None = None) -> Transfer:
-    key, donor = _check_key(key), volunteer_of(actor)
+    key, (source, donor) = _check_key(key), own_account(actor)
     if not 0 < amount <= 1_000_000:
         raise ValidationFailed(_("Donate a positive number of points."), code="invalid_amount", field="amount")
     with transaction.atomic():
         target = _recipient(donor, volunteer_id=volunteer_id, resident_id=resident_id)
-        source = Account.objects.get(volunteer=donor)
         transfer = ledger.post(key=f"donate:{donor.pk}:{key}", kind=Transfer.Kind.DONATE, source=source,
                                target=target, amount=amount, actor=actor)
         audit.record(actor=actor, action="volunteering.points.donate", target=transfer,

@@ -69,10 +69,13 @@ def create_record(*, actor, team_id: int, volunteer_id: int, started_at: datetim
 
 
 def _locked_record(actor, record_id: int) -> ServiceRecord:
-    record = ServiceRecord.objects.select_for_update().select_related("team").filter(pk=record_id).first()
+    """A record of a team the actor organizes (`ensure_organizes` in the same query), locked; else 404.
+    `of=("self",)`: a plain FOR UPDATE over the join would also lock the team's row, and every confirmation of
+    the team's records would queue behind the one before it until it commits."""
+    record = (ServiceRecord.objects.select_for_update(of=("self",)).select_related("team", "volunteer")
+              .filter(pk=record_id, team__in=Team.objects.managed_by(actor).values("pk")).first())
     if record is None:
         raise NotFound()
-    ensure_organizes(actor, record.team)
     return record
 
 
@@ -104,9 +107,7 @@ def confirm_locked(*, actor, record: ServiceRecord) -> Transfer | None:
     transfer = earn(actor=actor, record=record)
     audit.record(actor=actor, action="volunteering.record.confirm", target=record, region_code=record.region_code,
                  detail={"minutes": record.minutes, "points": transfer.amount if transfer else 0})
-    events.hours_confirmed(record)
-    if transfer is not None:
-        events.points_earned(record, transfer)
+    events.record_confirmed(record, transfer)
     return transfer
 
 
@@ -135,9 +136,8 @@ def earn(*, actor, record: ServiceRecord) -> Transfer | None:
     rules = policy()
     account = Account.objects.select_for_update().get(volunteer_id=record.volunteer_id)  # serializes the caps
     wanted = rules.points_for(minutes=record.minutes, priority=bool(PRIORITY_GROUPS & set(record.target_groups)))
-    day_left = rules.daily_cap - ledger.earned_between(account, record.service_date, record.service_date)
-    month_left = rules.monthly_cap - ledger.earned_between(account, *_month_range(record.service_date))
-    amount = min(wanted, day_left, month_left)
+    day, month = ledger.earned_on_day_and_month(account, record.service_date, *_month_range(record.service_date))
+    amount = min(wanted, rules.daily_cap - day, rules.monthly_cap - month)
     if amount <= 0:
         return None
     return ledger.post(key=f"earn:record:{record.pk}:r{record.revision}", kind=Transfer.Kind.EARN,

@@ -20,7 +20,7 @@ from civicgrid.volunteering import ledger
 from civicgrid.volunteering.errors import InvalidState, OutOfStock
 from civicgrid.volunteering.models import Account, Offer, Redemption, Shop, Transfer
 from civicgrid.volunteering.policy import policy
-from civicgrid.volunteering.selectors import volunteer_of
+from civicgrid.volunteering.selectors import own_account, volunteer_of
 from civicgrid.volunteering.services.points import _check_key
 from civicgrid.volunteering.services.volunteers import _community
 
@@ -73,7 +73,7 @@ def _new_code() -> str:
 
 def claim(*, actor, offer_id: int, key: str, now=None) -> Redemption:
     """Reserve one item: points to the hold account, stock minus one, a one-time code for the shop."""
-    key, volunteer, now = _check_key(key), volunteer_of(actor), now or timezone.now()
+    key, (account, volunteer), now = _check_key(key), own_account(actor), now or timezone.now()
     full_key = f"claim:{volunteer.pk}:{key}"
 
     def lookup():
@@ -89,14 +89,16 @@ def claim(*, actor, offer_id: int, key: str, now=None) -> Redemption:
             raise NotFound()
         if not offer.valid_from <= timezone.localdate(now) <= offer.valid_until:
             raise InvalidState(_("This reward is not valid today."), code="offer_not_valid")
-        if Offer.objects.filter(pk=offer.pk, stock__gte=1).update(stock=F("stock") - 1) != 1:
+        if offer.stock < 1:
             raise OutOfStock()
-        account = Account.objects.get(volunteer=volunteer)
         redemption = Redemption.objects.create(
             key=full_key, offer=offer, account=account, points=offer.points, code=_new_code(),
             expires_at=now + timedelta(minutes=policy().redemption_minutes))
         ledger.post(key=f"hold:{redemption.pk}", kind=Transfer.Kind.HOLD, source=account,
                     target=ledger.system_account(Account.Kind.HOLD), amount=offer.points, actor=actor)
+        # The offer's row is every claimant's: take the item last, so its lock is held only until the commit.
+        if Offer.objects.filter(pk=offer.pk, stock__gte=1).update(stock=F("stock") - 1) != 1:
+            raise OutOfStock()  # the savepoint of `once` takes the redemption and the hold back
         audit.record(actor=actor, action="volunteering.redemption.claim", target=redemption,
                      region_code=offer.shop.region_code, detail={"offer": offer.pk, "points": offer.points})
         return redemption
@@ -109,7 +111,9 @@ def confirm_redemption(*, actor, code: str, now=None) -> Redemption:
     """The shop enters the code shown by the volunteer: the held points move to the shop. Once only."""
     shop, now = shop_of(actor), now or timezone.now()
     with transaction.atomic():
-        redemption = Redemption.objects.select_for_update().filter(code=str(code).strip(), offer__shop=shop).first()
+        # `of=("self",)`: a FOR UPDATE over the join would also lock the offer's row, which every claim updates
+        redemption = (Redemption.objects.select_for_update(of=("self",))
+                      .filter(code=str(code).strip(), offer__shop=shop).first())
         if redemption is None:
             raise NotFound(_("No redemption has this code at your shop."), code="unknown_code")
         if redemption.status == Redemption.Status.CONFIRMED:
@@ -129,10 +133,11 @@ def confirm_redemption(*, actor, code: str, now=None) -> Redemption:
 def _release(redemption: Redemption, status: str, actor=None) -> None:
     redemption.status = status
     redemption.save(update_fields=["status"])
-    Offer.objects.filter(pk=redemption.offer_id).update(stock=F("stock") + 1)
     ledger.post(key=f"release:{redemption.pk}", kind=Transfer.Kind.RELEASE,
                 source=ledger.system_account(Account.Kind.HOLD), target=redemption.account,
                 amount=redemption.points, actor=actor)
+    # the volunteer's account before the offer's row, in the order `claim` locks them (no deadlock between the two)
+    Offer.objects.filter(pk=redemption.offer_id).update(stock=F("stock") + 1)
 
 
 def cancel_redemption(*, actor, redemption_id: int) -> Redemption:
