@@ -24,7 +24,7 @@ class Asset(models.Model):
     kind = models.CharField(_("class"), max_length=4, choices=KIND_CHOICES, db_index=True)
     name = models.CharField(_("name"), max_length=100, blank=True)
     owner_unit = models.CharField(_("owner unit code"), max_length=32, blank=True, db_index=True)
-    owner_name = models.CharField(_("owner"), max_length=100, blank=True)
+    owner_name = models.CharField(_("owner unit"), max_length=100, blank=True)
     lon = models.FloatField(_("longitude"))
     lat = models.FloatField(_("latitude"))
     region_code = models.CharField(_("grid code"), max_length=15, db_index=True)

@@ -30,6 +30,7 @@ ALLOWED = {
 FORMAT_FIELDS = {
     "/cases/import/": {"order_no", "received_at", "description", "phone", "lon", "lat", "address", "category",
                        "urgent"},
+    "/assets/import/": {"code", "kind", "name", "lon", "lat", "address", "state", "owner_unit", "owner_name"},
     "/servicecircle/facilities/": {"category", "name", "lon", "lat", "capacity", "opening_hours", "operator",
                                    "external_id", "amenity", "shop", "healthcare"},
 }

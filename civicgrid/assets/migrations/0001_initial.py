@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('0101', '0101 上水井盖'), ('0102', '0102 污水井盖'), ('0103', '0103 雨水井盖'), ('0104', '0104 雨水箅子'), ('0105', '0105 电力井盖'), ('0106', '0106 路灯井盖'), ('0107', '0107 通信井盖'), ('0108', '0108 电视井盖'), ('0109', '0109 网络井盖'), ('0110', '0110 热力井盖'), ('0111', '0111 燃气井盖'), ('0112', '0112 公安井盖'), ('0113', '0113 无主井盖'), ('0116', '0116 消防栓'), ('0118', '0118 路灯'), ('0202', '0202 交通标志牌'), ('0207', '0207 路名牌'), ('0301', '0301 公共厕所'), ('0306', '0306 垃圾箱'), ('0402', '0402 行道树'), ('0407', '0407 街头座椅')], db_index=True, max_length=4, verbose_name='class')),
                 ('name', models.CharField(blank=True, max_length=100, verbose_name='name')),
                 ('owner_unit', models.CharField(blank=True, db_index=True, max_length=32, verbose_name='owner unit code')),
-                ('owner_name', models.CharField(blank=True, max_length=100, verbose_name='owner')),
+                ('owner_name', models.CharField(blank=True, max_length=100, verbose_name='owner unit')),
                 ('lon', models.FloatField(verbose_name='longitude')),
                 ('lat', models.FloatField(verbose_name='latitude')),
                 ('region_code', models.CharField(db_index=True, max_length=15, verbose_name='grid code')),
