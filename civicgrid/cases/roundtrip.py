@@ -55,7 +55,8 @@ def rows(*, actor, start: date, end: date) -> list[list]:
         out.append(safe_row([
             case.external_id, _when(case.reported_at), case.description, case.phone_masked, case.lon, case.lat,
             case.address, case.category.code if case.category else "", "是" if case.urgent else "",
-            case.asset.code if case.asset_id else "", case.number, _result(case), replies.get(case.pk, ""), case.unit.name if case.unit else "",
+            case.asset.code if case.asset_id else "", case.number, _result(case), replies.get(case.pk, ""),
+            case.unit.name if case.unit else "",
             _when(case.responded_at), _when(case.replied_at), _when(case.closed_at),
             case.callback_satisfaction, _yes_no(case.callback_resolved), _yes_no(bool(case.explained_at))]))
     with transaction.atomic():
