@@ -132,7 +132,7 @@ def open311_cases(*, client: Open311Client | None) -> QuerySet[Case]:
     readable = Case.objects.published()
     if client is not None and client.may_read_own_private:
         readable = readable | Case.objects.filter(open311_client=client)
-    return readable.select_related("category", "unit")
+    return readable
 
 
 def community_names(region_codes) -> dict[str, str]:
