@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from civicgrid.cases import open311_answers, selectors
+from civicgrid.cases import duplicates, open311_answers, selectors
 from civicgrid.cases.models import OPEN_STATES, Case, Category, Channel, Open311Client, pk_from_number
-from civicgrid.cases.services import report_case
+from civicgrid.cases.services import join_case, report_case
 from civicgrid.cases.services.keys import client_for_key
 from civicgrid.core.errors import DomainError
 
@@ -40,8 +40,8 @@ ATTRIBUTE_KEY = re.compile(r"^attribute\[([^\[\]]{1,64})\](\[\])?$")
 
 
 class Open311Error(Exception):
-    def __init__(self, status: int, description: str):
-        self.status, self.description = status, description
+    def __init__(self, status: int, description: str, more: tuple[str, ...] = ()):
+        self.status, self.description, self.more = status, description, more
 
 
 def _iso(value) -> str | None:
@@ -70,8 +70,9 @@ def render(fmt: str, root: str, data, status: int = 200) -> HttpResponse:
                         content_type="application/json; charset=utf-8")
 
 
-def error_response(fmt: str, status: int, description: str) -> HttpResponse:
-    return render(fmt, "errors", [{"code": status, "description": description}], status=status)
+def error_response(fmt: str, status: int, description: str, more: tuple[str, ...] = ()) -> HttpResponse:
+    return render(fmt, "errors", [{"code": status, "description": text} for text in (description, *more)],
+                  status=status)
 
 
 def jurisdiction_id() -> str:
@@ -96,7 +97,7 @@ def handles_errors(view):
                 raise Open311Error(404, "jurisdiction_id provided was not found")
             return view(request, fmt, **kwargs)
         except Open311Error as error:
-            return error_response(fmt, error.status, error.description)
+            return error_response(fmt, error.status, error.description, error.more)
         except DomainError as error:
             status = 404 if error.status == 404 else 403 if error.status in (401, 403) else 400
             detail = f"{error.code}: {error.message}" + (f" ({error.field})" if error.field else "")
@@ -219,6 +220,10 @@ def _create(request, fmt):
     address = params.get("address_string", "").strip()
     if (lat is None or lon is None) and not address:
         raise Open311Error(400, "lat and long, or address_string, are required")
+    if params.get("join_service_request_id"):
+        return _join(fmt, params, category, lon, lat)
+    if _flag(params, "check_duplicates"):
+        _refuse_duplicates(category, lon, lat)
     name = " ".join(filter(None, (params.get("last_name", ""), params.get("first_name", ""))))
     case = report_case(actor=None, channel=Channel.OPEN311, description=_description(params, category),
                        lon=lon, lat=lat, address=address, category=category, phone=params.get("phone", ""),
@@ -227,6 +232,37 @@ def _create(request, fmt):
                        photos=request.FILES.getlist("media")[:MAX_MEDIA])
     # The case exists at once, so the answer names it; a token is for servers that create later (spec: "or").
     return render(fmt, "service_requests", [{"service_request_id": case.number, "service_notice": ""}])
+
+
+def _flag(params, name: str) -> bool:
+    return params.get(name, "").strip().lower() in ("true", "1", "yes")
+
+
+def _refuse_duplicates(category: Category, lon: float | None, lat: float | None) -> None:
+    """`check_duplicates=true`: while open requests of this service lie within the radius of the point, nothing
+    is created and the answer (409) names them; the client then joins one (`join_service_request_id`) or posts
+    again without the flag."""
+    found = duplicates.nearby(category_id=category.pk, lon=lon, lat=lat) if lon is not None and lat is not None \
+        else []
+    if found:
+        raise Open311Error(409, f"possible duplicates: {len(found)} open requests of this service within "
+                                f"{duplicates.limits()[0]:.0f} m; join one with join_service_request_id or post "
+                                "again without check_duplicates",
+                           tuple(f"service_request_id {case.number} is {distance:.0f} m away"
+                                 for case, distance in found))
+
+
+def _join(fmt, params, category: Category, lon: float | None, lat: float | None):
+    """Follow an open request of the same service near the point instead of opening a new one (phone required:
+    its updates reach the reporter by SMS)."""
+    number = params["join_service_request_id"]
+    pk = pk_from_number(number)
+    if pk is None:
+        raise Open311Error(404, f"service_request_id {number} not found")
+    case = join_case(actor=None, case_id=pk, category_id=category.pk, lon=lon, lat=lat,
+                     phone=params.get("phone", ""))
+    return render(fmt, "service_requests", [{"service_request_id": case.number,
+                                             "service_notice": "joined: updates of this request reach the phone"}])
 
 
 def _date(value: str, name: str):

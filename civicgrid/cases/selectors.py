@@ -54,6 +54,18 @@ def list_cases(*, actor, state: str | None = None, category_id: int | None = Non
     return cases.order_by("-urgent", "-reported_at")
 
 
+def joined_cases(*, actor) -> list[dict]:
+    """The cases the actor joined from the duplicate prompt, with what the prompt showed of them and no more
+    (joined followers are not in `visible_cases`: this reads the actor's own follow rows)."""
+    from civicgrid.cases.public import stage_label
+
+    if not actor.is_authenticated:
+        return []
+    cases = Case.objects.filter(followers__user=actor, followers__joined=True).select_related("category")
+    return [{"number": c.number, "category": c.category.name if c.category else "", "stage": stage_label(c),
+             "reported_on": c.reported_on} for c in cases.order_by("-reported_at")[:100]]
+
+
 def dispatch_queue(*, actor) -> QuerySet[Case]:
     return list_cases(actor=actor).filter(state__in=[State.REPORTED, State.REGISTERED])
 
