@@ -127,12 +127,17 @@ _service_cache: dict = {"at": -1e9, "by_code": {}}
 SERVICE_CACHE_SECONDS = 60.0
 
 
-def _service(code: str) -> Category | None:
-    """Active subcategory by code, from a per-process map refreshed every minute (admin edits show up then)."""
+def _service_map() -> dict[str, Category]:
+    """Active subcategories by code (in code order), a per-process map refreshed every minute (admin edits show
+    up then)."""
     now = time.monotonic()
     if now - _service_cache["at"] > SERVICE_CACHE_SECONDS:
         _service_cache.update(at=now, by_code={c.code: c for c in _services()})
-    return _service_cache["by_code"].get(code)
+    return _service_cache["by_code"]
+
+
+def _service(code: str) -> Category | None:
+    return _service_map().get(code)
 
 
 @handles_errors
@@ -147,7 +152,7 @@ def discovery(request, fmt):
 
 @handles_errors
 def services_list(request, fmt):
-    return render(fmt, "services", [service_dict(c) for c in _services()])
+    return render(fmt, "services", [service_dict(c) for c in _service_map().values()])
 
 
 @handles_errors
