@@ -3,23 +3,30 @@
 For each backend: a fresh database (SQLite WAL file in a temporary data dir; PostgreSQL database
 `civicgrid_bench_cases` on 127.0.0.1:5432 as user `postgres`, created and dropped here), migrated, seeded with a
 generated district of 450 grids and an Open311 api_key. gunicorn (2 workers × 4 threads, gthread,
-`--no-control-socket`) serves it; N keep-alive clients (processes × threads of http.client) drive
+`--worker-connections 16` so that both workers share the 32 kept-alive connections, `--no-control-socket`) serves
+it; wrk (or Python keep-alive clients) drive five phases:
   1. POST requests.json for a fixed time (creations/s, p50/p99, errors),
-  2. GET requests/{id}.json (85 %), requests.json?service_request_id=5 ids (14 %), and a poll of the last
-     minute's requests of one service (1 %; up to 1,000 results each),
-  3. POST again with the audit event switched off in the workers (gunicorn post_worker_init hook), to measure its share.
-The three phases run `--repeats` rounds (default 3), alternating (the order of the audited and the no-audit POST
-phases swaps every round, so drift of a shared machine hits both alike), each on a fresh gunicorn after 2 s of
-unmeasured warm-up; the table and the summary give the median with min–max over the rounds.
+  2. POST again with the audit event switched off in the workers (gunicorn post_worker_init hook), its share,
+  3. GET requests/{id}.json of published cases (the first round's creations, published once before the reads),
+  4. GET requests.json?service_request_id= 100 of those ids,
+  5. GET requests.json without arguments (the default page).
+Every phase also gives the queries per request (counted in the workers by a database execute wrapper, warm-up of
+the same mix included) and the CPU milliseconds per request of the gunicorn master and workers plus the PostgreSQL
+backends of the bench database (from /proc; the client's CPU and PostgreSQL's shared background processes are not
+counted). The phases run `--repeats` rounds (default 3), alternating (the audited and the unaudited POST phases
+swap every round and the read phases rotate), each on a fresh gunicorn after 2 s of unmeasured warm-up; the table
+and the summary give the median with min–max over the rounds. `--code DIR` serves another checkout of civicgrid
+(e.g. a worktree of main) with this same script, to compare versions.
 Every acknowledged service_request_id must then be in the database (`lost`). Last, 1,000,000 cases over one year
 are bulk-loaded (PostgreSQL COPY, SQLite executemany), the daily rollup is rebuilt, and the statistics are timed
 (best of 3): the query for a district-wide year with and without the rollup, and the statistics page (rendered
-through Django's full stack with a signed-in district user) for 30 and 365 days.
+through Django's full stack with a signed-in district user) for 30 and 365 days (`--cases 0` skips this part).
 
 `--quick` loads the same district (450 grids) and drives the same 32 clients, but for 3 s per phase instead of
 20 s, and bulk-loads 40,000 cases instead of 1,000,000 for the statistics; `--repeats` still defaults to 3.
 
 Usage: python bench/cases_load.py [--quick] [--backends sqlite,postgres] [--clients 32] [--seconds 20] [--repeats 3]
+       [--cases N] [--worker-connections 16] [--code DIR]
 Ends with one line: BENCH cases_load key=value …
 """
 
