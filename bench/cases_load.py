@@ -3,23 +3,30 @@
 For each backend: a fresh database (SQLite WAL file in a temporary data dir; PostgreSQL database
 `civicgrid_bench_cases` on 127.0.0.1:5432 as user `postgres`, created and dropped here), migrated, seeded with a
 generated district of 450 grids and an Open311 api_key. gunicorn (2 workers × 4 threads, gthread,
-`--no-control-socket`) serves it; N keep-alive clients (processes × threads of http.client) drive
+`--worker-connections 16` so that both workers share the 32 kept-alive connections, `--no-control-socket`) serves
+it; wrk (or Python keep-alive clients) drive five phases:
   1. POST requests.json for a fixed time (creations/s, p50/p99, errors),
-  2. GET requests/{id}.json (85 %), requests.json?service_request_id=5 ids (14 %), and a poll of the last
-     minute's requests of one service (1 %; up to 1,000 results each),
-  3. POST again with the audit event switched off in the workers (gunicorn post_worker_init hook), to measure its share.
-The three phases run `--repeats` rounds (default 3), alternating (the order of the audited and the no-audit POST
-phases swaps every round, so drift of a shared machine hits both alike), each on a fresh gunicorn after 2 s of
-unmeasured warm-up; the table and the summary give the median with min–max over the rounds.
+  2. POST again with the audit event switched off in the workers (gunicorn post_worker_init hook), its share,
+  3. GET requests/{id}.json of published cases (the first round's creations, published once before the reads),
+  4. GET requests.json?service_request_id= 100 of those ids,
+  5. GET requests.json without arguments (the default page).
+Every phase also gives the queries per request (counted in the workers by a database execute wrapper, warm-up of
+the same mix included) and the CPU milliseconds per request of the gunicorn master and workers plus the PostgreSQL
+backends of the bench database (from /proc; the client's CPU and PostgreSQL's shared background processes are not
+counted). The phases run `--repeats` rounds (default 3), alternating (the audited and the unaudited POST phases
+swap every round and the read phases rotate), each on a fresh gunicorn after 2 s of unmeasured warm-up; the table
+and the summary give the median with min–max over the rounds. `--code DIR` serves another checkout of civicgrid
+(e.g. a worktree of main) with this same script, to compare versions.
 Every acknowledged service_request_id must then be in the database (`lost`). Last, 1,000,000 cases over one year
 are bulk-loaded (PostgreSQL COPY, SQLite executemany), the daily rollup is rebuilt, and the statistics are timed
 (best of 3): the query for a district-wide year with and without the rollup, and the statistics page (rendered
-through Django's full stack with a signed-in district user) for 30 and 365 days.
+through Django's full stack with a signed-in district user) for 30 and 365 days (`--cases 0` skips this part).
 
 `--quick` loads the same district (450 grids) and drives the same 32 clients, but for 3 s per phase instead of
 20 s, and bulk-loads 40,000 cases instead of 1,000,000 for the statistics; `--repeats` still defaults to 3.
 
 Usage: python bench/cases_load.py [--quick] [--backends sqlite,postgres] [--clients 32] [--seconds 20] [--repeats 3]
+       [--cases N] [--worker-connections 16] [--code DIR]
 Ends with one line: BENCH cases_load key=value …
 """
 
@@ -40,7 +47,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+# --code DIR serves another checkout of civicgrid (e.g. a worktree of main, to compare); children inherit it
+ROOT = Path(os.environ.get("BENCH_CODE") or Path(__file__).resolve().parents[1])
 PYTHON = sys.executable
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_DB = "civicgrid_bench_cases"
@@ -52,7 +60,10 @@ COLUMNS = 30
 WARMUP_SECONDS = 2
 SERVICES = ("0101", "0104", "0403", "0901", "1001")
 GUNICORN_HOOK = """
-import os
+import json, os, threading
+COUNTS = {"queries": 0, "requests": 0}
+LOCK = threading.Lock()
+
 def post_worker_init(worker):
     if os.environ.get("BENCH_NO_AUDIT") == "1":
         from civicgrid.cases.services import intake
@@ -61,7 +72,32 @@ def post_worker_init(worker):
             def record(**kwargs):
                 return None
         intake.audit = _NoAudit
+    from django.core.signals import request_finished
+    from django.db.backends.signals import connection_created
+
+    def count_query(execute, sql, params, many, context):
+        with LOCK:
+            COUNTS["queries"] += 1
+        return execute(sql, params, many, context)
+
+    def wrap(sender, connection, **kwargs):
+        if count_query not in connection.execute_wrappers:  # the wrapper object outlives its connections
+            connection.execute_wrappers.append(count_query)
+
+    def count_request(**kwargs):
+        with LOCK:
+            COUNTS["requests"] += 1
+
+    connection_created.connect(wrap, weak=False)
+    request_finished.connect(count_request, weak=False)
+
+def worker_exit(server, worker):
+    path = os.path.join(os.environ["CIVICGRID_DATA_DIR"], f"queries-{os.getpid()}.json")
+    with open(path, "w") as out:
+        json.dump(COUNTS, out)
 """
+READ_PHASES = ("get_one", "get_list100", "get_default")
+PHASES = ("post", "post_noaudit", *READ_PHASES)
 
 
 # --- child side: Django in its own process ----------------------------------------------------------------
@@ -122,6 +158,19 @@ def child_verify(ids_file: str) -> dict:
     for start in range(0, len(pks), 5000):
         found += Case.objects.filter(pk__in=pks[start:start + 5000]).count()
     return {"acknowledged": len(pks), "found": found, "lost": len(set(pks)) - found, "total": Case.objects.count()}
+
+
+def child_publish(ids_file: str) -> dict:
+    """The read phases read published cases (Open311 shows no other): publish the first round's creations, as a
+    moderator would, in one statement (bench data, not a workflow)."""
+    from civicgrid.cases.models import Case, Publication, pk_from_number
+
+    pks = [pk_from_number(n) for n in json.loads(Path(ids_file).read_text())]
+    published = 0
+    for start in range(0, len(pks), 5000):
+        published += Case.objects.filter(pk__in=pks[start:start + 5000]).update(
+            publication=Publication.PUBLISHED, public_description="负载测试：路边垃圾需要清运")
+    return {"published": published}
 
 
 def _bulk_rows(count: int, seed: int):
@@ -274,6 +323,8 @@ def child_main(args) -> None:
         result = child_setup()
     elif args.child == "verify":
         result = child_verify(args.ids)
+    elif args.child == "publish":
+        result = child_publish(args.ids)
     else:
         result = child_stats(args.count)
     print("RESULT " + json.dumps(result))
@@ -306,16 +357,13 @@ def _client_thread(port, mode, key, ids, deadline, seed, out):
     while time.perf_counter() < deadline:
         if mode == "post":
             method, path, body = "POST", "/open311/v2/requests.json", _post_body(key, rng)
+        elif mode == "get_one":
+            method, path, body = "GET", f"/open311/v2/requests/{rng.choice(ids)}.json", None
+        elif mode == "get_list100":
+            method, path, body = "GET", "/open311/v2/requests.json?service_request_id=" + ",".join(
+                rng.sample(ids, min(100, len(ids)))), None
         else:
-            pick = rng.random()
-            if pick < 0.85:
-                method, path, body = "GET", f"/open311/v2/requests/{rng.choice(ids)}.json", None
-            elif pick < 0.99:
-                method, path, body = "GET", "/open311/v2/requests.json?service_request_id=" + ",".join(
-                    rng.sample(ids, 5)), None
-            else:
-                method, path, body = "GET", "/open311/v2/requests.json?service_code=0101&start_date=" + \
-                    urllib.parse.quote(time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(time.time() - 60))), None
+            method, path, body = "GET", "/open311/v2/requests.json", None
         start = time.perf_counter()
         try:
             status, payload = _request(conn, method, path, body)
@@ -364,7 +412,7 @@ end
 
 function init(args)
   math.randomseed(os.time() + id * 7919)
-  if mode == "get" then
+  if mode ~= "post" then
     for line in io.lines("%(ids)s") do ids[#ids + 1] = line end
   end
   wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -380,16 +428,14 @@ function request()
       "%%E8%%B4%%9F%%E8%%BD%%BD%%E6%%B5%%8B%%E8%%AF%%95")
     return wrk.format("POST", "/open311/v2/requests.json", nil, body)
   end
-  local pick = math.random()
-  if pick < 0.85 then
+  if mode == "get_one" then
     return wrk.format("GET", "/open311/v2/requests/" .. ids[math.random(#ids)] .. ".json")
-  elseif pick < 0.99 then
+  elseif mode == "get_list100" then
     local few = {}
-    for i = 1, 5 do few[i] = ids[math.random(#ids)] end
+    for i = 1, 100 do few[i] = ids[math.random(#ids)] end
     return wrk.format("GET", "/open311/v2/requests.json?service_request_id=" .. table.concat(few, ","))
   end
-  local start = os.date("!%%Y-%%m-%%dT%%H:%%M:%%SZ", os.time() - 60)
-  return wrk.format("GET", "/open311/v2/requests.json?service_code=0101&start_date=" .. start)
+  return wrk.format("GET", "/open311/v2/requests.json")
 end
 
 function response(status, headers, body)
@@ -489,15 +535,51 @@ def _backend_env(backend: str, data_dir: str) -> dict:
     return env
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process (all its threads), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+            except (OSError, ValueError, IndexError):
+                continue
+    return found
+
+
+def _database_pids(env: dict) -> list[int]:
+    """The PostgreSQL backends serving the bench database (the server's shared background processes are not
+    counted); none for SQLite, which runs inside the gunicorn workers."""
+    if "DATABASE_URL" not in env:
+        return []
+    ran = subprocess.run(["psql", PG_ADMIN, "-Atq", "-c",
+                          f"SELECT pid FROM pg_stat_activity WHERE datname = '{PG_DB}'"],
+                         capture_output=True, text=True, check=True)
+    return [int(line) for line in ran.stdout.split()]
+
+
 class Server:
-    def __init__(self, env: dict, port: int, no_audit: bool, threads: int, worker_class: str):
+    def __init__(self, env: dict, port: int, no_audit: bool, args):
         hook = Path(env["CIVICGRID_DATA_DIR"]) / "gunicorn_hook.py"
         hook.write_text(GUNICORN_HOOK)
+        self.env = env
         self.log = Path(env["CIVICGRID_DATA_DIR"]) / "gunicorn.log"
         self._log_file = self.log.open("ab")
+        for old in Path(env["CIVICGRID_DATA_DIR"]).glob("queries-*.json"):
+            old.unlink()
         self.process = subprocess.Popen(
             [str(Path(PYTHON).parent / "gunicorn"), "civicgrid.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2", "--threads", str(threads), "--worker-class", worker_class, "--no-control-socket",
+             "--workers", "2", "--threads", str(args.threads), "--worker-class", args.worker_class,
+             "--worker-connections", str(args.worker_connections), "--no-control-socket",
              "--keep-alive", "30", "--log-level", "warning", "-c", str(hook)],
             env={**os.environ, **env, "BENCH_NO_AUDIT": "1" if no_audit else "0"}, cwd=ROOT,
             stdout=subprocess.DEVNULL, stderr=self._log_file)
@@ -519,22 +601,39 @@ class Server:
         self.stop()
         raise SystemExit(f"gunicorn did not start: {last!r}\n{self.log.read_text()[-2000:]}")
 
-    def stop(self) -> None:
+    def cpu(self) -> dict[int, float]:
+        """CPU seconds so far of the gunicorn master, its workers and the database backends, per process."""
+        pids = [self.process.pid, *_children(self.process.pid), *_database_pids(self.env)]
+        return {pid: _cpu_seconds(pid) for pid in pids}
+
+    def stop(self) -> dict:
+        """Stops gunicorn; the queries and requests its workers counted (warm-up included, same mix)."""
         self.process.terminate()
         self.process.wait(timeout=30)
         self._log_file.close()
+        counts = {"queries": 0, "requests": 0}
+        for path in Path(self.env["CIVICGRID_DATA_DIR"]).glob("queries-*.json"):
+            for name, value in json.loads(path.read_text()).items():
+                counts[name] += value
+        return counts
 
 
 def _measure(env: dict, key: str, ids: list, mode: str, no_audit: bool, args) -> dict:
-    server = Server(env, _free_port(), no_audit, args.threads, args.worker_class)
+    server = Server(env, _free_port(), no_audit, args)
+    driver = drive_wrk if args.driver == "wrk" else drive
     try:
-        driver = drive_wrk if args.driver == "wrk" else drive
         # Warm-up, not measured: each worker's first requests build URL resolvers, the API, the grid index
         # and open their database connections, which takes about a second.
-        driver(server.port, "get" if ids else "post", key, ids, WARMUP_SECONDS, args.clients)
-        return driver(server.port, mode, key, ids, args.seconds, args.clients)
+        driver(server.port, mode, key, ids, WARMUP_SECONDS, args.clients)
+        before = server.cpu()
+        result = driver(server.port, mode, key, ids, args.seconds, args.clients)
+        after = server.cpu()
     finally:
-        server.stop()
+        counts = server.stop()
+    cpu_s = sum(after.values()) - sum(before.get(pid, 0.0) for pid in after)
+    result["cpu_ms"] = cpu_s * 1000 / max(1, result["requests"])
+    result["queries"] = counts["queries"] / max(1, counts["requests"])
+    return result
 
 
 def _combine(runs: list[dict]) -> dict:
@@ -543,7 +642,18 @@ def _combine(runs: list[dict]) -> dict:
     return {"rps": statistics.median(rps), "rps_min": min(rps), "rps_max": max(rps), "rounds": len(runs),
             "p50_ms": statistics.median(r["p50_ms"] for r in runs),
             "p99_ms": statistics.median(r["p99_ms"] for r in runs),
+            "cpu_ms": statistics.median(r["cpu_ms"] for r in runs),
+            "cpu_ms_min": min(r["cpu_ms"] for r in runs), "cpu_ms_max": max(r["cpu_ms"] for r in runs),
+            "queries": statistics.median(r["queries"] for r in runs),
             "errors": sum(r["errors"] for r in runs), "acked": [a for r in runs for a in r["acked"]]}
+
+
+def _round_order(round_no: int) -> list[tuple[str, bool]]:
+    """Alternating: the audited and unaudited POST phases swap, and the read phases rotate, every round."""
+    posts = [("post", False), ("post_noaudit", True)]
+    reads = [(phase, False) for phase in READ_PHASES]
+    shift = round_no % len(reads)
+    return [*(posts if round_no % 2 == 0 else posts[::-1]), *reads[shift:], *reads[:shift]]
 
 
 def run_backend(backend: str, args) -> dict:
@@ -554,19 +664,24 @@ def run_backend(backend: str, args) -> dict:
         _psql(f"CREATE DATABASE {PG_DB}")
     try:
         key = _child(env, "--child", "setup")["key"]
-        runs: dict = {"post": [], "get": [], "post_noaudit": []}
+        runs: dict = {phase: [] for phase in PHASES}
+        published: list = []
         for round_no in range(args.repeats):
-            posts = (("post", False), ("post_noaudit", True))
-            order = [*(posts if round_no % 2 == 0 else posts[::-1]), ("get", False)]
-            for phase, no_audit in order:
-                ids = runs["post"][0]["acked"] if runs["post"] else []
-                runs[phase].append(_measure(env, key, ids, "get" if phase == "get" else "post", no_audit, args))
+            for phase, no_audit in _round_order(round_no):
+                if phase in READ_PHASES and not published:
+                    published = runs["post"][0]["acked"]
+                    ids_file = Path(data_dir) / "published.json"
+                    ids_file.write_text(json.dumps(published))
+                    _child(env, "--child", "publish", "--ids", str(ids_file))
+                mode = phase if phase in READ_PHASES else "post"
+                runs[phase].append(_measure(env, key, published, mode, no_audit, args))
         results: dict = {phase: _combine(phase_runs) for phase, phase_runs in runs.items()}
         acked = results["post"]["acked"] + results["post_noaudit"]["acked"]
         ids_file = Path(data_dir) / "acked.json"
         ids_file.write_text(json.dumps(acked))
         results["verify"] = _child(env, "--child", "verify", "--ids", str(ids_file))
-        results["stats"] = _child(env, "--child", "stats", "--count", str(args.cases))
+        if args.cases:
+            results["stats"] = _child(env, "--child", "stats", "--count", str(args.cases))
         return results
     finally:
         if backend == "postgres":
@@ -574,41 +689,61 @@ def run_backend(backend: str, args) -> dict:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
+# Issue 13's peer, a Django 3.2 + DRF Open311 server, measured on this machine on PostgreSQL (req/s, CPU ms per
+# request of server + database) before this script could run it: its code is not available here, so the ratios
+# below are against these recorded figures, not a peer measured in the same run.
+RECORDED_PEER = {"post": (152, 11.3), "get_one": (305, 6.2), "get_list100": (54, 34.6), "get_default": (54, 34.6)}
+SHORT = {"sqlite": "sqlite", "postgres": "pg"}
+
+
 def _table(all_results: dict, clients: int) -> None:
     print(f"\n{'backend':10} {'phase':13} {'clients':>7} {'req/s median (min–max)':>24} {'p50 ms':>8} {'p99 ms':>8} "
-          f"{'errors':>7}")
+          f"{'CPU ms/req (min–max)':>22} {'queries/req':>11} {'errors':>7}")
     for backend, results in all_results.items():
-        for phase in ("post", "get", "post_noaudit"):
+        for phase in PHASES:
             r = results[phase]
             spread = f"{r['rps']:.0f} ({r['rps_min']:.0f}–{r['rps_max']:.0f})"
+            cpu = f"{r['cpu_ms']:.1f} ({r['cpu_ms_min']:.1f}–{r['cpu_ms_max']:.1f})"
             print(f"{backend:10} {phase:13} {clients:>7} {spread:>24} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} "
-                  f"{r['errors']:>7}")
+                  f"{cpu:>22} {r['queries']:>11.2f} {r['errors']:>7}")
+    with_stats = {backend: results for backend, results in all_results.items() if "stats" in results}
+    if not with_stats:
+        return
     print(f"\n{'backend':10} {'cases':>9} {'load s':>7} {'rollup s':>8} {'rows':>8} {'year q s':>9} "
           f"{'direct s':>9} {'page30 s':>9} {'page365 s':>9} {'lost':>5}")
-    for backend, results in all_results.items():
+    for backend, results in with_stats.items():
         s, v = results["stats"], results["verify"]
         print(f"{backend:10} {s['cases']:>9} {s['load_s']:>7} {s['rollup_s']:>8} {s['rollup_rows']:>8} "
               f"{s['query_year_s']:>9} {s['query_year_direct_s']:>9} {s['page_30d_s']:>9} {s['page_365d_s']:>9} "
               f"{v['lost']:>5}")
 
 
+def _phase_figures(p: str, phase: str, r: dict, backend: str) -> list[str]:
+    name = {"post": "create", "post_noaudit": "create_noaudit"}.get(phase, phase)
+    figures = [f"{p}_{name}_rps={r['rps']:.0f}", f"{p}_{name}_rps_min={r['rps_min']:.0f}",
+               f"{p}_{name}_rps_max={r['rps_max']:.0f}", f"{p}_{name}_p50_ms={r['p50_ms']:.1f}",
+               f"{p}_{name}_p99_ms={r['p99_ms']:.1f}", f"{p}_{name}_cpu_ms={r['cpu_ms']:.2f}",
+               f"{p}_{name}_queries={r['queries']:.2f}"]
+    if backend == "postgres" and phase in RECORDED_PEER:
+        peer_rps, peer_cpu = RECORDED_PEER[phase]
+        figures += [f"{p}_{name}_vs_recorded_peer={r['rps'] / peer_rps:.2f}",
+                    f"{p}_{name}_cpu_vs_recorded_peer={r['cpu_ms'] / peer_cpu:.2f}"]
+    return figures
+
+
 def _summary(all_results: dict) -> str:
-    short = {"sqlite": "sqlite", "postgres": "pg"}
     parts, errors, lost = [], 0, 0
     for backend, r in all_results.items():
-        p = short[backend]
+        p = SHORT[backend]
+        for phase in PHASES:
+            parts += _phase_figures(p, phase, r[phase], backend)
+            errors += r[phase]["errors"]
         share = 1 - r["post"]["rps"] / r["post_noaudit"]["rps"] if r["post_noaudit"]["rps"] else 0
-        parts += [f"{p}_create_rps={r['post']['rps']:.0f}", f"{p}_create_rps_min={r['post']['rps_min']:.0f}",
-                  f"{p}_create_rps_max={r['post']['rps_max']:.0f}", f"{p}_create_p50_ms={r['post']['p50_ms']:.1f}",
-                  f"{p}_create_p99_ms={r['post']['p99_ms']:.1f}", f"{p}_get_rps={r['get']['rps']:.0f}",
-                  f"{p}_get_p99_ms={r['get']['p99_ms']:.1f}", f"{p}_create_noaudit_rps={r['post_noaudit']['rps']:.0f}",
-                  f"{p}_create_noaudit_rps_min={r['post_noaudit']['rps_min']:.0f}",
-                  f"{p}_create_noaudit_rps_max={r['post_noaudit']['rps_max']:.0f}",
-                  f"{p}_audit_share={share:.2f}", f"{p}_stats_cases={r['stats']['cases']}",
-                  f"{p}_stats_year_s={r['stats']['query_year_s']}",
-                  f"{p}_stats_page_365d_s={r['stats']['page_365d_s']}",
-                  f"{p}_stats_page_30d_s={r['stats']['page_30d_s']}"]
-        errors += r["post"]["errors"] + r["get"]["errors"] + r["post_noaudit"]["errors"]
+        parts.append(f"{p}_audit_share={share:.2f}")
+        if "stats" in r:
+            parts += [f"{p}_stats_cases={r['stats']['cases']}", f"{p}_stats_year_s={r['stats']['query_year_s']}",
+                      f"{p}_stats_page_365d_s={r['stats']['page_365d_s']}",
+                      f"{p}_stats_page_30d_s={r['stats']['page_30d_s']}"]
         lost += r["verify"]["lost"]
     if "sqlite" in all_results and "postgres" in all_results:
         ratio = all_results["postgres"]["post"]["rps"] / max(1.0, all_results["sqlite"]["post"]["rps"])
@@ -623,19 +758,27 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float)
     parser.add_argument("--cases", type=int)
-    parser.add_argument("--repeats", type=int, default=3, help="rounds of the three phases, alternating")
+    parser.add_argument("--repeats", type=int, default=3, help="rounds of the five phases, alternating")
+    parser.add_argument("--worker-connections", type=int, default=16,
+                        help="gunicorn --worker-connections: with 2 workers × 16 both serve the 32 kept-alive clients")
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (2 workers)")
     parser.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"))
     parser.add_argument("--driver", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python")
-    parser.add_argument("--child", choices=("setup", "verify", "stats"))
+    parser.add_argument("--code", help="serve this checkout of civicgrid instead of the one holding this script")
+    parser.add_argument("--child", choices=("setup", "verify", "publish", "stats"))
     parser.add_argument("--ids")
     parser.add_argument("--count", type=int, default=0)
     args = parser.parse_args()
     if args.child:
         child_main(args)
         return 0
+    if args.code:
+        global ROOT
+        ROOT = Path(args.code).resolve()
+        os.environ["BENCH_CODE"] = str(ROOT)
     args.seconds = args.seconds or (3.0 if args.quick else 20.0)
-    args.cases = args.cases or (40_000 if args.quick else 1_000_000)
+    if args.cases is None:  # --cases 0 skips the statistics part
+        args.cases = 40_000 if args.quick else 1_000_000
     print(f"gunicorn 2 {args.worker_class} workers x {args.threads} threads; load driver: {args.driver}, "
           f"{args.clients} clients, {args.seconds:.0f} s per phase, {args.repeats} alternating rounds; statistics over "
           f"{args.cases:,} cases")

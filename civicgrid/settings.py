@@ -210,6 +210,9 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 # --- Maps: no tile server unless configured (plain background) ---
 TILE_URL = os.environ.get("CIVICGRID_TILE_URL", "")
+# Open311: the jurisdiction_id a client may send (a wrong one is a 404), and the duplicate radius in metres
+OPEN311_JURISDICTION_ID = os.environ.get("CIVICGRID_OPEN311_JURISDICTION_ID", "110107")
+CASES_DUPLICATE_METERS = float(os.environ.get("CIVICGRID_DUPLICATE_METERS", "100"))
 
 # --- Notifications: adapters per channel (file by default: DATA_DIR/outbox.log), quiet hours, limits ---
 def _env_json(name: str, default):

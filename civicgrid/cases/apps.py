@@ -40,3 +40,18 @@ class CasesConfig(AppConfig):
         from civicgrid.cases.models import HandlingUnit
 
         register_owner_units(lambda: set(HandlingUnit.objects.values_list("code", flat=True)))
+        self._forget_names_on_region_change()
+
+    @staticmethod
+    def _forget_names_on_region_change():
+        """Open311 answers keep community names per process for a minute; a change here drops them at once."""
+        from django.db.models.signals import post_delete, post_save
+
+        from civicgrid.cases.open311_answers import forget_names
+        from civicgrid.territory.models import Region
+
+        def forget(**_kwargs):
+            forget_names()
+
+        post_save.connect(forget, sender=Region, weak=False, dispatch_uid="cases.open311.names.save")
+        post_delete.connect(forget, sender=Region, weak=False, dispatch_uid="cases.open311.names.delete")

@@ -37,3 +37,32 @@ def candidates(case: Case, *, scope=None) -> list[tuple[Case, float]]:
         pool = pool.filter(category_id=case.category_id)
     found = [(other, distance_m(case.lon, case.lat, other.lon, other.lat)) for other in pool[:50]]
     return sorted([(c, d) for c, d in found if d <= meters], key=lambda item: item[1])
+
+
+NEARBY_LIMIT = 5
+
+
+def nearby(*, category_id: int, lon: float, lat: float) -> list[tuple[Case, float]]:
+    """While reporting: open cases of this category within the radius of the pin, whenever they were reported,
+    nearest first (at most NEARBY_LIMIT). Whoever reports there may learn that they exist and join them; what
+    they may read of them is `shown` (public_description only once a case is published)."""
+    meters, _days = limits()
+    if not (math.isfinite(lon) and math.isfinite(lat) and -90 < lat < 90):
+        return []
+    dlat = meters / 111_320
+    dlon = meters / (111_320 * max(0.01, math.cos(math.radians(lat))))
+    pool = Case.objects.filter(state__in=OPEN_STATES, category_id=category_id, lon__range=(lon - dlon, lon + dlon),
+                               lat__range=(lat - dlat, lat + dlat)).select_related("category")
+    found = [(case, distance_m(lon, lat, case.lon, case.lat)) for case in pool.order_by("-reported_at")[:200]]
+    return sorted([(c, d) for c, d in found if d <= meters], key=lambda item: item[1])[:NEARBY_LIMIT]
+
+
+def shown(case: Case, distance: float) -> dict:
+    """What the prompt shows of a nearby case: no reporter, no private text, the distance rounded to 10 m."""
+    from civicgrid.cases.models import Publication
+    from civicgrid.cases.public import stage_label
+
+    return {"case_id": case.pk, "number": case.number, "category": case.category.name if case.category else "",
+            "distance_m": int(round(distance, -1)), "stage": stage_label(case),
+            "reported_on": case.reported_on.isoformat(),
+            "description": case.public_description if case.publication == Publication.PUBLISHED else ""}

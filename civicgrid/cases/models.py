@@ -165,8 +165,9 @@ class CaseManager(ScopedManager):
 
 
 def _case_owner(actor) -> Q:
-    """Without an area: the reporter and followers see a case, and so do the members of the unit it went to."""
-    followed = Follower.objects.filter(user=actor).values("case_id")
+    """Without an area: the reporter and followers see a case, and so do the members of the unit it went to.
+    A follower who joined from the duplicate prompt gets its updates but does not see the case."""
+    followed = Follower.objects.filter(user=actor, joined=False).values("case_id")
     units = HandlingUnit.objects.filter(members=actor).values("pk")
     return Q(reporter=actor) | Q(pk__in=followed) | Q(unit_id__in=units)
 
@@ -338,10 +339,12 @@ class CasePhoto(models.Model):
 
 @encrypted_fields("phone")
 class Follower(models.Model):
-    """Who gets updates about a case: its reporter and the reporters of cases merged into it."""
+    """Who gets updates about a case: its reporter, the reporters of cases merged into it, and reporters who joined
+    it from the duplicate prompt instead of reporting again (`joined`: updates only, the case stays unseen)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="followers")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE)
+    joined = models.BooleanField(_("joined from the duplicate prompt"), default=False)
     row_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # binds its ciphertexts
     phone_cipher = models.TextField(blank=True)
     phone_masked = models.CharField(max_length=16, blank=True)

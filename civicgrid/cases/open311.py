@@ -1,37 +1,47 @@
 """Open311 GeoReport v2 at /open311/v2/: discovery, services, service definitions, requests (POST with an
-api_key, GET list ≤ 90 days, GET one), tokens; JSON and XML; errors as `[{code, description}]`.
+api_key, GET list ≤ 90 days in pages, GET one), tokens; JSON and XML; errors as `[{code, description}]`, for
+unknown paths under /open311/v2/ too.
 
+Every argument may come in the query string or in the form body (urlencoded or multipart, the body wins), as
+the spec's swagger defines them; `jurisdiction_id`, when given, must be ours (OPEN311_JURISDICTION_ID).
 GET answers hold published cases only, with their public fields (see cases.public); a client whose key grants
-`may_read_own_private` also reads every field of the cases it created itself."""
+`may_read_own_private` also reads every field of the cases it created itself. Reads are built from plain rows
+(open311_answers)."""
 
 import json
+import re
 import time
 from datetime import timedelta
 from xml.etree import ElementTree as ET
 
-from django.http import HttpResponse
-from django.utils import timezone
+from django.conf import settings
+from django.http import HttpResponse, QueryDict
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from civicgrid.cases import selectors
-from civicgrid.cases.models import OPEN_STATES, Case, Category, Channel, Open311Client, State, pk_from_number
-from civicgrid.cases.public import public_view
-from civicgrid.cases.services import report_case
+from civicgrid.cases import duplicates, open311_answers, selectors
+from civicgrid.cases.models import OPEN_STATES, Case, Category, Channel, Open311Client, pk_from_number
+from civicgrid.cases.services import join_case, report_case
 from civicgrid.cases.services.keys import client_for_key
 from civicgrid.core.errors import DomainError
 
 MAX_DAYS = 90
 DEFAULT_DAYS = 90
-MAX_RESULTS = 1000
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
+MAX_MEDIA = 3
 LIST_TAGS = {"services": "service", "service_requests": "request", "errors": "error", "attributes": "attribute",
              "values": "value", "endpoints": "endpoint", "formats": "format"}
+SPACE_FOR_PLUS = re.compile(r" (\d{2}:?\d{2})$")
+ATTRIBUTE_KEY = re.compile(r"^attribute\[([^\[\]]{1,64})\](\[\])?$")
 
 
 class Open311Error(Exception):
-    def __init__(self, status: int, description: str):
-        self.status, self.description = status, description
+    def __init__(self, status: int, description: str, more: tuple[str, ...] = ()):
+        self.status, self.description, self.more = status, description, more
 
 
 def _iso(value) -> str | None:
@@ -60,16 +70,34 @@ def render(fmt: str, root: str, data, status: int = 200) -> HttpResponse:
                         content_type="application/json; charset=utf-8")
 
 
-def error_response(fmt: str, status: int, description: str) -> HttpResponse:
-    return render(fmt, "errors", [{"code": status, "description": description}], status=status)
+def error_response(fmt: str, status: int, description: str, more: tuple[str, ...] = ()) -> HttpResponse:
+    return render(fmt, "errors", [{"code": status, "description": text} for text in (description, *more)],
+                  status=status)
+
+
+def jurisdiction_id() -> str:
+    return str(getattr(settings, "OPEN311_JURISDICTION_ID", "110107"))
+
+
+def arguments(request) -> QueryDict:
+    """The query string's arguments, with the form body's (urlencoded or multipart) over them."""
+    if request.method != "POST" or not request.POST:
+        return request.GET
+    merged = request.GET.copy()
+    for key in request.POST:
+        merged.setlist(key, request.POST.getlist(key))
+    return merged
 
 
 def handles_errors(view):
     def inner(request, fmt="json", **kwargs):
         try:
+            given = arguments(request).get("jurisdiction_id", "").strip()
+            if given and given != jurisdiction_id():
+                raise Open311Error(404, "jurisdiction_id provided was not found")
             return view(request, fmt, **kwargs)
         except Open311Error as error:
-            return error_response(fmt, error.status, error.description)
+            return error_response(fmt, error.status, error.description, error.more)
         except DomainError as error:
             status = 404 if error.status == 404 else 403 if error.status in (401, 403) else 400
             detail = f"{error.code}: {error.message}" + (f" ({error.field})" if error.field else "")
@@ -79,56 +107,11 @@ def handles_errors(view):
     return inner
 
 
-def status_of(case: Case) -> str:
-    return "open" if case.state in OPEN_STATES else "closed"
-
-
-def status_notes(case: Case) -> str:
-    notes = str(State(case.state).label)
-    if case.state == State.VOID and case.merged_into_id:
-        notes += f" → {case.merged_into.number if case.merged_into else ''}"
-    return notes
-
-
 def service_dict(category: Category) -> dict:
     return {"service_code": category.code, "service_name": category.name,
             "description": f"{category.parent.name if category.parent else ''} / {category.name}",
             "metadata": bool(category.attributes), "type": "realtime", "keywords": category.keywords,
             "group": category.parent.name if category.parent else category.name}
-
-
-def request_dict(case: Case) -> dict:
-    """Every field, for the client that created the case and whose key grants reading its private fields."""
-    return {"service_request_id": case.number, "status": status_of(case), "status_notes": status_notes(case),
-            "service_name": case.category.name if case.category else None,
-            "service_code": case.category.code if case.category else "",
-            "description": case.description[:4000], "agency_responsible": case.unit.name if case.unit else None,
-            "service_notice": None, "requested_datetime": _iso(case.reported_at),
-            "updated_datetime": _iso(case.updated_at), "expected_datetime": _iso(case.deadline),
-            "address": case.address or None, "address_id": None, "zipcode": None, "lat": case.lat,
-            "long": case.lon, "media_url": case.media_url or None}
-
-
-def public_request_dict(case: Case, communities: dict[str, str]) -> dict:
-    """A published case: moderated text, point rounded to ~100 m, the community as address; no media, no names."""
-    shown = public_view(case, communities)
-    return {"service_request_id": case.number, "status": status_of(case), "status_notes": shown["stage_label"],
-            "service_name": shown["category"] or None, "service_code": case.category.code if case.category else "",
-            "description": shown["description"][:4000], "agency_responsible": shown["unit"] or None,
-            "service_notice": None, "requested_datetime": _iso(case.reported_at),
-            "updated_datetime": _iso(case.updated_at), "expected_datetime": _iso(case.deadline),
-            "address": shown["community"] or None, "address_id": None, "zipcode": None, "lat": shown["lat"],
-            "long": shown["lon"], "media_url": None}
-
-
-def _answers(cases, client: Open311Client | None) -> list[dict]:
-    cases = list(cases)
-    communities = selectors.community_names(c.region_code for c in cases)
-    return [request_dict(c) if _reads_private(c, client) else public_request_dict(c, communities) for c in cases]
-
-
-def _reads_private(case: Case, client: Open311Client | None) -> bool:
-    return client is not None and client.may_read_own_private and case.open311_client_id == client.pk
 
 
 def _reader(request) -> Open311Client | None:
@@ -144,12 +127,17 @@ _service_cache: dict = {"at": -1e9, "by_code": {}}
 SERVICE_CACHE_SECONDS = 60.0
 
 
-def _service(code: str) -> Category | None:
-    """Active subcategory by code, from a per-process map refreshed every minute (admin edits show up then)."""
+def _service_map() -> dict[str, Category]:
+    """Active subcategories by code (in code order), a per-process map refreshed every minute (admin edits show
+    up then)."""
     now = time.monotonic()
     if now - _service_cache["at"] > SERVICE_CACHE_SECONDS:
         _service_cache.update(at=now, by_code={c.code: c for c in _services()})
-    return _service_cache["by_code"].get(code)
+    return _service_cache["by_code"]
+
+
+def _service(code: str) -> Category | None:
+    return _service_map().get(code)
 
 
 @handles_errors
@@ -164,7 +152,7 @@ def discovery(request, fmt):
 
 @handles_errors
 def services_list(request, fmt):
-    return render(fmt, "services", [service_dict(c) for c in _services()])
+    return render(fmt, "services", [service_dict(c) for c in _service_map().values()])
 
 
 @handles_errors
@@ -176,12 +164,17 @@ def service_definition(request, fmt, code):
     return render(fmt, "service_definition", {"service_code": category.code, "attributes": attributes})
 
 
-def _attributes(post, category: Category) -> dict:
-    given = {key[10:-1]: post.getlist(key) for key in post if key.startswith("attribute[") and key.endswith("]")}
+def _attributes(params, category: Category) -> dict:
+    """`attribute[code]=v`, and `attribute[code][]=a&attribute[code][]=b` for several values."""
+    given: dict[str, list[str]] = {}
+    for key in params:
+        matched = ATTRIBUTE_KEY.match(key)
+        if matched:
+            given.setdefault(matched.group(1), []).extend(params.getlist(key))
     values = {}
     for attribute in category.attributes:
-        code, picked = attribute["code"], given.get(attribute["code"], [])
-        if attribute.get("required") and not any(picked):
+        code, picked = attribute["code"], [p for p in given.get(attribute["code"], []) if p != ""]
+        if attribute.get("required") and not picked:
             raise Open311Error(400, f"attribute[{code}] is required")
         allowed = {v["key"] for v in attribute.get("values", [])}
         if allowed and any(p not in allowed for p in picked):
@@ -191,8 +184,8 @@ def _attributes(post, category: Category) -> dict:
     return values
 
 
-def _coordinate(post, name: str) -> float | None:
-    raw = post.get(name, "").strip()
+def _coordinate(params, name: str) -> float | None:
+    raw = params.get(name, "").strip()
     if not raw:
         return None
     try:
@@ -201,14 +194,23 @@ def _coordinate(post, name: str) -> float | None:
         raise Open311Error(400, f"{name} must be a number") from None
 
 
-def _media_url(post) -> str:
-    url = post.get("media_url", "").strip()
+def _media_url(params) -> str:
+    url = params.get("media_url", "").strip()
     return url[:500] if url.startswith(("http://", "https://")) else ""
 
 
-def _publish_requested(post) -> bool:
+def _publish_requested(params) -> bool:
     """The reporter's choice, sent as `attribute[publish]=true`; staff still review it before anything is public."""
-    return post.get("attribute[publish]", "").strip().lower() in ("true", "1", "yes")
+    return params.get("attribute[publish]", "").strip().lower() in ("true", "1", "yes")
+
+
+def _description(params, category: Category) -> str:
+    """The spec makes `description` optional: without one the case gets a title from its category."""
+    text = params.get("description", "").strip()
+    if text:
+        return text
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("%(category)s (reported through Open311 without a description)") % {"category": category.name}
 
 
 def _asset_code(post) -> str:
@@ -217,40 +219,80 @@ def _asset_code(post) -> str:
 
 
 def _create(request, fmt):
-    post = request.POST
-    client = client_for_key(post.get("api_key", ""))
+    params = arguments(request)
+    client = client_for_key(params.get("api_key", ""))
     if client is None:
         raise Open311Error(403, "api_key is missing, unknown or revoked")
-    category = _service(post.get("service_code", ""))
+    category = _service(params.get("service_code", ""))
     if category is None:
-        raise Open311Error(404 if post.get("service_code") else 400, "service_code not found")
-    lat, lon = _coordinate(post, "lat"), _coordinate(post, "long")
-    address = post.get("address_string", "").strip()
-    if (lat is None or lon is None) and not address and not _asset_code(post):
+        raise Open311Error(404 if params.get("service_code") else 400, "service_code not found")
+    lat, lon = _coordinate(params, "lat"), _coordinate(params, "long")
+    address = params.get("address_string", "").strip()
+    if (lat is None or lon is None) and not address and not _asset_code(params):
         raise Open311Error(400, "lat and long, or address_string, or attribute[asset], are required")
-    name = " ".join(filter(None, (post.get("last_name", ""), post.get("first_name", ""))))
-    case = report_case(actor=None, channel=Channel.OPEN311, description=post.get("description", ""),
-                       lon=lon, lat=lat, address=address, category=category, phone=post.get("phone", ""),
-                       reporter_name=name, attributes=_attributes(post, category),
-                       media_url=_media_url(post), open311_client=client, publish=_publish_requested(post),
-                       asset_code=_asset_code(post))
-    return render(fmt, "service_requests", [{"service_request_id": case.number, "token": case.open311_token,
-                                             "service_notice": ""}])
+    if params.get("join_service_request_id"):
+        return _join(fmt, params, category, lon, lat)
+    if _flag(params, "check_duplicates"):
+        _refuse_duplicates(category, lon, lat)
+    name = " ".join(filter(None, (params.get("last_name", ""), params.get("first_name", ""))))
+    case = report_case(actor=None, channel=Channel.OPEN311, description=_description(params, category),
+                       lon=lon, lat=lat, address=address, category=category, phone=params.get("phone", ""),
+                       reporter_name=name, attributes=_attributes(params, category),
+                       media_url=_media_url(params), open311_client=client, publish=_publish_requested(params),
+                       photos=request.FILES.getlist("media")[:MAX_MEDIA], asset_code=_asset_code(params))
+    # The case exists at once, so the answer names it; a token is for servers that create later (spec: "or").
+    return render(fmt, "service_requests", [{"service_request_id": case.number, "service_notice": ""}])
+
+
+def _flag(params, name: str) -> bool:
+    return params.get(name, "").strip().lower() in ("true", "1", "yes")
+
+
+def _refuse_duplicates(category: Category, lon: float | None, lat: float | None) -> None:
+    """`check_duplicates=true`: while open requests of this service lie within the radius of the point, nothing
+    is created and the answer (409) names them; the client then joins one (`join_service_request_id`) or posts
+    again without the flag."""
+    found = duplicates.nearby(category_id=category.pk, lon=lon, lat=lat) if lon is not None and lat is not None \
+        else []
+    if found:
+        raise Open311Error(409, f"possible duplicates: {len(found)} open requests of this service within "
+                                f"{duplicates.limits()[0]:.0f} m; join one with join_service_request_id or post "
+                                "again without check_duplicates",
+                           tuple(f"service_request_id {case.number} is {distance:.0f} m away"
+                                 for case, distance in found))
+
+
+def _join(fmt, params, category: Category, lon: float | None, lat: float | None):
+    """Follow an open request of the same service near the point instead of opening a new one (phone required:
+    its updates reach the reporter by SMS)."""
+    number = params["join_service_request_id"]
+    pk = pk_from_number(number)
+    if pk is None:
+        raise Open311Error(404, f"service_request_id {number} not found")
+    case = join_case(actor=None, case_id=pk, category_id=category.pk, lon=lon, lat=lat,
+                     phone=params.get("phone", ""))
+    return render(fmt, "service_requests", [{"service_request_id": case.number,
+                                             "service_notice": "joined: updates of this request reach the phone"}])
 
 
 def _date(value: str, name: str):
-    parsed = parse_datetime(value)
+    # an unencoded "+" of the offset arrives as a space
+    parsed = parse_datetime(SPACE_FOR_PLUS.sub(r"+\1", value.strip()))
     if parsed is None:
         raise Open311Error(400, f"{name} must be a w3 datetime")
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
 
-def _listing(request, fmt):
-    params, client = request.GET, _reader(request)
-    cases = selectors.open311_cases(client=client).select_related("merged_into")
-    ids = [pk_from_number(part) for part in params.get("service_request_id", "").split(",") if part.strip()]
-    if params.get("service_request_id"):
-        return render(fmt, "service_requests", _answers(cases.filter(pk__in=[i for i in ids if i]), client))
+def _positive(params, name: str, default: int, most: int) -> int:
+    raw = params.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= most:
+        raise Open311Error(400, f"{name} must be a whole number from 1 to {most}")
+    return int(raw)
+
+
+def _filtered(params, cases):
     end = _date(params["end_date"], "end_date") if params.get("end_date") else timezone.now()
     start = (_date(params["start_date"], "start_date") if params.get("start_date")
              else end - timedelta(days=DEFAULT_DAYS))
@@ -259,16 +301,39 @@ def _listing(request, fmt):
     cases = cases.filter(reported_at__range=(start, end))
     if params.get("service_code"):
         cases = cases.filter(category__code__in=params["service_code"].split(","))
-    status = params.get("status", "")
-    if status:
-        wanted = set(status.split(","))
-        if not wanted <= {"open", "closed"}:
-            raise Open311Error(400, "status must be open or closed")
-        if wanted == {"open"}:
-            cases = cases.filter(state__in=OPEN_STATES)
-        elif wanted == {"closed"}:
-            cases = cases.exclude(state__in=OPEN_STATES)
-    return render(fmt, "service_requests", _answers(cases.order_by("-reported_at")[:MAX_RESULTS], client))
+    wanted = set(filter(None, params.get("status", "").split(",")))
+    if not wanted <= {"open", "closed"}:
+        raise Open311Error(400, "status must be open or closed")
+    if wanted == {"open"}:
+        cases = cases.filter(state__in=OPEN_STATES)
+    elif wanted == {"closed"}:
+        cases = cases.exclude(state__in=OPEN_STATES)
+    return cases
+
+
+def _next_link(request, page: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(page + 1)
+    return f'<{request.build_absolute_uri(request.path)}?{query.urlencode()}>; rel="next"'
+
+
+def _listing(request, fmt):
+    """Newest first, `page_size` (default 100, at most 1,000) per `page`; a `Link: rel="next"` header says that
+    there is more. With `service_request_id` (up to 1,000 comma-separated ids) the window does not apply."""
+    params, client = request.GET, _reader(request)
+    cases = selectors.open311_cases(client=client)
+    if params.get("service_request_id"):
+        ids = [pk_from_number(part) for part in params["service_request_id"].split(",")[:MAX_PAGE_SIZE]]
+        rows = cases.filter(pk__in=[i for i in ids if i]).order_by("-reported_at").values(*open311_answers.ROW_FIELDS)
+        return render(fmt, "service_requests", open311_answers.answers(rows, client))
+    size = _positive(params, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+    page = _positive(params, "page", 1, 10**6)
+    rows = list(_filtered(params, cases).order_by("-reported_at", "-pk")
+                .values(*open311_answers.ROW_FIELDS)[(page - 1) * size:page * size + 1])
+    response = render(fmt, "service_requests", open311_answers.answers(rows[:size], client))
+    if len(rows) > size:
+        response["Link"] = _next_link(request, page)
+    return response
 
 
 @csrf_exempt
@@ -281,10 +346,10 @@ def requests(request, fmt):
 @handles_errors
 def request_detail(request, fmt, number):
     pk, client = pk_from_number(number), _reader(request)
-    cases = selectors.open311_cases(client=client).select_related("merged_into").filter(pk=pk) if pk else []
-    if not cases:
+    rows = list(selectors.open311_cases(client=client).filter(pk=pk).values(*open311_answers.ROW_FIELDS)) if pk else []
+    if not rows:
         raise Open311Error(404, f"service_request_id {number} not found")
-    return render(fmt, "service_requests", _answers(cases, client))
+    return render(fmt, "service_requests", open311_answers.answers(rows, client))
 
 
 @handles_errors
@@ -293,3 +358,10 @@ def token(request, fmt, token_id):
     if case is None:
         raise Open311Error(404, "token not found")
     return render(fmt, "service_requests", [{"service_request_id": case.number, "token": token_id}])
+
+
+@csrf_exempt
+def unknown(request, rest: str):
+    """Any other path under /open311/v2/: the spec's error format, XML when the path ends in .xml."""
+    fmt = "xml" if rest.lower().endswith(".xml") else "json"
+    return error_response(fmt, 404, f"{rest or '/'} is not an Open311 GeoReport v2 resource")

@@ -11,6 +11,7 @@ urlpatterns = [
     re_path(rf"^requests/(?P<number>[\w-]{{1,20}})\.{FMT}$", open311.request_detail, name="open311-request"),
     re_path(rf"^tokens/(?P<token_id>[\w-]{{1,36}})\.{FMT}$", open311.token, name="open311-token"),
     path("", open311.discovery, {"fmt": "json"}, name="open311-root"),
+    re_path(r"^(?P<rest>.*)$", open311.unknown, name="open311-unknown"),
 ]
 
 # Open311 GeoReport v2 is an open standard for anyone: GET answers hold published cases' public fields only.
@@ -22,5 +23,6 @@ PUBLIC_ROUTES = (
     ("open311-requests", "GET: published cases, public fields only (a granting api_key adds its own cases); "
                          "POST needs an api_key"),
     ("open311-request", "one published case, public fields only (a granting api_key adds its own cases)"),
+    ("open311-unknown", "any other path under /open311/v2/: a 404 in the Open311 error format, no data"),
     ("open311-token", "maps an unguessable token returned to the posting client to its case number"),
 )

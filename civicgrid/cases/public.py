@@ -16,11 +16,19 @@ STAGES = {
 
 
 def stage_of(case: Case) -> str:
-    return next(key for key, (_label, states) in STAGES.items() if case.state in states)
+    return stage_of_state(case.state)
+
+
+def stage_of_state(state: str) -> str:
+    return next(key for key, (_label, states) in STAGES.items() if state in states)
 
 
 def stage_label(case: Case) -> str:
-    return str(STAGES[stage_of(case)][0])
+    return stage_label_of(case.state)
+
+
+def stage_label_of(state: str) -> str:
+    return str(STAGES[stage_of_state(state)][0])
 
 
 def stage_states(key: str) -> tuple[str, ...] | None:

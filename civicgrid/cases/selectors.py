@@ -67,6 +67,18 @@ def open_queue(*, actor, state: str | None = None, category_id: int | None = Non
     return cases.annotate(new_first=new_first).order_by("new_first", "-urgent", "-reported_at")
 
 
+def joined_cases(*, actor) -> list[dict]:
+    """The cases the actor joined from the duplicate prompt, with what the prompt showed of them and no more
+    (joined followers are not in `visible_cases`: this reads the actor's own follow rows)."""
+    from civicgrid.cases.public import stage_label
+
+    if not actor.is_authenticated:
+        return []
+    cases = Case.objects.filter(followers__user=actor, followers__joined=True).select_related("category")
+    return [{"number": c.number, "category": c.category.name if c.category else "", "stage": stage_label(c),
+             "reported_on": c.reported_on} for c in cases.order_by("-reported_at")[:100]]
+
+
 def dispatch_queue(*, actor) -> QuerySet[Case]:
     return list_cases(actor=actor).filter(state__in=[State.REPORTED, State.REGISTERED])
 
@@ -145,7 +157,7 @@ def open311_cases(*, client: Open311Client | None) -> QuerySet[Case]:
     readable = Case.objects.published()
     if client is not None and client.may_read_own_private:
         readable = readable | Case.objects.filter(open311_client=client)
-    return readable.select_related("category", "unit")
+    return readable
 
 
 def community_names(region_codes) -> dict[str, str]:

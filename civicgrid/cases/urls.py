@@ -1,11 +1,12 @@
 from django.urls import path
 
-from civicgrid.cases import public_views, report_views, stats_views, views, views_loop
+from civicgrid.cases import duplicate_views, public_views, report_views, stats_views, views, views_loop
 
 app_name = "cases"
 urlpatterns = [
     path("", views.home, name="home"),
     path("report/", report_views.report, name="report"),
+    path("report/nearby/", duplicate_views.nearby, name="nearby"),
     path("mine/", views.mine, name="mine"),
     path("follow/", views.follow, name="follow"),
     path("public/", public_views.public_list, name="public_list"),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("photos/<int:photo_id>/thumb/", views.photo, {"size": "thumb"}, name="photo_thumb"),
     path("<int:case_id>/", views.detail, name="detail"),
     path("<int:case_id>/act/", views.act, name="act"),
+    path("<int:case_id>/join/", duplicate_views.join, name="join"),
     path("<int:case_id>/moderate/", views.moderate, name="moderate"),
     path("<int:case_id>/callback/", views_loop.callback_screen, name="callback"),
     path("<int:case_id>/explanation/", views_loop.explanation, name="explanation"),

@@ -81,7 +81,8 @@ def home(request):
 @login_required
 def mine(request):
     cases = selectors.visible_cases(request.user).filter(reporter=request.user).select_related("category")
-    return render(request, "cases/mine.html", {"cases": cases[:100]})
+    return render(request, "cases/mine.html", {"cases": cases[:100],
+                                               "joined": selectors.joined_cases(actor=request.user)})
 
 
 def follow(request):

@@ -199,4 +199,5 @@ def test_public_routes_are_declared_with_a_reason(regions):
 def _kwargs(name: str) -> dict:
     return {"public_detail": {"number": "C00000001"}, "open311-service": {"fmt": "json", "code": "0101"},
             "open311-request": {"fmt": "json", "number": "C1"}, "open311-token": {"fmt": "json", "token_id": "t"},
-            "open311-root": {}, "follow": {}, "public_list": {}}.get(name, {"fmt": "json"})
+            "open311-root": {}, "open311-unknown": {"rest": "nothing.json"},
+            "follow": {}, "public_list": {}}.get(name, {"fmt": "json"})

@@ -95,6 +95,7 @@ BY_ROUTE = {
     "volunteering:checkin": {"token": "shift.checkin_token"},
     "volunteering:verify": {"token": "certificate.token"}, "volunteering:verify_qr": {"token": "certificate.token"},
     "open311-service": {"code": "case.category.code"},
+    "open311-unknown": {"rest": "=no-such-resource.json"},
     "consultation:checkin": {"token": "meeting.checkin_token"},
 }
 BY_PARAM = {

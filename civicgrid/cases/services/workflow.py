@@ -181,16 +181,16 @@ def _merge(actor, case, note, now, into_id=None, **_params):
     for follower in Follower.objects.filter(case=case):
         if follower.user_id is None or follower.user_id not in known:
             _follow_by_phone(target, user_id=follower.user_id, phone=unseal(follower, "phone"),
-                             masked=follower.phone_masked)
+                             masked=follower.phone_masked, joined=follower.joined)
     case.merged_into, case.closed_at, case.unit = target, now, None
     CaseEvent.objects.create(case=target, kind="merged_in", actor=actor, actor_role=actor.role, at=now,
                              from_state=target.state, to_state=target.state, data={"from": case.pk})
     return _("merged into %(number)s") % {"number": target.number}
 
 
-def _follow_by_phone(case: Case, *, user_id, phone: str, masked: str) -> None:
+def _follow_by_phone(case: Case, *, user_id, phone: str, masked: str, joined: bool = False) -> None:
     """A follower's phone is sealed again for its new row: ciphertexts are bound to the row they are in."""
-    follower = Follower(case=case, user_id=user_id, phone_masked=masked)
+    follower = Follower(case=case, user_id=user_id, phone_masked=masked, joined=joined)
     seal(follower, "phone", phone)
     follower.save()
 
