@@ -35,7 +35,7 @@ def _keep(request, new) -> tuple[str, list[str], str]:
     try:
         token = report_uploads.keep(request.user, new) if new else request.POST.get("photo_token", "")
     except InvalidPhoto as error:  # refused before the service reached the photos
-        return "", [], error.message
+        return "", [], str(error.message)
     return token, report_uploads.kept(request.user, token), ""
 
 
