@@ -64,6 +64,7 @@ ACTIONS = {
     "cases.return.approve": _("Approved the return of a case"),
     "cases.return.refuse": _("Refused the return of a case"),
     "cases.hotline.export": _("Exported 12345 results"),
+    "cases.join": _("Joined a case as a follower instead of reporting it again"),
     "consultation.propose": _("Proposed a topic"),
     "consultation.support": _("Supported a topic"),
     "consultation.comment": _("Commented on a topic"),

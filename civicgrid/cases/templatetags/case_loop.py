@@ -12,14 +12,12 @@ from civicgrid.cases.models import Case, CaseRequest, State
 from civicgrid.cases.models_loop import CallBack, CallBackState, FollowUp, RequestKind, RequestState
 from civicgrid.cases.services import callback, requests
 from civicgrid.core.errors import NotFound
+from civicgrid.core.templatetags import numbers as numbers_tags
 
 register = template.Library()
 
 
-@register.filter
-def percent(value) -> str:
-    """0.7974 → '79.7%' (one decimal, as a Chinese office writes it); None → '—'."""
-    return "—" if value is None else f"{value * 100:.1f}%"
+register.filter("percent", numbers_tags.percent)  # one rule for rates on every page: core's (79.7%)
 
 
 def _base(context) -> dict:
