@@ -155,7 +155,9 @@ def build_sheet() -> Sheet:
 
     streets, lengths, compounds, labels, named = [], [], [], [], []
     for district in territory.district_codes():
-        named += [(line["name"], shapely.LineString(line["coordinates"])) for line in circle.street_names(district)]
+        # names from the network's OSM import, else from the street registry (address search, demo streets)
+        lines = circle.street_names(district) or territory.street_lines(district_code=district)
+        named += [(line["name"], shapely.LineString(line["coordinates"])) for line in lines]
         graph = circle.walking_graph(district)
         if graph is not None:
             keep = ~graph.edge_private
@@ -173,16 +175,17 @@ def build_sheet() -> Sheet:
 
 
 def sources_stamp() -> str:
-    """Changes whenever a walking network, a compound outline or a division boundary changes."""
+    """Changes whenever a walking network, a compound outline, a division boundary or the street registry changes."""
     from django.db.models import Count, Max, Sum
 
     from civicgrid.servicecircle.models import Network
-    from civicgrid.territory.models import Place, Region
+    from civicgrid.territory.models import Place, Region, Street
 
     parts = [list(Network.objects.within("").order_by("district_code").values_list("district_code", "version",
                                                                                    "sha256", "built_at")),
              Place.objects.within("").filter(geometry__isnull=False).aggregate(n=Count("id"), last=Max("id")),
-             Region.objects.within("").aggregate(n=Count("id"), v=Sum("geometry_version"), last=Max("id"))]
+             Region.objects.within("").aggregate(n=Count("id"), v=Sum("geometry_version"), last=Max("id")),
+             Street.objects.within("").aggregate(n=Count("id"), last=Max("id"))]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 

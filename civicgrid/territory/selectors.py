@@ -137,6 +137,16 @@ def compounds(*, district_code: str) -> list[dict]:
             for geometry, lon, lat in rows.values_list("geometry", "lon", "lat")]
 
 
+def street_lines(*, district_code: str) -> list[dict]:
+    """[{"name", "coordinates"}] of the district's named streets (the address-search registry): street names are
+    public, as on any street sign."""
+    from civicgrid.territory.models import Street
+
+    rows = Street.objects.within(district_code).order_by("id").values_list("name", "geometry")
+    return [{"name": name, "coordinates": geometry["coordinates"]} for name, geometry in rows
+            if geometry and geometry.get("type") == "LineString"]
+
+
 def region_shapes(*, district_code: str) -> list[tuple[str, str, str, dict]]:
     """(code, name, level, boundary) of every region of a district with a boundary: administrative divisions
     are public, their names label a base map."""

@@ -58,3 +58,21 @@ def test_a_generated_network_takes_the_names_away(imported, regions):
     call_command("servicecircle_network", "--district", "110107", "--synthetic", "--nodes", "200",
                  stdout=StringIO())
     assert selectors.street_names("110107") == []
+
+
+def test_without_osm_names_the_street_registry_labels_the_map(regions, settings, tmp_path, client):
+    from civicgrid.territory import services as territory_services
+
+    settings.DATA_DIR = tmp_path
+    call_command("servicecircle_network", "--district", "110107", "--synthetic", "--nodes", "200",
+                 stdout=StringIO())
+    territory_services.replace_streets(actor=None, district_code="110107", generated=True, source="test",
+                                       streets=[("鲁谷路", [(116.150, 39.905), (116.160, 39.905)])])
+    tiles.invalidate()
+    try:
+        response = client.get("/basemap/tiles/{}/{}/{}.geojson".format(*tile_of(116.155, 39.905, 16)))
+        names = {f["properties"]["name"] for f in json.loads(response.content)["features"]
+                 if f["properties"].get("level") == "street"}
+    finally:
+        tiles.invalidate()
+    assert names == {"鲁谷路"}
