@@ -86,8 +86,14 @@ def test_who_may_ask_and_decide(users, unit, garbage):
         requests.decide(actor=users["grid_a"], case_id=case.pk, approve=True)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the default units come from a data migration
-def test_one_pending_request_at_a_time_even_when_asked_together(users, unit, garbage):
+@pytest.fixture
+def seeded(transactional_db):
+    from civicgrid.cases import taxonomy
+
+    taxonomy.seed_defaults()  # a transactional test database is flushed: seed the units and categories again
+
+
+def test_one_pending_request_at_a_time_even_when_asked_together(seeded, users, unit, garbage):
     case = to_state(users, report(users, category=garbage), "handling")
     results = in_threads(lambda n: outcome(requests.ask, actor=users["unit"], case_id=case.pk, kind="extension",
                                            reason=f"原因{n}", new_deadline=_later()),
