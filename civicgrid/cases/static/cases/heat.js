@@ -6,6 +6,7 @@
   if (!element || typeof L === "undefined") { return; }
   var data = JSON.parse(document.getElementById(element.dataset.mapSource).textContent);
   var map = L.map(element);
+  if (window.CivicBasemap) { window.CivicBasemap.add(map); }
   var max = 1;
   data.points.forEach(function (p) { if (p[2] > max) { max = p[2]; } });
   var BANDS = [{upTo: 1 / 3, colour: "#fbc02d"}, {upTo: 2 / 3, colour: "#ef6c00"}, {upTo: 1, colour: "#b71c1c"}];

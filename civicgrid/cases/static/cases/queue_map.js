@@ -7,7 +7,9 @@
   var data = JSON.parse(document.getElementById(element.dataset.mapSource).textContent);
   var colours = {overdue: "#c62828", soon: "#ef6c00", ok: "#2e7d32", "": "#1565c0"};
   var map = L.map(element, {zoomSnap: 0.25, scrollWheelZoom: false});
-  if (data.tile_url) { L.tileLayer(data.tile_url, {maxZoom: 19}).addTo(map); }
+  if (window.CivicBasemap) { window.CivicBasemap.add(map); } else if (data.tile_url) {
+    L.tileLayer(data.tile_url, {maxZoom: 19}).addTo(map);
+  }
   var shapes = L.geoJSON(data.shapes, {
     style: {color: "#546e7a", weight: 1, fillOpacity: 0.04},
     onEachFeature: function (feature, layer) { layer.bindTooltip(feature.properties.name, {sticky: true}); }
