@@ -27,3 +27,8 @@ if REDIS_URL:  # noqa: F405
     # each xdist worker gets a Redis database of its own, so clearing the cache between tests stays local
     worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
     CACHES["default"]["LOCATION"] = REDIS_URL.rsplit("/", 1)[0] + f"/{15 - worker % 8}"  # noqa: F405
+
+# The live server of the browser tests serves each request on a new thread: a persistent connection would outlive
+# its thread, and a map page's dozen tile requests left a dozen PostgreSQL connections open until the server ran out
+# (CI: "too many clients already"). Tests close every connection at the end of its request.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
