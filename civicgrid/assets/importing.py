@@ -13,7 +13,7 @@ MAX_ROWS = 50_000
 
 
 class UnreadableFile(ValueError):
-    pass
+    """The file is not CSV or GeoJSON we can read; the message says why."""
 
 
 def _csv_rows(text: str) -> list[tuple[int, dict]]:

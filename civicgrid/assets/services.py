@@ -75,7 +75,7 @@ def clean_row(row: dict, *, actor, owners: set[str] | None) -> dict:
 
 
 class _Rollback(Exception):
-    pass
+    """Raised inside the import's transaction to undo it when any row was refused."""
 
 
 def ensure_may_import(actor) -> None:

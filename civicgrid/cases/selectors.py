@@ -171,3 +171,39 @@ def subdistrict_outlines() -> dict:
     regions = Region.objects.filter(level=Level.SUBDISTRICT, boundary__isnull=False).only("name", "boundary")
     return {"type": "FeatureCollection",
             "features": [{"type": "Feature", "geometry": r.boundary, "properties": {"name": r.name}} for r in regions]}
+
+
+# --- the closed loop (requests, call-backs): what the case panel and the dispatcher desk list ---------------------
+
+def loop_records(case: Case):
+    """(the unit's pending request, the call-back task that is not cancelled, the last 10 requests) of a case the
+    reader already sees."""
+    from civicgrid.cases.models import CaseRequest
+    from civicgrid.cases.models_loop import CallBack, CallBackState, RequestState
+
+    pending = (CaseRequest.objects.filter(case=case, state=RequestState.PENDING, unit_id=case.unit_id)
+               .select_related("unit").first())
+    task = CallBack.objects.filter(case=case).exclude(state=CallBackState.CANCELLED).first()
+    return pending, task, CaseRequest.objects.filter(case=case).select_related("unit")[:10]
+
+
+def desk_loop_lists(*, actor) -> dict:
+    """The dispatcher desk's pending requests, parked cases, approved extensions and explanations to approve."""
+    from django.db.models import F
+
+    from civicgrid.cases.models import CaseRequest
+    from civicgrid.cases.models_loop import CallBack, FollowUp, RequestKind, RequestState
+    from civicgrid.cases.services.requests import ASKABLE_STATES
+
+    pending = (CaseRequest.objects.visible_to(actor)
+               .filter(state=RequestState.PENDING, case__unit_id=F("unit_id"), case__state__in=ASKABLE_STATES)
+               .select_related("case", "unit").order_by("created_at")[:50])
+    parked = (Case.objects.visible_to(actor).filter(state=State.PARKED).order_by("park_review_on")
+              .only("pk", "park_reason", "park_review_on", "region_code", "description")[:50])
+    extended = (CaseRequest.objects.visible_to(actor)
+                .filter(kind=RequestKind.EXTENSION, state=RequestState.APPROVED, case__deadline=F("new_deadline"),
+                        case__state__in=ASKABLE_STATES)
+                .select_related("case", "unit").order_by("new_deadline")[:50])
+    explanations = (CallBack.objects.visible_to(actor).filter(followup=FollowUp.EXPLAIN_PENDING)
+                    .select_related("case")[:50])
+    return {"pending": pending, "parked": parked, "explanations": explanations, "extended": extended}

@@ -3,13 +3,12 @@
 percentages."""
 
 from django import template
-from django.db.models import F, Q
 from django.utils import timezone
 
-from civicgrid.cases import policy, stats
+from civicgrid.cases import policy, selectors, stats
 from civicgrid.cases.events import STAFF
-from civicgrid.cases.models import Case, CaseRequest, State
-from civicgrid.cases.models_loop import CallBack, CallBackState, FollowUp, RequestKind, RequestState
+from civicgrid.cases.models import Case
+from civicgrid.cases.models_loop import CallBackState, FollowUp, RequestKind
 from civicgrid.cases.services import callback, requests
 from civicgrid.core.errors import NotFound
 from civicgrid.core.templatetags import numbers as numbers_tags
@@ -30,9 +29,7 @@ def case_loop_panel(context, case: Case) -> dict:
     actor = context["request"].user
     if not (actor.is_superuser or getattr(actor, "role", "") in STAFF):
         return {}
-    pending = (CaseRequest.objects.filter(case=case, state=RequestState.PENDING, unit_id=case.unit_id)
-               .select_related("unit").first())
-    task = CallBack.objects.filter(case=case).exclude(state=CallBackState.CANCELLED).first()
+    pending, task, history = selectors.loop_records(case)
     may_ask = (policy.is_unit_member(actor, case) and case.state in requests.ASKABLE_STATES and pending is None)
     return {**_base(context), "case": case, "pending": pending, "task": task, "may_ask": may_ask,
             "kinds": RequestKind.choices, "min_date": timezone.localdate().isoformat(),
@@ -40,26 +37,14 @@ def case_loop_panel(context, case: Case) -> dict:
             "may_call_back": task is not None and callback.may_call_back(actor, case),
             "may_approve": (task is not None and task.followup == FollowUp.EXPLAIN_PENDING
                             and callback.may_approve(actor, case)),
-            "history": CaseRequest.objects.filter(case=case).select_related("unit")[:10]}
+            "history": history}
 
 
 @register.inclusion_tag("cases/_desk_requests.html", takes_context=True)
 def desk_requests(context) -> dict:
     actor = context["request"].user
-    pending = (CaseRequest.objects.visible_to(actor)
-               .filter(state=RequestState.PENDING, case__unit_id=F("unit_id"), case__state__in=requests.ASKABLE_STATES)
-               .select_related("case", "unit").order_by("created_at")[:50])
-    parked = (Case.objects.visible_to(actor).filter(state=State.PARKED).order_by("park_review_on")
-              .only("pk", "park_reason", "park_review_on", "region_code", "description")[:50])
-    extended = (CaseRequest.objects.visible_to(actor)
-                .filter(kind=RequestKind.EXTENSION, state=RequestState.APPROVED, case__deadline=F("new_deadline"),
-                        case__state__in=requests.ASKABLE_STATES)
-                .select_related("case", "unit").order_by("new_deadline")[:50])
-    explanations = (CallBack.objects.visible_to(actor).filter(followup=FollowUp.EXPLAIN_PENDING)
-                    .select_related("case")[:50])
-    return {**_base(context), "pending": pending, "parked": parked, "explanations": explanations, "extended": extended,
-            "today": timezone.localdate(), "callbacks": callback.queue(actor=actor).filter(
-                Q(state=CallBackState.PENDING)).count()}
+    return {**_base(context), **selectors.desk_loop_lists(actor=actor), "today": timezone.localdate(),
+            "callbacks": callback.queue(actor=actor).filter(state=CallBackState.PENDING).count()}
 
 
 @register.inclusion_tag("cases/_stats_channels.html", takes_context=True)
