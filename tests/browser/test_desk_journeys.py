@@ -124,7 +124,8 @@ def test_dispatcher_and_unit_journey(browser, live_server, scene, size, tmp_path
     assert page.locator("[data-testid=figure-coverage]").count() == 1
     snap(page, "dispatcher", "1-home", tmp_path)
 
-    page.click("[data-testid=figure-overdue]")
+    with page.expect_navigation():
+        page.click("[data-testid=figure-overdue]")
     assert page.locator(f"[data-testid=desk-row-{cases['late'].pk}]").count() == 1
     page.goto("/cases/desk/")
     assert page.locator("[data-testid=step-community]").count() == 0
