@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from civicgrid.core.creditcode import clean_credit_code, is_valid, validate_credit_code
 from civicgrid.core.errors import ValidationFailed
@@ -42,9 +43,12 @@ def test_spaces_and_lower_case_are_tolerated():
     ("914403001922038217", "check"),
 ])
 def test_refusals_have_a_stable_code_and_say_what_is_wrong(code, words):
-    with pytest.raises(ValidationFailed) as refused:
+    with translation.override("en"), pytest.raises(ValidationFailed) as refused:
         clean_credit_code(code, field="credit_code")
     assert refused.value.code == "credit_code_invalid" and refused.value.field == "credit_code"
     assert words in str(refused.value.message)
+    with translation.override("zh-hans"), pytest.raises(ValidationFailed) as refused:
+        clean_credit_code(code)
+    assert "统一社会信用代码" in str(refused.value.message) or "校验码" in str(refused.value.message)
     with pytest.raises(ValidationError):
         validate_credit_code(code)
