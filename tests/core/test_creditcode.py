@@ -46,9 +46,10 @@ def test_refusals_have_a_stable_code_and_say_what_is_wrong(code, words):
     with translation.override("en"), pytest.raises(ValidationFailed) as refused:
         clean_credit_code(code, field="credit_code")
     assert refused.value.code == "credit_code_invalid" and refused.value.field == "credit_code"
-    assert words in str(refused.value.message)
+    with translation.override("en"):
+        assert words in str(refused.value.message)
     with translation.override("zh-hans"), pytest.raises(ValidationFailed) as refused:
         clean_credit_code(code)
-    assert "统一社会信用代码" in str(refused.value.message) or "校验码" in str(refused.value.message)
+        assert "统一社会信用代码" in str(refused.value.message) or "校验码" in str(refused.value.message)
     with pytest.raises(ValidationError):
         validate_credit_code(code)
