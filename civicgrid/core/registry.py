@@ -14,9 +14,12 @@ contributes nothing.
             registry.add_public_routes("cases", {"public_list": "published cases only, moderated"})
             registry.add_footer_link("cases:follow", _("Follow a case"))
             registry.add_region_figure("overdue", _("Overdue cases"), overdue_by_region, kind="count")
+            registry.add_cockpit_kpi("overdue", _("Overdue cases"), panel="cases", panel_title=_("Cases"),
+                                     values=overdue_between, kind="count", better="low", list_url=overdue_list)
 
 Region figures let a module above `territory` show its figures on the region pages and colour the region map
 (cases per 1,000 residents, overdue cases, service-circle coverage) without territory importing it.
+Cockpit KPIs are the same per period, for the leadership cockpit.
 """
 
 from __future__ import annotations
@@ -111,6 +114,44 @@ def add_region_figure(key: str, title, values: Callable[[Any, list], dict], *, k
 
 def region_figures() -> list[RegionFigure]:
     return sorted(_region_figures.values(), key=lambda f: (f.order, f.key))
+
+
+@dataclass(frozen=True)
+class CockpitKpi:
+    """A key figure a module gives the leadership cockpit, per region and period.
+
+    `values(actor, regions, start, end)` → `{region code: number or None}` for the given regions (siblings of one
+    level), counting what happened in [start, end) (dates, Asia/Shanghai), read within the actor's jurisdiction
+    through the module's selectors (or the rollups it publishes). `kind` as for region figures; `better` "low" or
+    "high"; `list_url(region code, start, end)` → the page listing the records behind the figure ("" for none).
+    `panel` groups KPIs on the cockpit page (one panel per module) and names its map layer."""
+
+    key: str
+    title: Any
+    panel: str
+    panel_title: Any
+    values: Callable[[Any, list, Any, Any], dict[str, float | None]]
+    kind: str = "count"
+    better: str = "high"
+    order: int = 100
+    list_url: Callable[[str, Any, Any], str] | None = None
+    note: Any = ""
+
+
+_cockpit_kpis: dict[str, CockpitKpi] = {}
+
+
+def add_cockpit_kpi(key: str, title, *, panel: str, panel_title, values: Callable, kind: str = "count",
+                    better: str = "high", order: int = 100, list_url: Callable | None = None, note="") -> None:
+    """Registered from a module's `AppConfig.ready()`: the cockpit shows a module's panel only when it is installed
+    and never imports it."""
+    if kind not in FIGURE_KINDS or better not in ("low", "high"):
+        raise ValueError(f"cockpit KPI {key}: unknown kind {kind!r} or better {better!r}")
+    _cockpit_kpis[key] = CockpitKpi(key, title, panel, panel_title, values, kind, better, order, list_url, note)
+
+
+def cockpit_kpis() -> list[CockpitKpi]:
+    return sorted(_cockpit_kpis.values(), key=lambda k: (k.order, k.key))
 
 
 _region_namer: list[Callable[[set], dict]] = []
