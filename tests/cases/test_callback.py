@@ -132,3 +132,17 @@ def test_reopening_cancels_an_open_call_back(users, unit, garbage):
     assert CallBack.objects.get(case=case).state == "pending"
     services.reopen(actor=users["resident"], case_id=case.pk, note="又有了")
     assert CallBack.objects.get(case=case).state == "cancelled"
+
+
+def test_a_patrol_finding_with_a_contact_on_site_is_called_back(client, users, unit, garbage):
+    client.force_login(users["grid_a"])
+    page = client.get("/cases/report/")
+    assert "现场联系人电话" in page.content.decode()
+    client.post("/cases/report/", {"description": "井盖缺失，居民指给网格员看", "category_id": garbage.pk,
+                                   "lon": IN_A[0], "lat": IN_A[1], "phone": "13900003333"})
+    case = Case.objects.get(channel=Channel.PATROL)
+    assert case.phone_cipher and case.state == State.REGISTERED  # a grid worker's finding is registered at once
+    for action, who in (("dispatch", "community_a"), ("accept", "unit"), ("reply", "unit"), ("verify", "grid_a"),
+                        ("close", "community_a")):
+        services.perform(actor=users[who], case_id=case.pk, action=action, note="已处理")
+    assert CallBack.objects.filter(case=case, state="pending").count() == 1
