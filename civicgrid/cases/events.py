@@ -3,7 +3,7 @@ transaction. Residents who reported by phone only (no account) receive the outco
 
 from civicgrid.accounts.models import Role
 from civicgrid.cases.models import Case, CaseEvent, Follower
-from civicgrid.notifications import EventKind, Recipient, SmsTemplate, Urgency, publish, register
+from civicgrid.notifications import EventKind, Recipient, SmsTemplate, Urgency, publish, publish_all, register
 from civicgrid.notifications.registry import Channel
 
 STAFF = frozenset({Role.DISTRICT, Role.SUBDISTRICT, Role.COMMUNITY, Role.GRID, Role.HANDLING_UNIT})
@@ -37,18 +37,27 @@ def _url(case: Case) -> str:
 
 
 def case_changed(case: Case, event: CaseEvent, text: str) -> None:
-    """Tell the followers; the outcome also reaches the phone the case was reported with."""
+    """Tell the followers; the outcome also reaches the phone the case was reported with. A resident who joined the
+    case instead of reporting it again cannot open its page (it is another resident's report): his link goes to the
+    case's line under "My cases"."""
     followers = list(Follower.objects.filter(case=case))
     fallback = case if case.phone_cipher else None
     reporter_id = case.reporter_id
+    joined = [f for f in followers if f.user_id and f.joined and f.user_id != reporter_id]
     recipients = [Recipient.user(f.user_id, phone_from=fallback if f.user_id == reporter_id else None)
-                  for f in followers if f.user_id]
+                  for f in followers if f.user_id and f not in joined]
     recipients += [Recipient.phone_of(f) for f in followers if not f.user_id and f.phone_cipher]
     if fallback is not None and reporter_id is None:
         recipients.append(Recipient.phone_of(case))
     kind = OUTCOME if event.kind in OUTCOME_ACTIONS else PROGRESS
-    publish(kind=kind.name, key=f"case-event:{event.pk}", recipients=recipients,
-            params={"number": case.number, "update": text}, url=_url(case))
+    params = {"number": case.number, "update": text}
+    events = [{"kind": kind.name, "key": f"case-event:{event.pk}", "recipients": recipients, "params": params,
+               "url": _url(case)}]
+    if joined:
+        events.append({"kind": kind.name, "key": f"case-event:{event.pk}:joined", "params": params,
+                       "recipients": [Recipient.user(f.user_id) for f in joined],
+                       "url": f"/cases/mine/#joined-{case.number}"})
+    publish_all(events)
 
 
 def dispatched(case: Case, event: CaseEvent, unit) -> None:

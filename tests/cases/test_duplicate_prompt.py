@@ -77,7 +77,11 @@ def test_join_instead_of_reporting_again(users, unit, garbage, login, neighbour)
                                                     "category_id": garbage.pk}).status_code == 302
     assert Follower.objects.filter(case=case, user=neighbour).count() == 1  # joined once
     to_state(users, case, "dispatched")
-    assert Notification.objects.filter(user=neighbour, text__contains=case.number).exists()  # its updates
+    updates = Notification.objects.filter(user=neighbour, text__contains=case.number)  # its updates reach him
+    assert updates and {n.url for n in updates} == {f"/cases/mine/#joined-{case.number}"}  # a page he may open
+    assert f'id="joined-{case.number}"' in client.get("/cases/mine/").content.decode()
+    assert {n.url for n in Notification.objects.filter(user=users["resident"], text__contains=case.number)} == {
+        f"/cases/{case.pk}/"}
 
 
 @pytest.mark.parametrize("where", [EAST_150M, None])
