@@ -127,7 +127,7 @@ def _revoke(*, actor, token: ApiToken, reason: str) -> None:
 
 
 def _revoke_all(*, actor, user: User, reason: str) -> int:
-    tokens = list(ApiToken.objects.select_for_update().select_related("user")
+    tokens = list(ApiToken.objects.select_for_update(of=("self",)).select_related("user")
                   .filter(user=user, revoked_at__isnull=True))
     for token in tokens:
         _revoke(actor=actor, token=token, reason=reason)
@@ -137,7 +137,8 @@ def _revoke_all(*, actor, user: User, reason: str) -> int:
 def revoke_token(*, actor: User, token_id: int) -> ApiToken:
     """The owner revokes one of their tokens. Another user's token looks absent (404); revoking twice is a no-op."""
     with transaction.atomic():
-        token = ApiToken.objects.select_for_update().select_related("user").filter(pk=token_id, user=actor).first()
+        token = (ApiToken.objects.select_for_update(of=("self",)).select_related("user")
+                 .filter(pk=token_id, user=actor).first())
         if token is None:
             raise NotFound(_("No such API token."), code="token_not_found")
         if token.revoked_at is None:
@@ -150,7 +151,7 @@ def revoke_tokens_as_admin(*, actor: User, token_ids: Iterable[int]) -> int:
     if not actor.has_perm("accounts.change_apitoken"):
         raise PermissionDenied()
     with transaction.atomic():
-        tokens = list(ApiToken.objects.select_for_update().select_related("user")
+        tokens = list(ApiToken.objects.select_for_update(of=("self",)).select_related("user")
                       .filter(pk__in=list(token_ids), revoked_at__isnull=True))
         for token in tokens:
             _revoke(actor=actor, token=token, reason="admin")

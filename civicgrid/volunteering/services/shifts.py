@@ -20,7 +20,7 @@ CHECKOUT_LATE = timedelta(hours=2)
 
 
 def _locked_shift(shift_id: int) -> Shift:
-    shift = Shift.objects.select_for_update().select_related("activity__team").filter(pk=shift_id).first()
+    shift = Shift.objects.select_for_update(of=("self",)).select_related("activity__team").filter(pk=shift_id).first()
     if shift is None or not shift.activity.published:
         raise NotFound()
     return shift
@@ -146,7 +146,7 @@ def _check_out(signup: Signup, shift: Shift, at, actor) -> ServiceRecord:
 def confirm_attendance(*, actor, signup_id: int) -> ServiceRecord:
     """The organizer confirms that the volunteer served the whole shift: the record is confirmed at once."""
     with transaction.atomic():
-        signup = Signup.objects.select_for_update().select_related("shift__activity__team").filter(
+        signup = Signup.objects.select_for_update(of=("self",)).select_related("shift__activity__team").filter(
             pk=signup_id).first()
         if signup is None:
             raise NotFound()
@@ -171,7 +171,7 @@ def close_shift(*, shift_id: int, now=None) -> dict:
     are checked out at the shift's end. Idempotent (runs from a periodic task)."""
     now = now or timezone.now()
     with transaction.atomic():
-        shift = Shift.objects.select_for_update().select_related("activity__team").get(pk=shift_id)
+        shift = Shift.objects.select_for_update(of=("self",)).select_related("activity__team").get(pk=shift_id)
         if shift.no_shows_marked or shift.ends_at + CHECKOUT_LATE > now:
             return {"no_shows": 0, "checked_out": 0}
         no_shows = Signup.objects.filter(shift=shift, status=Signup.Status.CONFIRMED)

@@ -140,7 +140,8 @@ def join_team(*, actor, team_id: int) -> Membership:
 
 def verify_member(*, actor, membership_id: int) -> Membership:
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().select_related("team").filter(pk=membership_id).first()
+        membership = (Membership.objects.select_for_update(of=("self",)).select_related("team")
+                      .filter(pk=membership_id).first())
         if membership is None:
             raise NotFound()
         ensure_organizes(actor, membership.team)
