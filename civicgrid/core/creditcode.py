@@ -31,10 +31,10 @@ def problem(value: str) -> str | None:
     if wrong:
         return _("A unified social credit code never contains %(chars)s.") % {"chars": "、".join(wrong)}
     if not value[2:8].isdigit():
-        return _("Characters 3 to 8 of a unified social credit code are the region code (six digits).")
+        return str(_("Characters 3 to 8 of a unified social credit code are the region code (six digits)."))
     if check_character(value[:17]) != value[17]:
-        return _("The last character (the check character) does not match the first 17: check the code for a "
-                 "typing error.")
+        return str(_("The last character (the check character) does not match the first 17: check the code for "
+                     "a typing error."))
     return None
 
 
