@@ -100,8 +100,10 @@ NEW_API = hasattr(E, "at_nodes")  # this tree's engine: every caller attaches po
 
 
 def _edge_index(g: E.WalkGraph) -> None:
-    """What attaching needs, built once per network like the k-d tree (older engines: a property)."""
-    if NEW_API:
+    """What attaching needs, built once per network like the k-d tree (older engines: edge samples in a k-d tree)."""
+    if hasattr(g, "edge_cells"):
+        g.edge_cells(), g.edge_cells(public_only=True)
+    elif NEW_API:
         g.edge_samples(), g.edge_samples(public_only=True)
     else:
         _ = g.edge_samples

@@ -13,7 +13,7 @@ from pyproj import CRS, Transformer
 from scipy.spatial import cKDTree
 
 from .buckets import NodeBuckets
-from .segments import CellMask, SegmentGrid
+from .segments import CellMask, EdgeCells
 
 FORMAT_NAME = "civicgrid.walkgraph"
 FORMAT_VERSION = 2
@@ -120,32 +120,25 @@ class WalkGraph:
         ax, ay = self.x[self.u], self.y[self.u]
         return ax, ay, self.x[self.v] - ax, self.y[self.v] - ay
 
-    def edge_samples(self, *, public_only: bool = False) -> EdgeSamples:
-        return self._public_edge_samples if public_only and self.has_private else self._edge_samples
+    def edge_cells(self, *, public_only: bool = False) -> EdgeCells:
+        """The index every attachment queries (see `segments.EdgeCells`), built once per graph."""
+        return self._public_edge_cells if public_only and self.has_private else self._edge_cells
 
     @cached_property
-    def _edge_samples(self) -> EdgeSamples:
-        return EdgeSamples.of(self, np.arange(self.n_edges))
+    def _edge_cells(self) -> EdgeCells:
+        return self._cells_of(np.arange(self.n_edges))
 
     @cached_property
-    def _public_edge_samples(self) -> EdgeSamples:
-        return EdgeSamples.of(self, np.flatnonzero(~self.edge_private))
+    def _public_edge_cells(self) -> EdgeCells:
+        return self._cells_of(np.flatnonzero(~self.edge_private))
 
-    def edge_grid(self, *, public_only: bool = False) -> tuple[SegmentGrid, np.ndarray]:
-        """A grid index of the edges (see `segments`) and the edge id of each grid item."""
-        return self._public_edge_grid if public_only and self.has_private else self._edge_grid
-
-    @cached_property
-    def _edge_grid(self) -> tuple[SegmentGrid, np.ndarray]:
-        return self._grid_of(np.arange(self.n_edges))
+    def _cells_of(self, edges: np.ndarray) -> EdgeCells:
+        ax, ay, dx, dy = (a[edges] for a in self.edge_vectors)
+        return EdgeCells(ax, ay, dx, dy, edges)
 
     @cached_property
-    def _public_edge_grid(self) -> tuple[SegmentGrid, np.ndarray]:
-        return self._grid_of(np.flatnonzero(~self.edge_private))
-
-    def _grid_of(self, edges: np.ndarray) -> tuple[SegmentGrid, np.ndarray]:
-        u, v = self.u[edges], self.v[edges]
-        return SegmentGrid(self.x[u], self.y[u], self.x[v], self.y[v]), edges
+    def has_levels(self) -> bool:
+        return bool(self.edge_level.any())
 
     @cached_property
     def _edge_tree(self) -> tuple[shapely.STRtree, np.ndarray]:
@@ -210,29 +203,6 @@ class WalkGraph:
 
     def unproject(self, *, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return _transformer(self.crs, inverse=True).transform(np.asarray(x, float), np.asarray(y, float))
-
-
-SAMPLE_SPACING_M = 10.0
-
-
-@dataclass(frozen=True)
-class EdgeSamples:
-    """Points every ``spacing`` metres or less along the edges in a k-d tree: any point of an edge is within
-    ``spacing / 2`` of one of its samples, which bounds the distance of edges not among a query's results."""
-
-    tree: cKDTree
-    edge: np.ndarray
-    spacing: float
-
-    @classmethod
-    def of(cls, graph: WalkGraph, edges: np.ndarray, spacing: float = SAMPLE_SPACING_M) -> EdgeSamples:
-        ax, ay, dx, dy = (a[edges] for a in graph.edge_vectors)
-        pieces = np.maximum(np.ceil(np.hypot(dx, dy) / spacing), 1).astype(np.int64)
-        item = np.repeat(np.arange(edges.shape[0]), pieces)
-        first = np.repeat(np.cumsum(pieces) - pieces, pieces)
-        t = (np.arange(item.shape[0]) - first + 0.5) / pieces[item]
-        xy = np.column_stack([ax[item] + t * dx[item], ay[item] + t * dy[item]])
-        return cls(tree=cKDTree(xy, balanced_tree=False), edge=edges[item], spacing=spacing)
 
 
 def metric_crs_for(*, lon: np.ndarray, lat: np.ndarray) -> str:
