@@ -136,13 +136,16 @@ def worker_ours(network: str, out: Path, mclp: tuple[int, int] | None) -> dict:
         fac = E.attach_xy(graph=graph, x=w["fx"], y=w["fy"], limit_m=150.0, public_only=True)
         homes = E.attach_xy(graph=graph, x=w["cx"], y=w["cy"], limit_m=150.0)
         distance = np.empty((homes.u.shape[0], len(CATEGORIES)))
-        for j, (_, limit, _) in enumerate(CATEGORIES):
-            near = E.nearest_from_attached(graph=graph, facilities=fac.take(np.flatnonzero(owner == j)),
-                                           limit_m=limit)
+        limits = [limit for _, limit, _ in CATEGORIES]
+        if hasattr(E, "nearest_by_attached_category"):  # one matrix for all categories
+            found = E.nearest_by_attached_category(graph=graph, facilities=fac, category=owner, limits_m=limits)
+        else:
+            found = [E.nearest_from_attached(graph=graph, facilities=fac.take(np.flatnonzero(owner == j)),
+                                             limit_m=limit) for j, limit in enumerate(limits)]
+        for j, near in enumerate(found):
             distance[:, j] = E.attached_distance(places=homes, nearest=near)[0]
-        limits = np.array([c[1] for c in CATEGORIES], dtype=float)
         places = E.PlaceCoverage(categories=tuple(c[0] for c in CATEGORIES), distance_m=distance,
-                                 covered=distance <= limits[None, :])
+                                 covered=distance <= np.array(limits, dtype=float)[None, :])
         groups = E.group_coverage(coverage=places, group=w["group"], population=w["population"])
         return places, groups
 

@@ -5,8 +5,15 @@ long edges and barriers."""
 import numpy as np
 import pytest
 import shapely
+from scipy.sparse.csgraph import dijkstra
 
-from civicgrid.servicecircle.engine import attach_xy, make_graph
+from civicgrid.servicecircle.engine import (
+    attach_xy,
+    attached_distance,
+    make_graph,
+    nearest_by_attached_category,
+    nearest_from_attached,
+)
 from civicgrid.servicecircle.engine.segments import EdgeCells, sorted_order
 
 LON0, LAT0 = 116.3, 39.95
@@ -135,3 +142,57 @@ def test_sorted_order_is_a_stable_argsort():
         key = rng.integers(0, high, 5000)
         assert np.array_equal(sorted_order(key), np.argsort(key, kind="stable"))
     assert sorted_order(np.empty(0, np.int64)).shape == (0,)
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_walks_from_attached_places_equal_a_search_from_every_facility(seed):
+    """`nearest_from_attached` + `attached_distance` (one search, facilities as virtual nodes, shared streets walked
+    straight) against a search from both ends of every facility's street and every place's street."""
+    graph = random_streets(seed)
+    rng = np.random.default_rng(seed)
+    hx, hy = random_points(graph, seed, n=250)
+    homes = attach_xy(graph=graph, x=hx, y=hy, limit_m=150.0, public_only=True)
+    # facilities: some on the streets of homes, some anywhere
+    on = rng.choice(np.flatnonzero(homes.ok), 15, replace=False)
+    t = rng.uniform(0, 1, 15)
+    fx = np.concatenate([graph.x[homes.u[on]] + t * (graph.x[homes.v[on]] - graph.x[homes.u[on]]) + 3,
+                         rng.uniform(graph.x.min(), graph.x.max(), 10)])
+    fy = np.concatenate([graph.y[homes.u[on]] + t * (graph.y[homes.v[on]] - graph.y[homes.u[on]]),
+                         rng.uniform(graph.y.min(), graph.y.max(), 10)])
+    facilities = attach_xy(graph=graph, x=fx, y=fy, limit_m=150.0, public_only=True)
+    limit = 400.0
+    got, which = attached_distance(places=homes,
+                                   nearest=nearest_from_attached(graph=graph, facilities=facilities, limit_m=limit))
+    node = dijkstra(graph.adjacency, directed=True)
+    want = np.full(homes.ok.shape[0], np.inf)
+    for f in np.flatnonzero(facilities.ok):
+        from_f = np.minimum(facilities.along_u_m[f] + node[facilities.u[f]],
+                            facilities.along_v_m[f] + node[facilities.v[f]]) + facilities.offset_m[f]
+        walk = np.minimum(from_f[homes.u] + homes.along_u_m, from_f[homes.v] + homes.along_v_m) + homes.offset_m
+        same = homes.edge == facilities.edge[f]
+        walk[same] = np.minimum(walk[same], np.abs(homes.along_u_m[same] - facilities.along_u_m[f])
+                                + homes.offset_m[same] + facilities.offset_m[f])
+        want = np.minimum(want, np.where(homes.ok, walk, np.inf))
+    want[want > limit] = np.inf
+    assert np.isfinite(want).sum() > 50 and (homes.edge[:, None] == facilities.edge[None, :15]).any(1).sum() >= 10
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-9)
+    assert np.array_equal(which >= 0, np.isfinite(want))
+
+
+def test_one_matrix_for_all_categories_equals_one_search_per_category():
+    graph = random_streets(9)
+    rng = np.random.default_rng(9)
+    fx, fy = random_points(graph, 9, n=90)
+    facilities = attach_xy(graph=graph, x=fx, y=fy, limit_m=150.0, public_only=True)
+    category = rng.integers(-1, 4, fx.shape[0])
+    category[category == 2] = 3  # category 2 has no facility
+    limits = [150.0, 300.0, 300.0, 600.0]
+    together = nearest_by_attached_category(graph=graph, facilities=facilities, category=category, limits_m=limits)
+    for j, limit in enumerate(limits):
+        rows = np.flatnonzero(category == j)
+        alone = nearest_from_attached(graph=graph, facilities=facilities.take(rows), limit_m=limit)
+        assert np.array_equal(together[j].nearest.distance_m, alone.nearest.distance_m)
+        reached = alone.nearest.facility >= 0
+        assert np.array_equal(together[j].nearest.facility >= 0, reached)
+        assert np.array_equal(together[j].nearest.facility[reached], rows[alone.nearest.facility[reached]])
+        assert (reached.sum() > 20) == (j != 2)

@@ -13,7 +13,7 @@ from pyproj import CRS, Transformer
 from scipy.spatial import cKDTree
 
 from .buckets import NodeBuckets
-from .segments import CellMask, EdgeCells
+from .segments import CellMask, EdgeCells, sorted_order
 
 FORMAT_NAME = "civicgrid.walkgraph"
 FORMAT_VERSION = 2
@@ -240,10 +240,7 @@ def make_graph(
     v = np.asarray(v, dtype=np.int64)
     if length_m is None:
         length_m = np.hypot(x[u] - x[v], y[u] - y[v])
-    with_attributes = edge_private is not None or edge_level is not None
-    u, v, length_m, pick = dedupe_edges(
-        n_nodes=lon.shape[0], u=u, v=v, length_m=length_m, prefer_shortest=with_attributes
-    )
+    u, v, length_m, pick = dedupe_edges(n_nodes=lon.shape[0], u=u, v=v, length_m=length_m)
     if edge_private is not None:
         edge_private = np.asarray(edge_private, dtype=bool)[pick]
     if edge_level is not None:
@@ -268,12 +265,12 @@ def make_graph(
 
 
 def dedupe_edges(
-    *, n_nodes: int, u: np.ndarray, v: np.ndarray, length_m: np.ndarray, prefer_shortest: bool = False
+    *, n_nodes: int, u: np.ndarray, v: np.ndarray, length_m: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Orient u < v, drop self-loops, keep the shortest of parallel edges.
 
-    Also returns the index of the kept input edge; with ``prefer_shortest`` it is the shortest of its
-    parallels (so its attributes go with the length kept), at the cost of a second sort key."""
+    Also returns the index of the kept input edge: the shortest of its parallels (the first of equal ones), so
+    that its attributes go with the length kept."""
     length_m = np.asarray(length_m, dtype=np.float64)
     if u.shape != v.shape or u.shape != length_m.shape:
         raise ValueError("u, v and length_m must have the same shape")
@@ -286,15 +283,22 @@ def dedupe_edges(
     keep = lo != hi
     index = np.flatnonzero(keep)
     lo, hi, length_m = lo[keep], hi[keep], length_m[keep]
+    # one packed integer sort (stable: parallels in input order), then the first shortest of each run
     key = lo * np.int64(n_nodes) + hi
-    # one integer sort is 8x faster than lexsort; the shortest length of each run is taken below either way
-    order = np.lexsort((length_m, key)) if prefer_shortest else np.argsort(key)
+    order = sorted_order(key)
     key = key[order]
     first = np.ones(key.shape[0], dtype=bool)
     first[1:] = key[1:] != key[:-1]
-    starts = np.flatnonzero(first)
-    shortest = np.minimum.reduceat(length_m[order], starts) if starts.size else length_m[:0]
-    pick = order[starts]
+    if first.all():
+        pick = order
+        shortest = length_m[order]
+    else:
+        starts = np.flatnonzero(first)
+        sorted_length = length_m[order]
+        shortest = np.minimum.reduceat(sorted_length, starts)
+        size = np.diff(np.append(starts, key.shape[0]))
+        at_min = sorted_length == np.repeat(shortest, size)
+        pick = order[np.minimum.reduceat(np.where(at_min, np.arange(key.shape[0]), key.shape[0]), starts)]
     index_dtype = np.int32 if n_nodes < 2**31 else np.int64
     return lo[pick].astype(index_dtype), hi[pick].astype(index_dtype), shortest, index[pick]
 
