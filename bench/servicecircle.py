@@ -116,7 +116,9 @@ def worker_ours(network: str, out: Path, mclp: tuple[int, int] | None) -> dict:
     def build():
         g = E.make_graph(lon=graph.lon, lat=graph.lat, u=graph.u, v=graph.v, length_m=graph.length_m, crs=graph.crs,
                          **{k: getattr(graph, k) for k in ATTRIBUTES})
-        _ = g.adjacency, g.kdtree
+        _ = g.adjacency
+        if not NEW_API:  # engines that snapped homes to vertices; edge attachment does not use the node k-d tree
+            _ = g.kdtree
         _edge_index(g)
         return g
 
@@ -150,6 +152,7 @@ def worker_ours(network: str, out: Path, mclp: tuple[int, int] | None) -> dict:
         return places, groups
 
     (places, groups), t_cov = timed(coverage)
+    _ = graph.kdtree  # the snap's index, built once per network like the attachment's (neither is timed here)
     _, t_snap = timed(E.snap_xy, graph=graph, x=w["cx"], y=w["cy"], limit_m=150.0)
     _, t_attach = timed(E.attach_xy, graph=graph, x=w["cx"], y=w["cy"], limit_m=150.0)
 

@@ -130,8 +130,10 @@ def _attach_within(
     """Best edge among the pieces listed ``ring`` cells around each point, and per point the ring to look at next
     (0: sure, no edge left out could be better)."""
     point, piece = cells.candidates(points[:, 0], points[:, 1], ring=ring)
-    vectors = tuple(np.take(a, piece) for a in (cells.ax, cells.ay, cells.dx, cells.dy, cells.inverse_square))
-    pairs = _Pairs(graph, points, point, np.take(cells.edge, piece), limit_m, vectors=vectors)
+    item = np.take(cells.item, piece)
+    vectors = tuple(np.take(a, item) for a in (cells.ax, cells.ay, cells.dx, cells.dy, cells.inverse_square))
+    edge = item if cells.identity else np.take(cells.edges, item)
+    pairs = _Pairs(graph, points, point, edge, limit_m, vectors=vectors)
     result = pairs.result(pairs.best())
     complete = cells.complete_within(points[:, 0], points[:, 1], ring=ring)
     return result, _next_ring(result, complete, limit_m, cells, ring)
@@ -171,6 +173,7 @@ class _Pairs:
         """``vectors``: per pair, the edge's start x, start y, dx, dy and 1 / squared length (0 for a zero length),
         when the caller has them at hand."""
         self.graph, self.points, self.point, self.edge = graph, points, point, edge
+        self.count = np.bincount(point, minlength=points.shape[0])  # pairs of each point (grouped by point)
         if vectors is None:
             ax, ay, dx, dy = (np.take(a, edge) for a in graph.edge_vectors)
             inverse = _inverse_square(dx, dy)
@@ -229,7 +232,7 @@ class _Pairs:
         if self.graph.has_levels:
             score += _TIER * (self.graph.edge_level[self.edge] != 0)
         n = self.points.shape[0]
-        chosen = _argmin_by_group(score, self.point, n)
+        chosen = _argmin_by_group(score, self.count)
         first = chosen[chosen >= 0]
         self._test_crossing(first)
         blocked = self.point[first[self.crossing[first]]]
@@ -259,7 +262,7 @@ class _Pairs:
         final = score + 2 * _TIER * self.crossing
         final[np.isin(self.point, blocked)] = np.inf
         final[rest] = score[rest] + 2 * _TIER * self.crossing[rest]
-        return _argmin_by_group(final, self.point, n)
+        return _argmin_by_group(final, self.count)
 
     def result(self, chosen: np.ndarray) -> Attached:
         ok = chosen >= 0
@@ -304,17 +307,19 @@ def _proper_crossing(ax, ay, bx, by, cx, cy, dx, dy) -> np.ndarray:
     )
 
 
-def _argmin_by_group(score: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
-    """Index of the first smallest finite score of each group (groups sorted, numbered 0..n-1); -1 for none."""
-    chosen = np.full(n, -1, dtype=np.int64)
-    starts = np.searchsorted(group, np.arange(n), side="left")
-    present = np.flatnonzero(np.diff(np.append(starts, group.shape[0])) > 0)
+def _argmin_by_group(score: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """Index of the first smallest finite score of each group (entries grouped, ``count[g]`` entries in group g);
+    -1 for none."""
+    chosen = np.full(count.shape[0], -1, dtype=np.int64)
+    present = np.flatnonzero(count)
     if present.size == 0:
         return chosen
-    lowest = np.minimum.reduceat(score, starts[present])
-    is_min = np.isfinite(score) & (score == np.repeat(lowest, np.diff(np.append(starts[present], score.shape[0]))))
-    big = np.iinfo(np.int64).max
-    first = np.minimum.reduceat(np.where(is_min, np.arange(score.shape[0]), big), starts[present])
+    starts = (np.cumsum(count) - count)[present]
+    lowest = np.minimum.reduceat(score, starts)
+    is_min = score == np.repeat(lowest, count[present])
+    is_min &= np.isfinite(score)
+    big = score.shape[0]
+    first = np.minimum.reduceat(np.where(is_min, np.arange(big), big), starts)
     chosen[present] = np.where(first < big, first, -1)
     return chosen
 

@@ -35,55 +35,72 @@ def sorted_order(key: np.ndarray) -> np.ndarray:
 
 
 def _cell_size(mx: np.ndarray, my: np.ndarray, length: np.ndarray, span: float) -> float:
-    """A cell holding about `PIECES_PER_CELL` pieces where there are streets: the density of edges and of street
-    length over the cells of a coarse grid that hold an edge midpoint (empty land, a river, does not count)."""
+    """A cell holding about `PIECES_PER_CELL` pieces around a typical edge: the density of edges and of street length
+    in the cells of a coarse grid, as seen from the edges (a dense centre counts for its many edges, empty land for
+    nothing), so that the cells fit where the streets, and the homes along them, are."""
     coarse = max(4 * EDGE_CELL_M[1], span / np.sqrt(MAX_CELLS))
-    col = ((mx - mx.min()) // coarse).astype(np.int64)
-    row = ((my - my.min()) // coarse).astype(np.int64)
-    occupied = np.count_nonzero(np.bincount(row * (int(col.max()) + 1) + col)) * coarse * coarse
+    # non-negative, so truncation is the floor (several times faster than a float floor division)
+    col = ((mx - mx.min()) * (1 / coarse)).astype(np.int64)
+    row = ((my - my.min()) * (1 / coarse)).astype(np.int64)
+    key = row * (int(col.max()) + 1) + col
+    edges = np.bincount(key).astype(np.float64)
+    metres = np.bincount(key, weights=length)
+    area = coarse * coarse
     # c * c * edges / area pieces from short edges, c * length / area from long ones (cut every c)
-    by_count = np.sqrt(PIECES_PER_CELL * occupied / mx.shape[0])
-    by_length = PIECES_PER_CELL * occupied / max(float(length.sum()), 1.0)
+    by_count = np.sqrt(PIECES_PER_CELL * area * mx.shape[0] / float((edges * edges).sum()))
+    by_length = PIECES_PER_CELL * area * mx.shape[0] / max(float((edges * metres).sum()), 1.0)
     return float(np.clip(min(by_count, by_length), *EDGE_CELL_M))
 
 
 class EdgeCells:
     """Pieces of the given edges (at most ``cell`` long) listed by the cell of their midpoint.
 
-    Per piece, in table order: ``edge`` (the edge id), its whole edge as a segment (``ax``, ``ay``, ``dx``, ``dy``)
-    and 1 / its squared length (0 for a zero length), copied so that a query reads them in runs."""
+    Per piece, in table order, ``item``: the position of its edge in the arrays given (``edge``: its edge id); the
+    segments (``ax``, ``ay``, ``dx``, ``dy``, and ``inverse_square``, 1 / the squared length or 0) stay per edge."""
 
     def __init__(self, ax: np.ndarray, ay: np.ndarray, dx: np.ndarray, dy: np.ndarray, edges: np.ndarray,
                  cell: float | None = None) -> None:
         n = edges.shape[0]
-        length = np.hypot(dx, dy)
+        self.edges, self.ax, self.ay, self.dx, self.dy = edges, ax, ay, dx, dy
+        square = dx * dx + dy * dy
+        length = np.sqrt(square)
+        with np.errstate(divide="ignore"):
+            self.inverse_square = np.where(square > 0, 1.0 / square, 0.0)
+        bx, by = ax + dx, ay + dy
+        self.x0 = float(min(ax.min(), bx.min())) if n else 0.0
+        self.y0 = float(min(ay.min(), by.min())) if n else 0.0
+        span_x = float(max(ax.max(), bx.max())) - self.x0 if n else 0.0
+        span_y = float(max(ay.max(), by.max())) - self.y0 if n else 0.0
         if n:
-            span = max(float(np.ptp(np.concatenate([ax, ax + dx]))), float(np.ptp(np.concatenate([ay, ay + dy]))))
-            cell = max(cell or _cell_size(ax + dx / 2, ay + dy / 2, length, span), span / np.sqrt(MAX_CELLS))
+            mx, my = ax + 0.5 * dx, ay + 0.5 * dy
+            span = max(span_x, span_y)
+            cell = max(cell or _cell_size(mx, my, length, span), span / np.sqrt(MAX_CELLS))
         self.cell = float(cell or EDGE_CELL_M[1])
-        pieces = np.maximum(np.ceil(length / self.cell), 1).astype(np.int64)
-        item = np.repeat(np.arange(n), pieces)
-        first = np.repeat(np.cumsum(pieces) - pieces, pieces)
-        t = (np.arange(item.shape[0]) - first + 0.5) / pieces[item]
-        mx, my = ax[item] + t * dx[item], ay[item] + t * dy[item]
+        self.width = int(span_x // self.cell) + 1
+        self.height = int(span_y // self.cell) + 1
+        # floor(L / cell) + 1 pieces, each shorter than a cell; one piece (the midpoint) for most edges
+        pieces = (length * (1 / self.cell)).astype(np.int64) + 1
+        if n and pieces.max() > 1:
+            item = np.repeat(np.arange(n), pieces)
+            t = np.arange(item.shape[0]) + 0.5
+            t -= np.repeat(np.cumsum(pieces) - pieces, pieces)
+            t /= np.take(pieces, item)
+            mx, my = np.take(ax, item) + t * np.take(dx, item), np.take(ay, item) + t * np.take(dy, item)
+        else:
+            item = np.arange(n)
+            if not n:
+                mx = my = np.empty(0)
         # every point of a piece is within half its length of its midpoint
         self.half = float((length / pieces).max(initial=0.0)) / 2
-        self.x0 = float(mx.min()) if n else 0.0
-        self.y0 = float(my.min()) if n else 0.0
-        col = np.floor((mx - self.x0) / self.cell).astype(np.int64)
-        row = np.floor((my - self.y0) / self.cell).astype(np.int64)
-        self.width = int(col.max(initial=0)) + 1
-        self.height = int(row.max(initial=0)) + 1
-        key = row * self.width + col
+        # non-negative, so truncation is the floor (several times faster than a float floor division)
+        key = ((my - self.y0) * (1 / self.cell)).astype(np.int64) * self.width
+        key += ((mx - self.x0) * (1 / self.cell)).astype(np.int64)
         order = sorted_order(key)
         self.starts = np.zeros(self.width * self.height + 1, dtype=np.int64)
         np.cumsum(np.bincount(key, minlength=self.width * self.height), out=self.starts[1:])
-        item = item[order]
-        self.edge = edges[item]
-        self.ax, self.ay, self.dx, self.dy = ax[item], ay[item], dx[item], dy[item]
-        square = self.dx * self.dx + self.dy * self.dy
-        with np.errstate(divide="ignore"):
-            self.inverse_square = np.where(square > 0, 1.0 / square, 0.0)
+        self.item = np.take(item, order)
+        self.identity = bool(n == 0 or (edges[0] == 0 and edges[-1] == n - 1))  # every edge: item is the edge id
+        self.edge = self.item if self.identity else np.take(edges, self.item)
 
     @property
     def n_pieces(self) -> int:
@@ -92,8 +109,8 @@ class EdgeCells:
     def candidates(self, x: np.ndarray, y: np.ndarray, ring: int = 1) -> tuple[np.ndarray, np.ndarray]:
         """(point, piece) pairs of the pieces in the cells at most ``ring`` cells from each point's own, grouped by
         point in increasing order; an edge may come more than once for one point (one pair per piece)."""
-        col = np.floor((x - self.x0) / self.cell).astype(np.int64)
-        row = np.floor((y - self.y0) / self.cell).astype(np.int64)
+        col = np.floor((x - self.x0) * (1 / self.cell)).astype(np.int64)
+        row = np.floor((y - self.y0) * (1 / self.cell)).astype(np.int64)
         rows = row[:, None] + np.arange(-ring, ring + 1)[None, :]
         c0 = np.clip(col - ring, 0, self.width - 1)[:, None]
         c1 = np.clip(col + ring, 0, self.width - 1)[:, None]
@@ -109,8 +126,10 @@ class EdgeCells:
     def complete_within(self, x: np.ndarray, y: np.ndarray, ring: int = 1) -> np.ndarray:
         """Per point, the distance within which ``candidates(ring=ring)`` lists every edge: the pieces whose midpoint
         is within ``ring`` cells plus the distance to the nearest side of the point's own cell, less half a piece."""
-        fx = (x - self.x0) / self.cell - np.floor((x - self.x0) / self.cell)
-        fy = (y - self.y0) / self.cell - np.floor((y - self.y0) / self.cell)
+        fx = (x - self.x0) * (1 / self.cell)
+        fy = (y - self.y0) * (1 / self.cell)
+        fx -= np.floor(fx)
+        fy -= np.floor(fy)
         inner = np.minimum(np.minimum(fx, 1 - fx), np.minimum(fy, 1 - fy)) * self.cell
         return ring * self.cell + inner - self.half
 
@@ -144,28 +163,6 @@ class SegmentGrid:
 
     def _key(self, cx: np.ndarray, cy: np.ndarray) -> np.ndarray:
         return (cy + 1) * self.width + (cx + 1)
-
-    def candidates(self, x: np.ndarray, y: np.ndarray, ring: int = 1) -> tuple[np.ndarray, np.ndarray]:
-        """(point, item) pairs, grouped by point in increasing order; an item may repeat for one point."""
-        steps = np.arange(-ring, ring + 1)
-        cx = (self._col(x)[:, None, None] + steps[None, None, :])
-        cy = (self._row(y)[:, None, None] + steps[None, :, None])
-        inside = (cx >= -1) & (cx <= self.width - 2) & (cy >= -1) & (cy <= self.height - 2)
-        key = np.where(inside, self._key(cx, cy), -1).reshape(x.shape[0], -1)
-        lo = np.searchsorted(self.keys, key, side="left")
-        hi = np.searchsorted(self.keys, key, side="right")
-        count = (hi - lo).ravel()
-        point = np.repeat(np.repeat(np.arange(x.shape[0]), key.shape[1]), count)
-        pos = np.repeat(lo.ravel(), count) + np.arange(point.shape[0]) - np.repeat(np.cumsum(count) - count, count)
-        return point, self.items[pos]
-
-    def complete_within(self, x: np.ndarray, y: np.ndarray, ring: int = 1) -> np.ndarray:
-        """Per point, the distance within which ``candidates(ring=ring)`` lists every edge: ``ring`` cells plus the
-        point's distance to the nearest side of its own cell."""
-        fx = (x - self.x0) / self.cell - np.floor((x - self.x0) / self.cell)
-        fy = (y - self.y0) / self.cell - np.floor((y - self.y0) / self.cell)
-        inner = np.minimum(np.minimum(fx, 1 - fx), np.minimum(fy, 1 - fy)) * self.cell
-        return ring * self.cell + inner
 
 
 class CellMask:
