@@ -14,17 +14,19 @@ from civicgrid.servicecircle.engine import (
     nearest_by_attached_category,
     nearest_from_attached,
 )
+from civicgrid.servicecircle.engine.attach import MAX_RING
 from civicgrid.servicecircle.engine.segments import EdgeCells, sorted_order
 
 LON0, LAT0 = 116.3, 39.95
 
 
-def random_streets(seed: int, *, n_nodes: int = 220, n_barriers: int = 60):
-    """Nodes in about 1 km square, each joined to some of its nearest neighbours, some long edges across, some
-    coincident nodes (zero-length edges); 25 % of edges on a bridge, 10 % private; barriers as lon/lat segments."""
+def random_streets(seed: int, *, n_nodes: int = 220, n_barriers: int = 60, scale: float = 1.0):
+    """Nodes in about 1 km square (times ``scale``), each joined to some of its nearest neighbours, some long edges
+    across, some coincident nodes (zero-length edges); 25 % of edges on a bridge, 10 % private; barriers as lon/lat
+    segments."""
     rng = np.random.default_rng(seed)
-    lon = LON0 + rng.uniform(0, 0.012, n_nodes)
-    lat = LAT0 + rng.uniform(0, 0.009, n_nodes)
+    lon = LON0 + rng.uniform(0, 0.012 * scale, n_nodes)
+    lat = LAT0 + rng.uniform(0, 0.009 * scale, n_nodes)
     lon[-5:], lat[-5:] = lon[:5], lat[:5]  # coincident with the first five
     xy = np.column_stack([lon * 85_000, lat * 111_000])
     near = np.argsort(np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1)), axis=1)[:, 1:4]
@@ -36,8 +38,10 @@ def random_streets(seed: int, *, n_nodes: int = 220, n_barriers: int = 60):
     u, v = np.concatenate([u, long_u, np.arange(5)]), np.concatenate([v, long_v, np.arange(n_nodes - 5, n_nodes)])
     level = np.where(rng.random(u.shape[0]) < 0.25, 1, 0)
     private = rng.random(u.shape[0]) < 0.1
-    b_lon = LON0 + rng.uniform(0, 0.012, (n_barriers, 1)) + rng.uniform(-0.002, 0.002, (n_barriers, 2)) * [0, 1]
-    b_lat = LAT0 + rng.uniform(0, 0.009, (n_barriers, 1)) + rng.uniform(-0.002, 0.002, (n_barriers, 2)) * [0, 1]
+    spread = rng.uniform(-0.002, 0.002, (n_barriers, 2)) * [0, 1]
+    b_lon = LON0 + (rng.uniform(0, 0.012, (n_barriers, 1)) + spread) * scale
+    spread = rng.uniform(-0.002, 0.002, (n_barriers, 2)) * [0, 1]
+    b_lat = LAT0 + (rng.uniform(0, 0.009, (n_barriers, 1)) + spread) * scale
     barriers = np.column_stack([b_lon[:, 0], b_lat[:, 0], b_lon[:, 1], b_lat[:, 1]])
     return make_graph(lon=lon, lat=lat, u=u, v=v, edge_level=level, edge_private=private, barriers=barriers)
 
@@ -104,6 +108,26 @@ def test_attachment_equals_a_brute_force_over_every_edge(seed, limit_m, public_o
     # the split lengths add up to the edge's length, and a public-only attachment never lands on a private way
     np.testing.assert_allclose(got.along_u_m[ok] + got.along_v_m[ok], graph.length_m[got.edge[ok]], rtol=1e-12)
     assert not (public_only and got.private.any())
+
+
+def test_points_beyond_the_rings_get_every_edge_within_the_limit_from_the_r_tree():
+    """A dense network (small cells) and points 110-148 m from it: they go past the last ring to the R-tree and keep
+    the same preferences as the brute force."""
+    graph = random_streets(10, scale=0.15)
+    cells = graph.edge_cells()
+    rng = np.random.default_rng(10)
+    angle, far = rng.uniform(0, 2 * np.pi, 60), rng.uniform(110, 148, 60)
+    cx, cy = graph.x.mean(), graph.y.mean()
+    reach = np.hypot(graph.x - cx, graph.y - cy).max()
+    x, y = cx + (reach + far) * np.cos(angle), cy + (reach + far) * np.sin(angle)
+    assert cells.cell * MAX_RING < 110
+    got = attach_xy(graph=graph, x=x, y=y, limit_m=150.0)
+    tier, offset, foot, _ = brute_force(graph, x, y, 150.0, public_only=False)
+    assert np.array_equal(got.ok, tier >= 0) and got.ok.sum() > 30
+    ok = got.ok
+    assert np.array_equal((2 * got.crosses_barrier + (got.level != 0))[ok], tier[ok])
+    np.testing.assert_allclose(got.offset_m[ok], offset[ok], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(np.column_stack([got.x, got.y])[ok], foot[ok], rtol=0, atol=1e-6)
 
 
 @pytest.mark.parametrize("seed", [4, 5])
