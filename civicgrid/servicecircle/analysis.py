@@ -69,14 +69,16 @@ def attached_nearest_for(*, graph: engine.WalkGraph, district_code: str, categor
                                     lat=np.array([r[3] for r in rows], dtype=float), limit_m=snap_limit_m,
                                     public_only=True)
     report["unsnapped_facility_ids"] = [int(i) for i in ids[~attached.ok][:UNSNAPPED_LISTED]]
-    nearest = {}
-    for spec in categories:
+    category = np.full(len(rows), -1, dtype=np.int64)
+    for j, spec in enumerate(categories):
         mine = np.flatnonzero(cats == spec.code) if rows else np.empty(0, np.int64)
+        category[mine] = j
         report["facilities"][spec.code] = int(mine.shape[0])
         report["facilities_unsnapped"][spec.code] = int((~attached.ok[mine]).sum())
-        nearest[spec.code] = engine.nearest_from_attached(graph=graph, facilities=attached.take(mine),
-                                                          limit_m=spec.limit_m)
-    return nearest, report
+    # one matrix for every category, one search per category
+    found = engine.nearest_by_attached_category(graph=graph, facilities=attached, category=category,
+                                                limits_m=[spec.limit_m for spec in categories])
+    return {spec.code: near for spec, near in zip(categories, found, strict=True)}, report
 
 
 @dataclass

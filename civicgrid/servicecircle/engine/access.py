@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -135,39 +135,58 @@ class AttachedNearest:
 
 def nearest_from_attached(*, graph: WalkGraph, facilities: Attached, limit_m: float) -> AttachedNearest:
     """One virtual node per attached facility, joined to both ends of its street by the split lengths."""
-    use = np.flatnonzero(facilities.ok)
-    n, k = graph.n_nodes, use.shape[0]
+    return nearest_by_attached_category(graph=graph, facilities=facilities,
+                                        category=np.zeros(facilities.ok.shape[0], dtype=np.int64),
+                                        limits_m=[limit_m])[0]
+
+
+def nearest_by_attached_category(*, graph: WalkGraph, facilities: Attached, category: np.ndarray,
+                                 limits_m: Sequence[float]) -> list[AttachedNearest]:
+    """`nearest_from_attached` for the facilities of each category (``category[i]`` indexes ``limits_m``; -1: none),
+    one search per category on one matrix built once: every facility is a virtual node with edges out of it only, so
+    a search from one category's nodes never passes through another's. Facility indices are rows of
+    ``facilities``."""
+    category = np.asarray(category, dtype=np.int64)
+    use = np.flatnonzero(facilities.ok & (category >= 0))
+    n = graph.n_nodes
     if graph.has_private:
         base, private_nodes = graph.tail_adjacency
     else:
         base, private_nodes = graph.adjacency, np.empty(0, np.int64)
     total = base.shape[0]
-    if k == 0:
-        none = np.full(n, np.inf), np.full(n, -1, np.int64)
-        return AttachedNearest(Nearest(*none, limit_m), *none, _on_edges(facilities, use))
+    matrix = _with_virtual_sources(base, facilities, use)
+    found = []
+    for j, limit_m in enumerate(limits_m):
+        mine = np.flatnonzero(category[use] == j)
+        on_edges = _on_edges(facilities, use[mine])
+        if mine.size == 0:
+            none = np.full(n, np.inf), np.full(n, -1, np.int64)
+            found.append(AttachedNearest(Nearest(*none, limit_m), *none, on_edges))
+            continue
+        distance, sources = _dijkstra_sources(matrix, total + mine, limit_m)
+        facility = np.where(sources >= 0, use[np.maximum(sources - total, 0)], -1).astype(np.int64)
+        private_distance, private_facility = distance[:n].copy(), facility[:n].copy()
+        if private_nodes.size:
+            tail = distance[n:total]
+            better = tail < private_distance[private_nodes]
+            private_distance[private_nodes[better]] = tail[better]
+            private_facility[private_nodes[better]] = facility[n:total][better]
+        found.append(AttachedNearest(Nearest(distance[:n], facility[:n], limit_m), private_distance,
+                                     private_facility, on_edges))
+    return found
+
+
+def _with_virtual_sources(base: sp.csr_matrix, facilities: Attached, use: np.ndarray) -> sp.csr_matrix:
+    """``base`` with one row appended per facility ``use[i]``: edges to both ends of its street, weighted by the
+    split length plus the offset (a zero length stays an explicit stored zero, which csgraph treats as an edge)."""
+    total, k = base.shape[0], use.shape[0]
     f = facilities
-    cols = np.column_stack([f.u[use], f.v[use]]).ravel()
+    cols = np.column_stack([f.u[use], f.v[use]]).ravel().astype(base.indices.dtype)
     data = np.column_stack([f.along_u_m[use] + f.offset_m[use], f.along_v_m[use] + f.offset_m[use]]).ravel()
-    # a zero length stays an explicit stored zero, which csgraph treats as an edge
-    matrix = sp.csr_matrix(
-        (
-            np.concatenate([base.data, data]),
-            np.concatenate([base.indices, cols.astype(base.indices.dtype)]),
-            np.concatenate([base.indptr, base.indptr[-1] + 2 * np.arange(1, k + 1)]),
-        ),
-        shape=(total + k, total + k),
-    )
-    distance, sources = _dijkstra_sources(matrix, np.arange(total, total + k), limit_m)
-    facility = np.where(sources >= 0, use[np.maximum(sources - total, 0)], -1).astype(np.int64)
-    private_distance, private_facility = distance[:n].copy(), facility[:n].copy()
-    if private_nodes.size:
-        tail = distance[n:total]
-        better = tail < private_distance[private_nodes]
-        private_distance[private_nodes[better]] = tail[better]
-        private_facility[private_nodes[better]] = facility[n:total][better]
-    return AttachedNearest(
-        Nearest(distance[:n], facility[:n], limit_m), private_distance, private_facility, _on_edges(facilities, use)
-    )
+    # index arrays keep the base's integer type, so scipy need not scan them to choose one
+    indptr = np.concatenate([base.indptr, (base.indptr[-1] + 2 * np.arange(1, k + 1)).astype(base.indptr.dtype)])
+    return sp.csr_matrix((np.concatenate([base.data, data]), np.concatenate([base.indices, cols]), indptr),
+                         shape=(total + k, total + k))
 
 
 def _on_edges(facilities: Attached, use: np.ndarray) -> FacilitiesOnEdges:
@@ -186,28 +205,50 @@ def attached_distance(*, places: Attached, nearest: AttachedNearest) -> tuple[np
     inf and -1 beyond the limit or for places that are not attached."""
     ok = places.ok
     u, v = np.maximum(places.u, 0), np.maximum(places.v, 0)
-    dist = np.where(places.private[:, None], nearest.private_distance_m[np.column_stack([u, v])],
-                    nearest.nearest.distance_m[np.column_stack([u, v])])
-    fac = np.where(places.private[:, None], nearest.private_facility[np.column_stack([u, v])],
-                   nearest.nearest.facility[np.column_stack([u, v])])
-    via = dist + np.column_stack([places.along_u_m, places.along_v_m])
-    side = np.argmin(via, axis=1)
-    rows = np.arange(u.shape[0])
-    distance = np.where(ok, via[rows, side] + places.offset_m, np.inf)
-    facility = np.where(ok, fac[rows, side], -1)
+    near = nearest.nearest
+    if places.private.any():
+        d = np.where(places.private, nearest.private_distance_m[u], near.distance_m[u]) + places.along_u_m
+        dv = np.where(places.private, nearest.private_distance_m[v], near.distance_m[v]) + places.along_v_m
+        fu = np.where(places.private, nearest.private_facility[u], near.facility[u])
+        fv = np.where(places.private, nearest.private_facility[v], near.facility[v])
+    else:
+        d, dv = near.distance_m[u] + places.along_u_m, near.distance_m[v] + places.along_v_m
+        fu, fv = near.facility[u], near.facility[v]
+    by_v = dv < d
+    np.copyto(d, dv, where=by_v)
+    distance = np.where(ok, d + places.offset_m, np.inf)
+    facility = np.where(ok, np.where(by_v, fv, fu), -1)
     _walk_along_shared_edges(places, nearest.on_edges, distance, facility)
-    beyond = distance > nearest.nearest.limit_m
-    return np.where(beyond, np.inf, distance), np.where(beyond, -1, facility)
+    beyond = distance > near.limit_m
+    distance[beyond] = np.inf
+    facility[beyond] = -1
+    return distance, facility
 
 
 def _walk_along_shared_edges(
     places: Attached, on: FacilitiesOnEdges, distance: np.ndarray, facility: np.ndarray
 ) -> None:
-    lo = np.searchsorted(on.edge, places.edge, side="left")
-    hi = np.searchsorted(on.edge, places.edge, side="right")
-    for i in np.flatnonzero((hi > lo) & places.ok):
-        direct = np.abs(on.along_u_m[lo[i] : hi[i]] - places.along_u_m[i]) + on.offset_m[lo[i] : hi[i]]
-        j = int(np.argmin(direct))
-        if direct[j] + places.offset_m[i] < distance[i]:
-            distance[i] = direct[j] + places.offset_m[i]
-            facility[i] = on.index[lo[i] + j]
+    """A place and a facility on the same street walk straight along it (no detour through an end)."""
+    if on.edge.size == 0:
+        return
+    # the few places on a street with a facility, from a mark per street (rows at a vertex, edge -1, share none)
+    marked = np.zeros(int(max(places.edge.max(initial=-1), on.edge[-1])) + 2, dtype=bool)
+    marked[on.edge + 1] = True
+    marked[0] = False
+    sharing = np.flatnonzero(marked[places.edge + 1] & places.ok)
+    if sharing.size == 0:
+        return
+    lo = np.searchsorted(on.edge, places.edge[sharing], side="left")
+    count = np.searchsorted(on.edge, places.edge[sharing], side="right") - lo
+    place = np.repeat(sharing, count)
+    ends = np.cumsum(count)
+    pair = np.arange(int(ends[-1])) + np.repeat(lo - (ends - count), count)
+    direct = np.abs(on.along_u_m[pair] - places.along_u_m[place]) + on.offset_m[pair] + places.offset_m[place]
+    starts = ends - count
+    best = np.minimum.reduceat(direct, starts)
+    # the first pair reaching each place's best (as a loop over the facilities in order would keep)
+    first = np.minimum.reduceat(np.where(direct == np.repeat(best, count), np.arange(direct.shape[0]),
+                                         direct.shape[0]), starts)
+    better = best < distance[sharing]
+    distance[sharing[better]] = best[better]
+    facility[sharing[better]] = on.index[pair[first[better]]]

@@ -7,10 +7,10 @@ river) is preferred; an off-ground edge or one behind a barrier is used only whe
 limit, and is then visible through ``level`` and ``crosses_barrier``.
 
 Every caller (coverage, site recommendations, isochrones, the new-compound check, volunteer matching) attaches
-through here. Candidate edges of all points come at once: the edges of each point's nearest edge samples (one
-k-d tree query for all points, `WalkGraph.edge_samples`), which settles nearly every point; the few whose best edge
-there is off the ground, behind a barrier, or not provably the nearest are looked at again with more samples, then
-in a grid of cells around them (`segments.SegmentGrid`), wider and wider until settled.
+through here. Candidate edges of all points come at once from one table of edge pieces by cell
+(`segments.EdgeCells`, built once per graph): the pieces in the 3 x 3 cells around each point, which settles nearly
+every point; the few whose best edge there is off the ground, behind a barrier, or not provably the nearest are
+looked at again with more cells around them, wider and wider until settled.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import numpy as np
 import shapely
 
 from .graph import WalkGraph
-from .segments import CELL_M, SegmentGrid
+from .segments import EdgeCells
 
 _TIER = 1e7  # added to the distance of less preferred candidates so that any preferred one wins
 
@@ -104,84 +104,64 @@ def attach_xy(
 ) -> Attached:
     """Attach points given in the graph's metric CRS; ``public_only`` skips private (compound-internal) ways."""
     points = np.column_stack([np.atleast_1d(x), np.atleast_1d(y)]).astype(np.float64)
-    if points.shape[0] == 0 or graph.edge_samples(public_only=public_only).edge.shape[0] == 0:
+    cells = graph.edge_cells(public_only=public_only)
+    if points.shape[0] == 0 or cells.n_pieces == 0:
         return _empty(points)
-    result, ring = _attach_sampled(graph, points, limit_m, public_only, SAMPLES_PER_POINT)
-    again = np.flatnonzero(ring > 0)
-    if again.size:
-        fresh, ring[again] = _attach_sampled(graph, points[again], limit_m, public_only, 6 * SAMPLES_PER_POINT)
-        for name in result.__dataclass_fields__:
-            getattr(result, name)[again] = getattr(fresh, name)
-    if (ring > 0).any():  # built on first need: most networks and most points never get here
-        grid, edge_ids = graph.edge_grid(public_only=public_only)
-        # points whose best edge may not be the best: again with more cells around them, until sure
-        while (ring > 0).any():
-            for r in np.unique(ring[ring > 0]):
-                rows = np.flatnonzero(ring == r)
-                if r <= MAX_RING:
-                    fresh, ring[rows] = _attach_within(graph, grid, edge_ids, points[rows], limit_m, ring=int(r))
-                else:
-                    fresh, ring[rows] = _attach_nearest(graph, points[rows], limit_m, public_only), 0
-                for name in result.__dataclass_fields__:
-                    getattr(result, name)[rows] = getattr(fresh, name)
+    result, ring = _attach_within(graph, cells, points, limit_m, ring=1)
+    # points whose best edge may not be the best: again with more cells around them, until sure
+    while (ring > 0).any():
+        for r in np.unique(ring[ring > 0]):
+            rows = np.flatnonzero(ring == r)
+            if r <= MAX_RING:
+                fresh, ring[rows] = _attach_within(graph, cells, points[rows], limit_m, ring=int(r))
+            else:
+                fresh, ring[rows] = _attach_from_tree(graph, points[rows], limit_m, public_only), 0
+            for name in result.__dataclass_fields__:
+                getattr(result, name)[rows] = getattr(fresh, name)
     return result
 
 
-MAX_RING = 12
-SAMPLES_PER_POINT = 8
+MAX_RING = 8
 
 
-def _attach_sampled(
-    graph: WalkGraph, points: np.ndarray, limit_m: float, public_only: bool, k: int
+def _attach_within(
+    graph: WalkGraph, cells: EdgeCells, points: np.ndarray, limit_m: float, ring: int
 ) -> tuple[Attached, np.ndarray]:
-    """Candidates from the edges of each point's nearest samples (`graph.EdgeSamples`): any point of an edge lies
-    within half a spacing of one of its samples, so an edge not among them is at least as far as the farthest
-    sample found minus half a spacing. Returns the result and the grid ring to look at next (0: sure)."""
-    samples = graph.edge_samples(public_only=public_only)
-    k = min(k, samples.edge.shape[0])
-    half = samples.spacing / 2
-    bound = limit_m + half if np.isfinite(limit_m) else np.inf
-    dist, idx = samples.tree.query(points, k=k, distance_upper_bound=bound, workers=-1)
-    dist, idx = dist.reshape(points.shape[0], k), idx.reshape(points.shape[0], k)
-    found = idx < samples.edge.shape[0]
-    # k pairs per point (those not found: unusable), so choices are a row-wise argmin
-    point = np.repeat(np.arange(points.shape[0]), k)
-    edge = samples.edge[np.where(found, idx, 0)].ravel()
-    pairs = _Pairs(graph, points, point, edge, limit_m, width=k, found=found.ravel())
+    """Best edge among the pieces listed ``ring`` cells around each point, and per point the ring to look at next
+    (0: sure, no edge left out could be better)."""
+    point, piece = cells.candidates(points[:, 0], points[:, 1], ring=ring)
+    item = np.take(cells.item, piece)
+    vectors = tuple(np.take(a, item) for a in (cells.ax, cells.ay, cells.dx, cells.dy, cells.inverse_square))
+    edge = item if cells.identity else np.take(cells.edges, item)
+    pairs = _Pairs(graph, points, point, edge, limit_m, vectors=vectors)
     result = pairs.result(pairs.best())
-    complete = np.where(found[:, -1], dist[:, -1] - half, np.inf)
-    return result, _next_ring(result, complete, limit_m, CELL_M, ring=0)
+    complete = cells.complete_within(points[:, 0], points[:, 1], ring=ring)
+    return result, _next_ring(result, complete, limit_m, cells, ring)
 
 
-def _next_ring(result: Attached, complete: np.ndarray, limit_m: float, cell: float, ring: int) -> np.ndarray:
-    """0 where no edge beyond ``complete`` could be better; else how many grid cells around the point to search.
+def _next_ring(result: Attached, complete: np.ndarray, limit_m: float, cells: EdgeCells, ring: int) -> np.ndarray:
+    """0 where no edge beyond ``complete`` could be better; else how many cells around the point to search.
 
     A preferred edge (ground level, no barrier) can be beaten only by a nearer one: search as far as it;
     otherwise a preferred edge may lie anywhere within the limit: search twice as far, up to the limit."""
     preferred = result.ok & (result.level == 0) & ~result.crosses_barrier
     sure = (complete >= limit_m) | (preferred & (result.offset_m <= complete))
-    wider = np.where(preferred, np.ceil(np.nan_to_num(result.offset_m, posinf=0.0) / cell), 2 * ring + 1)
+    reach = np.nan_to_num(result.offset_m, posinf=0.0) + cells.half
+    wider = np.where(preferred, np.ceil(reach / cells.cell), 2 * ring + 1)
     return np.where(sure, 0, np.maximum(wider, ring + 1)).astype(np.int64)
 
 
-def _attach_within(
-    graph: WalkGraph, grid: SegmentGrid, edge_ids: np.ndarray, points: np.ndarray, limit_m: float, ring: int
-) -> tuple[Attached, np.ndarray]:
-    """Best edge among those listed ``ring`` cells around each point, and per point the ring to look at next
-    (0: sure, no edge outside could be better)."""
-    point, item = grid.candidates(points[:, 0], points[:, 1], ring=ring)
-    pairs = _Pairs(graph, points, point, edge_ids[item], limit_m)
-    result = pairs.result(pairs.best())
-    complete = grid.complete_within(points[:, 0], points[:, 1], ring=ring)
-    return result, _next_ring(result, complete, limit_m, grid.cell, ring)
-
-
-def _attach_nearest(graph: WalkGraph, points: np.ndarray, limit_m: float, public_only: bool) -> Attached:
-    """The nearest edge (no preference) for points far from every street."""
+def _attach_from_tree(graph: WalkGraph, points: np.ndarray, limit_m: float, public_only: bool) -> Attached:
+    """Points far from every street: every edge within the limit from an R-tree, with the same preferences (with no
+    limit, the nearest edge)."""
     tree, ids = graph.edge_tree(public_only=public_only)
-    bound = float(limit_m) if np.isfinite(limit_m) else None
-    found = tree.query_nearest(shapely.points(points), max_distance=bound, all_matches=False)
-    pairs = _Pairs(graph, points, found[0], ids[found[1]], limit_m)
+    geometries = shapely.points(points)
+    if np.isfinite(limit_m):
+        point, item = tree.query(geometries, predicate="dwithin", distance=float(limit_m))
+    else:
+        point, item = tree.query_nearest(geometries, all_matches=False)
+    order = np.argsort(point, kind="stable")
+    pairs = _Pairs(graph, points, point[order], ids[item[order]], limit_m)
     return pairs.result(pairs.best())
 
 
@@ -189,17 +169,34 @@ class _Pairs:
     """Exact point-to-segment distances of (point, candidate edge) pairs grouped by point, with preferences."""
 
     def __init__(self, graph: WalkGraph, points: np.ndarray, point: np.ndarray, edge: np.ndarray, limit_m: float,
-                 width: int | None = None, found: np.ndarray | None = None):
-        self.graph, self.points, self.point, self.edge, self.width = graph, points, point, edge, width
-        ax, ay, dx, dy = (a[edge] for a in graph.edge_vectors)
-        rx, ry = points[point, 0] - ax, points[point, 1] - ay
-        with np.errstate(invalid="ignore", divide="ignore"):
-            t = np.clip((rx * dx + ry * dy) / (dx * dx + dy * dy), 0.0, 1.0)
-        self.t = np.nan_to_num(t, copy=False)
-        self.distance = np.hypot(rx - self.t * dx, ry - self.t * dy)
+                 vectors: tuple[np.ndarray, ...] | None = None):
+        """``vectors``: per pair, the edge's start x, start y, dx, dy and 1 / squared length (0 for a zero length),
+        when the caller has them at hand."""
+        self.graph, self.points, self.point, self.edge = graph, points, point, edge
+        self.count = np.bincount(point, minlength=points.shape[0])  # pairs of each point (grouped by point)
+        if vectors is None:
+            ax, ay, dx, dy = (np.take(a, edge) for a in graph.edge_vectors)
+            inverse = _inverse_square(dx, dy)
+        else:
+            ax, ay, dx, dy, inverse = vectors
+        # the foot of the perpendicular at t along the edge, clamped to the edge (few temporaries: this runs over
+        # every candidate pair)
+        rx = np.take(np.ascontiguousarray(points[:, 0]), point)
+        ry = np.take(np.ascontiguousarray(points[:, 1]), point)
+        rx -= ax
+        ry -= ay
+        t = rx * dx
+        t += ry * dy
+        t *= inverse
+        np.clip(t, 0.0, 1.0, out=t)
+        self.t = t
+        rx -= t * dx
+        ry -= t * dy
+        rx *= rx
+        ry *= ry
+        rx += ry
+        self.distance = np.sqrt(rx, out=rx)
         self.usable = self.distance <= limit_m
-        if found is not None:
-            self.usable &= found
         self.crossing = np.zeros(edge.shape[0], dtype=bool)
 
     def foot(self, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -231,10 +228,11 @@ class _Pairs:
         """Per point, the pair of the nearest usable ground-level edge whose access line crosses no barrier, else
         of the nearest usable edge (-1: none within the limit). The chosen pair is tested for barriers; where it
         crosses one, the point's other pairs are tested nearest first, in growing batches, until one does not."""
-        level = self.graph.edge_level[self.edge] != 0
-        score = np.where(self.usable, self.distance + _TIER * level, np.inf)
+        score = np.where(self.usable, self.distance, np.inf)
+        if self.graph.has_levels:
+            score += _TIER * (self.graph.edge_level[self.edge] != 0)
         n = self.points.shape[0]
-        chosen = _argmin_by_group(score, self.point, n, self.width)
+        chosen = _argmin_by_group(score, self.count)
         first = chosen[chosen >= 0]
         self._test_crossing(first)
         blocked = self.point[first[self.crossing[first]]]
@@ -264,7 +262,7 @@ class _Pairs:
         final = score + 2 * _TIER * self.crossing
         final[np.isin(self.point, blocked)] = np.inf
         final[rest] = score[rest] + 2 * _TIER * self.crossing[rest]
-        return _argmin_by_group(final, self.point, n, self.width)
+        return _argmin_by_group(final, self.count)
 
     def result(self, chosen: np.ndarray) -> Attached:
         ok = chosen >= 0
@@ -292,6 +290,12 @@ class _Pairs:
         )
 
 
+def _inverse_square(dx: np.ndarray, dy: np.ndarray) -> np.ndarray:
+    square = dx * dx + dy * dy
+    with np.errstate(divide="ignore"):
+        return np.where(square > 0, 1.0 / square, 0.0)
+
+
 def _proper_crossing(ax, ay, bx, by, cx, cy, dx, dy) -> np.ndarray:
     """Whether segments ab and cd cross at a point inside both (strict orientation test)."""
 
@@ -303,23 +307,19 @@ def _proper_crossing(ax, ay, bx, by, cx, cy, dx, dy) -> np.ndarray:
     )
 
 
-def _argmin_by_group(score: np.ndarray, group: np.ndarray, n: int, width: int | None = None) -> np.ndarray:
-    """Index of the first smallest finite score of each group (groups sorted, numbered 0..n-1); -1 for none.
-
-    ``width``: every group has exactly that many entries (a row-wise argmin)."""
-    if width is not None:
-        table = score.reshape(n, width)
-        best = np.argmin(table, axis=1)
-        return np.where(np.isfinite(table[np.arange(n), best]), np.arange(n) * width + best, -1)
-    chosen = np.full(n, -1, dtype=np.int64)
-    starts = np.searchsorted(group, np.arange(n), side="left")
-    present = np.flatnonzero(np.diff(np.append(starts, group.shape[0])) > 0)
+def _argmin_by_group(score: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """Index of the first smallest finite score of each group (entries grouped, ``count[g]`` entries in group g);
+    -1 for none."""
+    chosen = np.full(count.shape[0], -1, dtype=np.int64)
+    present = np.flatnonzero(count)
     if present.size == 0:
         return chosen
-    lowest = np.minimum.reduceat(score, starts[present])
-    is_min = np.isfinite(score) & (score == np.repeat(lowest, np.diff(np.append(starts[present], score.shape[0]))))
-    big = np.iinfo(np.int64).max
-    first = np.minimum.reduceat(np.where(is_min, np.arange(score.shape[0]), big), starts[present])
+    starts = (np.cumsum(count) - count)[present]
+    lowest = np.minimum.reduceat(score, starts)
+    is_min = score == np.repeat(lowest, count[present])
+    is_min &= np.isfinite(score)
+    big = score.shape[0]
+    first = np.minimum.reduceat(np.where(is_min, np.arange(big), big), starts)
     chosen[present] = np.where(first < big, first, -1)
     return chosen
 

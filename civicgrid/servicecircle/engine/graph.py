@@ -13,7 +13,7 @@ from pyproj import CRS, Transformer
 from scipy.spatial import cKDTree
 
 from .buckets import NodeBuckets
-from .segments import CellMask, SegmentGrid
+from .segments import CellMask, EdgeCells, sorted_order
 
 FORMAT_NAME = "civicgrid.walkgraph"
 FORMAT_VERSION = 2
@@ -120,32 +120,25 @@ class WalkGraph:
         ax, ay = self.x[self.u], self.y[self.u]
         return ax, ay, self.x[self.v] - ax, self.y[self.v] - ay
 
-    def edge_samples(self, *, public_only: bool = False) -> EdgeSamples:
-        return self._public_edge_samples if public_only and self.has_private else self._edge_samples
+    def edge_cells(self, *, public_only: bool = False) -> EdgeCells:
+        """The index every attachment queries (see `segments.EdgeCells`), built once per graph."""
+        return self._public_edge_cells if public_only and self.has_private else self._edge_cells
 
     @cached_property
-    def _edge_samples(self) -> EdgeSamples:
-        return EdgeSamples.of(self, np.arange(self.n_edges))
+    def _edge_cells(self) -> EdgeCells:
+        return self._cells_of(np.arange(self.n_edges))
 
     @cached_property
-    def _public_edge_samples(self) -> EdgeSamples:
-        return EdgeSamples.of(self, np.flatnonzero(~self.edge_private))
+    def _public_edge_cells(self) -> EdgeCells:
+        return self._cells_of(np.flatnonzero(~self.edge_private))
 
-    def edge_grid(self, *, public_only: bool = False) -> tuple[SegmentGrid, np.ndarray]:
-        """A grid index of the edges (see `segments`) and the edge id of each grid item."""
-        return self._public_edge_grid if public_only and self.has_private else self._edge_grid
-
-    @cached_property
-    def _edge_grid(self) -> tuple[SegmentGrid, np.ndarray]:
-        return self._grid_of(np.arange(self.n_edges))
+    def _cells_of(self, edges: np.ndarray) -> EdgeCells:
+        ax, ay, dx, dy = (a[edges] for a in self.edge_vectors)
+        return EdgeCells(ax, ay, dx, dy, edges)
 
     @cached_property
-    def _public_edge_grid(self) -> tuple[SegmentGrid, np.ndarray]:
-        return self._grid_of(np.flatnonzero(~self.edge_private))
-
-    def _grid_of(self, edges: np.ndarray) -> tuple[SegmentGrid, np.ndarray]:
-        u, v = self.u[edges], self.v[edges]
-        return SegmentGrid(self.x[u], self.y[u], self.x[v], self.y[v]), edges
+    def has_levels(self) -> bool:
+        return bool(self.edge_level.any())
 
     @cached_property
     def _edge_tree(self) -> tuple[shapely.STRtree, np.ndarray]:
@@ -212,29 +205,6 @@ class WalkGraph:
         return _transformer(self.crs, inverse=True).transform(np.asarray(x, float), np.asarray(y, float))
 
 
-SAMPLE_SPACING_M = 10.0
-
-
-@dataclass(frozen=True)
-class EdgeSamples:
-    """Points every ``spacing`` metres or less along the edges in a k-d tree: any point of an edge is within
-    ``spacing / 2`` of one of its samples, which bounds the distance of edges not among a query's results."""
-
-    tree: cKDTree
-    edge: np.ndarray
-    spacing: float
-
-    @classmethod
-    def of(cls, graph: WalkGraph, edges: np.ndarray, spacing: float = SAMPLE_SPACING_M) -> EdgeSamples:
-        ax, ay, dx, dy = (a[edges] for a in graph.edge_vectors)
-        pieces = np.maximum(np.ceil(np.hypot(dx, dy) / spacing), 1).astype(np.int64)
-        item = np.repeat(np.arange(edges.shape[0]), pieces)
-        first = np.repeat(np.cumsum(pieces) - pieces, pieces)
-        t = (np.arange(item.shape[0]) - first + 0.5) / pieces[item]
-        xy = np.column_stack([ax[item] + t * dx[item], ay[item] + t * dy[item]])
-        return cls(tree=cKDTree(xy, balanced_tree=False), edge=edges[item], spacing=spacing)
-
-
 def metric_crs_for(*, lon: np.ndarray, lat: np.ndarray) -> str:
     """UTM zone (WGS-84) of the centroid: scale error under 0.1 % within a district."""
     lon0 = float(np.mean(lon))
@@ -270,10 +240,7 @@ def make_graph(
     v = np.asarray(v, dtype=np.int64)
     if length_m is None:
         length_m = np.hypot(x[u] - x[v], y[u] - y[v])
-    with_attributes = edge_private is not None or edge_level is not None
-    u, v, length_m, pick = dedupe_edges(
-        n_nodes=lon.shape[0], u=u, v=v, length_m=length_m, prefer_shortest=with_attributes
-    )
+    u, v, length_m, pick = dedupe_edges(n_nodes=lon.shape[0], u=u, v=v, length_m=length_m)
     if edge_private is not None:
         edge_private = np.asarray(edge_private, dtype=bool)[pick]
     if edge_level is not None:
@@ -298,12 +265,12 @@ def make_graph(
 
 
 def dedupe_edges(
-    *, n_nodes: int, u: np.ndarray, v: np.ndarray, length_m: np.ndarray, prefer_shortest: bool = False
+    *, n_nodes: int, u: np.ndarray, v: np.ndarray, length_m: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Orient u < v, drop self-loops, keep the shortest of parallel edges.
 
-    Also returns the index of the kept input edge; with ``prefer_shortest`` it is the shortest of its
-    parallels (so its attributes go with the length kept), at the cost of a second sort key."""
+    Also returns the index of the kept input edge: the shortest of its parallels (the first of equal ones), so
+    that its attributes go with the length kept."""
     length_m = np.asarray(length_m, dtype=np.float64)
     if u.shape != v.shape or u.shape != length_m.shape:
         raise ValueError("u, v and length_m must have the same shape")
@@ -316,15 +283,22 @@ def dedupe_edges(
     keep = lo != hi
     index = np.flatnonzero(keep)
     lo, hi, length_m = lo[keep], hi[keep], length_m[keep]
+    # one packed integer sort (stable: parallels in input order), then the first shortest of each run
     key = lo * np.int64(n_nodes) + hi
-    # one integer sort is 8x faster than lexsort; the shortest length of each run is taken below either way
-    order = np.lexsort((length_m, key)) if prefer_shortest else np.argsort(key)
+    order = sorted_order(key)
     key = key[order]
     first = np.ones(key.shape[0], dtype=bool)
     first[1:] = key[1:] != key[:-1]
-    starts = np.flatnonzero(first)
-    shortest = np.minimum.reduceat(length_m[order], starts) if starts.size else length_m[:0]
-    pick = order[starts]
+    if first.all():
+        pick = order
+        shortest = length_m[order]
+    else:
+        starts = np.flatnonzero(first)
+        sorted_length = length_m[order]
+        shortest = np.minimum.reduceat(sorted_length, starts)
+        size = np.diff(np.append(starts, key.shape[0]))
+        at_min = sorted_length == np.repeat(shortest, size)
+        pick = order[np.minimum.reduceat(np.where(at_min, np.arange(key.shape[0]), key.shape[0]), starts)]
     index_dtype = np.int32 if n_nodes < 2**31 else np.int64
     return lo[pick].astype(index_dtype), hi[pick].astype(index_dtype), shortest, index[pick]
 

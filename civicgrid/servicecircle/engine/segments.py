@@ -1,14 +1,137 @@
-"""Edges near points, from a grid of square cells: each edge is listed in every cell its bounding box touches.
+"""Segments near points, from grids of square cells; array arithmetic over all points at once, no per-point Python
+and no tree walk.
 
-A point's candidates are the edges listed in the cells around its own (``ring`` cells each way), so any edge at most
-``ring * cell`` from the point is among them. Everything is array arithmetic over all points at once: a few
-searchsorted calls and one flat array of (point, edge) pairs, no per-point Python and no tree walk."""
+`EdgeCells` (the index every attachment uses): the edges cut into pieces at most one cell long, each piece listed
+in the cell holding its midpoint, cells in a dense row-major table. A point's candidates are the pieces in the
+cells ``ring`` around its own: one contiguous run of pieces per row of cells, so the query is a few array reads per
+point. Any point of an edge lies within half a piece of that piece's midpoint, which bounds how far an edge left
+out can be (`EdgeCells.complete_within`).
+
+`SegmentGrid` lists a segment in every cell its bounding box touches (for `CellMask`, which tells whether any
+barrier is near a line)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 CELL_M = 25.0
+PIECES_PER_CELL = 1.0  # the cell size aims at this many pieces in an occupied cell
+EDGE_CELL_M = (8.0, 60.0)  # smallest and largest cell
+MAX_CELLS = 4_000_000  # a larger extent gets larger cells (the table holds one integer per cell)
+
+
+def sorted_order(key: np.ndarray) -> np.ndarray:
+    """``np.argsort(key, kind="stable")`` for non-negative integer keys, several times faster: the key and the
+    position packed into one int64 go through numpy's vectorised sort (falls back to argsort when they do not fit)."""
+    n = key.shape[0]
+    if n == 0:
+        return np.empty(0, dtype=np.int64)
+    bits = max(int(n - 1).bit_length(), 1)
+    top = int(key.max())
+    if int(key.min()) < 0 or top >= 1 << (62 - bits):
+        return np.argsort(key, kind="stable")
+    packed = np.sort((key.astype(np.int64) << bits) | np.arange(n, dtype=np.int64))
+    return packed & ((1 << bits) - 1)
+
+
+def _cell_size(mx: np.ndarray, my: np.ndarray, length: np.ndarray, span: float) -> float:
+    """A cell holding about `PIECES_PER_CELL` pieces around a typical edge: the density of edges and of street length
+    in the cells of a coarse grid, as seen from the edges (a dense centre counts for its many edges, empty land for
+    nothing), so that the cells fit where the streets, and the homes along them, are."""
+    coarse = max(4 * EDGE_CELL_M[1], span / np.sqrt(MAX_CELLS))
+    # non-negative, so truncation is the floor (several times faster than a float floor division)
+    col = ((mx - mx.min()) * (1 / coarse)).astype(np.int64)
+    row = ((my - my.min()) * (1 / coarse)).astype(np.int64)
+    key = row * (int(col.max()) + 1) + col
+    edges = np.bincount(key).astype(np.float64)
+    metres = np.bincount(key, weights=length)
+    area = coarse * coarse
+    # c * c * edges / area pieces from short edges, c * length / area from long ones (cut every c)
+    by_count = np.sqrt(PIECES_PER_CELL * area * mx.shape[0] / float((edges * edges).sum()))
+    by_length = PIECES_PER_CELL * area * mx.shape[0] / max(float((edges * metres).sum()), 1.0)
+    return float(np.clip(min(by_count, by_length), *EDGE_CELL_M))
+
+
+class EdgeCells:
+    """Pieces of the given edges (at most ``cell`` long) listed by the cell of their midpoint.
+
+    Per piece, in table order, ``item``: the position of its edge in the arrays given (``edge``: its edge id); the
+    segments (``ax``, ``ay``, ``dx``, ``dy``, and ``inverse_square``, 1 / the squared length or 0) stay per edge."""
+
+    def __init__(self, ax: np.ndarray, ay: np.ndarray, dx: np.ndarray, dy: np.ndarray, edges: np.ndarray,
+                 cell: float | None = None) -> None:
+        n = edges.shape[0]
+        self.edges, self.ax, self.ay, self.dx, self.dy = edges, ax, ay, dx, dy
+        square = dx * dx + dy * dy
+        length = np.sqrt(square)
+        with np.errstate(divide="ignore"):
+            self.inverse_square = np.where(square > 0, 1.0 / square, 0.0)
+        bx, by = ax + dx, ay + dy
+        self.x0 = float(min(ax.min(), bx.min())) if n else 0.0
+        self.y0 = float(min(ay.min(), by.min())) if n else 0.0
+        span_x = float(max(ax.max(), bx.max())) - self.x0 if n else 0.0
+        span_y = float(max(ay.max(), by.max())) - self.y0 if n else 0.0
+        if n:
+            mx, my = ax + 0.5 * dx, ay + 0.5 * dy
+            span = max(span_x, span_y)
+            cell = max(cell or _cell_size(mx, my, length, span), span / np.sqrt(MAX_CELLS))
+        self.cell = float(cell or EDGE_CELL_M[1])
+        self.width = int(span_x // self.cell) + 1
+        self.height = int(span_y // self.cell) + 1
+        # floor(L / cell) + 1 pieces, each shorter than a cell; one piece (the midpoint) for most edges
+        pieces = (length * (1 / self.cell)).astype(np.int64) + 1
+        if n and pieces.max() > 1:
+            item = np.repeat(np.arange(n), pieces)
+            t = np.arange(item.shape[0]) + 0.5
+            t -= np.repeat(np.cumsum(pieces) - pieces, pieces)
+            t /= np.take(pieces, item)
+            mx, my = np.take(ax, item) + t * np.take(dx, item), np.take(ay, item) + t * np.take(dy, item)
+        else:
+            item = np.arange(n)
+            if not n:
+                mx = my = np.empty(0)
+        # every point of a piece is within half its length of its midpoint
+        self.half = float((length / pieces).max(initial=0.0)) / 2
+        # non-negative, so truncation is the floor (several times faster than a float floor division)
+        key = ((my - self.y0) * (1 / self.cell)).astype(np.int64) * self.width
+        key += ((mx - self.x0) * (1 / self.cell)).astype(np.int64)
+        order = sorted_order(key)
+        self.starts = np.zeros(self.width * self.height + 1, dtype=np.int64)
+        np.cumsum(np.bincount(key, minlength=self.width * self.height), out=self.starts[1:])
+        self.item = np.take(item, order)
+        self.identity = bool(n == 0 or (edges[0] == 0 and edges[-1] == n - 1))  # every edge: item is the edge id
+        self.edge = self.item if self.identity else np.take(edges, self.item)
+
+    @property
+    def n_pieces(self) -> int:
+        return int(self.edge.shape[0])
+
+    def candidates(self, x: np.ndarray, y: np.ndarray, ring: int = 1) -> tuple[np.ndarray, np.ndarray]:
+        """(point, piece) pairs of the pieces in the cells at most ``ring`` cells from each point's own, grouped by
+        point in increasing order; an edge may come more than once for one point (one pair per piece)."""
+        col = np.floor((x - self.x0) * (1 / self.cell)).astype(np.int64)
+        row = np.floor((y - self.y0) * (1 / self.cell)).astype(np.int64)
+        rows = row[:, None] + np.arange(-ring, ring + 1)[None, :]
+        c0 = np.clip(col - ring, 0, self.width - 1)[:, None]
+        c1 = np.clip(col + ring, 0, self.width - 1)[:, None]
+        inside = (rows >= 0) & (rows < self.height) & (col[:, None] + ring >= 0) & (col[:, None] - ring < self.width)
+        base = np.where(inside, rows, 0) * self.width
+        lo = self.starts[base + c0]
+        count = np.where(inside, self.starts[base + c1 + 1] - lo, 0).ravel()
+        total = np.cumsum(count)
+        point = np.repeat(np.arange(x.shape[0]), count.reshape(x.shape[0], -1).sum(axis=1))
+        piece = np.arange(int(total[-1]) if total.size else 0) + np.repeat(lo.ravel() - (total - count), count)
+        return point, piece
+
+    def complete_within(self, x: np.ndarray, y: np.ndarray, ring: int = 1) -> np.ndarray:
+        """Per point, the distance within which ``candidates(ring=ring)`` lists every edge: the pieces whose midpoint
+        is within ``ring`` cells plus the distance to the nearest side of the point's own cell, less half a piece."""
+        fx = (x - self.x0) * (1 / self.cell)
+        fy = (y - self.y0) * (1 / self.cell)
+        fx -= np.floor(fx)
+        fy -= np.floor(fy)
+        inner = np.minimum(np.minimum(fx, 1 - fx), np.minimum(fy, 1 - fy)) * self.cell
+        return ring * self.cell + inner - self.half
 
 
 class SegmentGrid:
@@ -40,28 +163,6 @@ class SegmentGrid:
 
     def _key(self, cx: np.ndarray, cy: np.ndarray) -> np.ndarray:
         return (cy + 1) * self.width + (cx + 1)
-
-    def candidates(self, x: np.ndarray, y: np.ndarray, ring: int = 1) -> tuple[np.ndarray, np.ndarray]:
-        """(point, item) pairs, grouped by point in increasing order; an item may repeat for one point."""
-        steps = np.arange(-ring, ring + 1)
-        cx = (self._col(x)[:, None, None] + steps[None, None, :])
-        cy = (self._row(y)[:, None, None] + steps[None, :, None])
-        inside = (cx >= -1) & (cx <= self.width - 2) & (cy >= -1) & (cy <= self.height - 2)
-        key = np.where(inside, self._key(cx, cy), -1).reshape(x.shape[0], -1)
-        lo = np.searchsorted(self.keys, key, side="left")
-        hi = np.searchsorted(self.keys, key, side="right")
-        count = (hi - lo).ravel()
-        point = np.repeat(np.repeat(np.arange(x.shape[0]), key.shape[1]), count)
-        pos = np.repeat(lo.ravel(), count) + np.arange(point.shape[0]) - np.repeat(np.cumsum(count) - count, count)
-        return point, self.items[pos]
-
-    def complete_within(self, x: np.ndarray, y: np.ndarray, ring: int = 1) -> np.ndarray:
-        """Per point, the distance within which ``candidates(ring=ring)`` lists every edge: ``ring`` cells plus the
-        point's distance to the nearest side of its own cell."""
-        fx = (x - self.x0) / self.cell - np.floor((x - self.x0) / self.cell)
-        fy = (y - self.y0) / self.cell - np.floor((y - self.y0) / self.cell)
-        inner = np.minimum(np.minimum(fx, 1 - fx), np.minimum(fy, 1 - fy)) * self.cell
-        return ring * self.cell + inner
 
 
 class CellMask:
