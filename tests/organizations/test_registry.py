@@ -167,7 +167,7 @@ def test_jurisdiction_of_the_registry(users, org, sub_org, sub_b_org, filed_org)
     assert set(Organization.objects.visible_to(users["community_b"])) == {org, sub_b_org}
     with pytest.raises(NotFound):
         selectors.organization_detail(actor=users["community_b"], organization_id=filed_org.pk)
-    with pytest.raises(NotFound):  # a district-level record is seen below, but managed only by the district
+    with pytest.raises(PermissionDenied):  # a district-level record is seen below, managed only by the district
         services.set_rating(actor=users["sub_a"], organization_id=org.pk, rating=3, rated_on="2025-01-01",
                             expires_on="2028-01-01")
     assert not Organization.objects.visible_to(users["resident"]).exists()
