@@ -213,4 +213,4 @@ def test_linking_accounts(users, org):
     assert account.organization == org
     with pytest.raises(ValidationFailed):
         services.link_account(actor=users["district"], organization_id=org.pk, username=other.username)
-    assert DISTRICT == org.region_code
+    assert org.region_code == DISTRICT

@@ -153,9 +153,13 @@ def decide_application(*, actor, application_id: int, admit: bool, reason: str =
 def _decide(application: IncubationApplication, actor, status: str) -> None:
     application.status, application.decided_at, application.decided_by = status, timezone.now(), actor
     application.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
-    action = "admit" if status == IncubationApplication.Status.ADMITTED else "decline"
-    audit.record(actor=actor, action=f"organizations.incubation.{action}", target=application,
-                 region_code=application.organization.region_code, detail={"cohort": application.cohort_id})
+    detail = {"cohort": application.cohort_id}
+    if status == IncubationApplication.Status.ADMITTED:
+        audit.record(actor=actor, action="organizations.incubation.admit", target=application,
+                     region_code=application.organization.region_code, detail=detail)
+    else:
+        audit.record(actor=actor, action="organizations.incubation.decline", target=application,
+                     region_code=application.organization.region_code, detail=detail)
 
 
 def _centre_incubation(actor, incubation_id, *, current: bool = True) -> Incubation:
