@@ -28,7 +28,7 @@ from civicgrid.organizations.models import (
 from civicgrid.territory.models import Level, Region
 
 DISTRICT = "110107"
-CREDIT_PREFIX = {Kind.SOCIAL_GROUP: "51", Kind.PRIVATE_NON_ENTERPRISE: "52", Kind.FOUNDATION: "53",
+CREDIT_PREFIX: dict[str, str] = {Kind.SOCIAL_GROUP: "51", Kind.PRIVATE_NON_ENTERPRISE: "52", Kind.FOUNDATION: "53",
                  Kind.INDUSTRY_ASSOCIATION: "51", Kind.CHARITY: "52"}
 # (name, kind, field); the first three carry the demo logins org-01 … org-03 (civicgrid/demo/accounts.py)
 REGISTERED = [

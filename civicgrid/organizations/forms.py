@@ -31,8 +31,10 @@ class RegistryFilterForm(forms.Form):
         offices = Region.objects.filter(level__in=[Level.DISTRICT, Level.SUBDISTRICT])
         if area:
             offices = offices.filter(code__startswith=area[:9] if len(area) > 6 else area)
-        self.fields["region"].choices = EMPTY + [(r.code, r.name) for r in offices.order_by("code")]
-        self.fields["report_year"].choices = EMPTY + [(year, str(year)) for year in years]
+        region, year = self.fields["region"], self.fields["report_year"]
+        assert isinstance(region, forms.ChoiceField) and isinstance(year, forms.ChoiceField)
+        region.choices = EMPTY + [(r.code, r.name) for r in offices.order_by("code")]
+        year.choices = EMPTY + [(y, str(y)) for y in years]
 
     def filters(self) -> dict:
         if not self.is_valid():

@@ -65,6 +65,12 @@ def day(value, *, field: str, required: bool = True) -> date | None:
         raise ValidationFailed(_("Enter a date like 2026-05-01."), code="invalid_date", field=field) from None
 
 
+def required_day(value, *, field: str) -> date:
+    found = day(value, field=field)
+    assert found is not None  # day() refuses an empty required value
+    return found
+
+
 def count(value, *, field: str, limit: int = 1_000_000) -> int:
     try:
         number = int(value or 0)

@@ -9,7 +9,7 @@ from civicgrid.core.errors import PermissionDenied, ValidationFailed
 from civicgrid.core.scoping import ensure_manages
 from civicgrid.organizations.errors import HubAlreadyDesignated, WrongState
 from civicgrid.organizations.models import Field, Hub, HubMembership, JointActivity, Organization
-from civicgrid.organizations.services.common import count, day, is_office, text
+from civicgrid.organizations.services.common import count, day, is_office, required_day, text
 from civicgrid.organizations.services.records import money
 from civicgrid.territory.models import Level, Region
 
@@ -38,7 +38,7 @@ def designate_hub(*, actor, organization_id: int, subdistrict_code: str, field: 
     if Hub.objects.filter(region_code=subdistrict.code, field=field, designated=True).exists():
         raise HubAlreadyDesignated()
     hub = Hub(organization=org, subdistrict=subdistrict, field=field, designated=True,
-              designated_on=day(designated_on, field="designated_on"),
+              designated_on=required_day(designated_on, field="designated_on"),
               resources=text(resources, field="resources", limit=2000, required=False))
     try:
         with transaction.atomic():
@@ -86,7 +86,7 @@ def add_member(*, actor, hub_id: int, member_id: int, joined_on, note: str = "")
         raise ValidationFailed(_("A hub is not its own member."), code="self_member", field="member")
     if HubMembership.objects.filter(hub=hub, member=member, left_on__isnull=True).exists():
         raise ValidationFailed(_("Already a member."), code="already_member", field="member")
-    membership = HubMembership(hub=hub, member=member, joined_on=day(joined_on, field="joined_on"),
+    membership = HubMembership(hub=hub, member=member, joined_on=required_day(joined_on, field="joined_on"),
                                note=text(note, field="note", limit=200, required=False))
     membership.save()
     audit.record(actor=actor, action="organizations.hub.member.add", target=membership, region_code=hub.region_code,

@@ -12,7 +12,14 @@ from civicgrid.core.errors import ValidationFailed
 from civicgrid.core.personal import mask_phone, normalize_phone
 from civicgrid.organizations.errors import WrongState
 from civicgrid.organizations.models import AnnualReport, Field, OrgProject, OrgStaff
-from civicgrid.organizations.services.common import count, day, managed_organization, office_organization, text
+from civicgrid.organizations.services.common import (
+    count,
+    day,
+    managed_organization,
+    office_organization,
+    required_day,
+    text,
+)
 from civicgrid.territory.models import Region
 
 
@@ -126,7 +133,7 @@ def add_project(*, actor, organization_id: int, title: str, field: str, starts_o
         raise ValidationFailed(_("Choose one of the listed values."), code="invalid_choice", field="field")
     project = OrgProject(organization=org, title=text(title, field="title", limit=200), field=field,
                          description=text(description, field="description", limit=5000, required=False),
-                         region=_project_region(region_code, org), starts_on=day(starts_on, field="starts_on"),
+                         region=_project_region(region_code, org), starts_on=required_day(starts_on, field="starts_on"),
                          ends_on=day(ends_on, field="ends_on", required=False), status=status,
                          beneficiaries=count(beneficiaries, field="beneficiaries", limit=100_000_000),
                          service_hours=money(service_hours, field="service_hours").quantize(Decimal("0.1")))

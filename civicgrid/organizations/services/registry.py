@@ -19,6 +19,7 @@ from civicgrid.organizations.services.common import (
     day,
     managed_organization,
     office_organization,
+    required_day,
     text,
 )
 from civicgrid.territory.models import Level, Region
@@ -27,7 +28,7 @@ REVEAL_PERMISSION = "organizations.reveal_org_personal_data"
 REVEALABLE = ("rep_id_number", "rep_phone")
 # where each kind of registration is kept: registered by the district (or a subdistrict), filed with a
 # subdistrict or a community
-OFFICE_LEVELS = {Registration.REGISTERED: (Level.DISTRICT, Level.SUBDISTRICT),
+OFFICE_LEVELS: dict[str, tuple[str, str]] = {Registration.REGISTERED: (Level.DISTRICT, Level.SUBDISTRICT),
                  Registration.FILED: (Level.SUBDISTRICT, Level.COMMUNITY)}
 PROFILE_FIELDS = ("address", "business_scope", "party_organization", "staff_count", "volunteer_count", "field",
                   "service_area")
@@ -103,7 +104,7 @@ def register_organization(*, actor, name: str, kind: str, field: str, registrati
         name=text(name, field="name", limit=200), kind=_choice(kind, Kind, field="kind"),
         field=_choice(field, Field, field="field"), registration=registration,
         registration_authority=text(registration_authority, field="registration_authority", limit=100),
-        registered_on=day(registered_on, field="registered_on"),
+        registered_on=required_day(registered_on, field="registered_on"),
         credit_code=_credit_code(credit_code, registration), region=office,
         rep_name=text(rep_name, field="rep_name", limit=50), staff_count=count(staff_count, field="staff_count"),
         volunteer_count=count(volunteer_count, field="volunteer_count"),
