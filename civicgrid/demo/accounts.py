@@ -17,7 +17,7 @@ from civicgrid.territory.models import Level, Region
 
 RESIDENT_ACCOUNTS = 20
 HANDLING_UNITS = ("区城市管理委员会", "区住房和城乡建设委员会", "区民政局", "区市场监督管理局", "区生态环境局")
-SOCIAL_ORGS = ("石景山区社会组织服务中心", "乐龄养老服务中心", "阳光助残服务社")
+SOCIAL_ORGS = ("石景山区社会组织服务中心", "乐龄养老服务中心", "阳光助残服务社", "鲁谷街道社会组织联合会")
 PARTNER_SHOPS = ("鲁谷便民超市", "古城早餐店", "八角社区药店")
 
 
@@ -71,6 +71,8 @@ def create_demo_accounts(district: Region) -> dict[str, str]:
     ], batch_size=500)
     reveal = Permission.objects.get(codename="reveal_personal_data", content_type__app_label="people")
     reveal.user_set.add(*User.objects.filter(role__in=[Role.DISTRICT, Role.SUBDISTRICT, Role.COMMUNITY]))
+    reveal_org = Permission.objects.get(codename="reveal_org_personal_data", content_type__app_label="organizations")
+    reveal_org.user_set.add(*User.objects.filter(role__in=[Role.DISTRICT, Role.SUBDISTRICT]))
     call_back = Permission.objects.get(codename="call_back", content_type__app_label="cases")
     call_back.user_set.add(*User.objects.filter(role__in=[Role.DISTRICT, Role.SUBDISTRICT, Role.COMMUNITY]))
     write_login_file(logins, passwords)

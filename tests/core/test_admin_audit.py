@@ -17,6 +17,7 @@ from civicgrid.cases.models import Category, HandlingUnit, Open311Client, Routin
 from civicgrid.consultation.models import CommunitySettings, HonoraryDirector
 from civicgrid.core.admin import AuditedAdmin
 from civicgrid.core.models import AuditEvent, CalendarOverride
+from civicgrid.organizations.models import Indicator, IndicatorTemplate
 from civicgrid.servicecircle import models as circle
 from civicgrid.volunteering.models import Offer, Shop, Team
 from tests.conftest import COMM_A, make_user
@@ -79,6 +80,11 @@ SPECS = {
     "consultation.honorarydirector": (lambda: HonoraryDirector.objects.create(
         region_code=COMM_A, name="王主任", term_start=date(2025, 1, 1), term_end=date(2027, 12, 31)),
         {"affiliation": "区医院"}),
+    "organizations.indicatortemplate": (lambda: IndicatorTemplate.objects.create(name="能力评估（试行）"),
+                                        {"description": "2026年修订"}),
+    "organizations.indicator": (lambda: Indicator.objects.create(
+        template=IndicatorTemplate.objects.create(name="能力评估"), code="governance", name="内部治理", weight=3),
+        {"max_score": 20}),
     "servicecircle.category": (_circle_category, {"walk_distance_m": 800}),
     "servicecircle.facility": (lambda: circle.Facility.objects.create(category=_circle_category(), name="站点",
                                                                       region_code=COMM_A, lon=116.16, lat=39.91),

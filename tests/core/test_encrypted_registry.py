@@ -76,6 +76,14 @@ def one_of_each(users, regions, place):
         volunteer = volunteering.register_volunteer(
             actor=make_user("vol-1", Role.RESIDENT), name="李四", id_number=make_id(seq="302"),
             phone="13600002222", region_code=COMM_A, consent=True)
+        from civicgrid.organizations import services as orgs
+
+        org = orgs.register_organization(
+            actor=users["district"], name="乐龄养老服务中心", kind="private_non_enterprise", field="elderly",
+            registration="registered", registration_authority="石景山区民政局", registered_on="2020-01-01",
+            region_code="110107", rep_name="王五", rep_id_number=make_id(seq="303"), rep_phone="13700004444",
+            credit_code="53100000500021676K")
+        orgs.add_staff(actor=users["district"], organization_id=org.pk, name="赵六", phone="13700005555")
     rows = {field.model: list(field.model.objects.exclude(**{field.cipher_field: ""})) for field in registered()}
     assert all(rows.values()), "every registered model needs a row here"
     return {"resident": resident, "volunteer": volunteer, "rows": rows}

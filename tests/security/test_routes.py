@@ -97,6 +97,7 @@ BY_ROUTE = {
     "open311-service": {"code": "case.category.code"},
     "open311-unknown": {"rest": "=no-such-resource.json"},
     "consultation:checkin": {"token": "meeting.checkin_token"},
+    "organizations:training_checkin": {"token": "session.checkin_token"},
 }
 BY_PARAM = {
     "case_id": "case", "photo_id": "photo", "number": "case.number", "token_id": "=unknown-open311-token",
@@ -110,6 +111,9 @@ BY_PARAM = {
     # base-map tile z/x/y: the tile holding community A's place (IN_A) at label zoom
     "z": "=16", "x": "=53913", "y": "=24833",
     "asset_code": "asset.code",
+    "org_id": "org", "report_id": "report", "staff_id": "org_staff", "project_id": "project", "hub_id": "hub",
+    "membership_id": "membership", "cohort_id": "cohort", "application_id": "application",
+    "incubation_id": "incubation", "milestone_id": "milestone", "session_id": "session",
     # Django admin: every admin page of a non-staff user is the admin sign-in; any object id will do
     "app_label": "=cases", "object_id": "=1", "content_type_id": "=1", "url": "=x", "id": "=1",
 }

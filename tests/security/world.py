@@ -35,7 +35,7 @@ from tests.volunteering.conftest import end_shift, make_id
 # Not secret, by decision: region names (public administrative divisions), and what community A publishes to the
 # whole platform (a published activity, its team and place, partner shops' offers): every volunteer may join.
 SECRETS = ("ZQXCASE", "ZQXPLACE", "ZQXDRAFT", "ZQXFAC", "ZQXREC", "甄秘密", "贾秘密", "ZQXHELP", "ZQXSTAFF",
-           "ZQXTOPIC", "ZQXCOMMENT", "ZQXMEET", "ZQXVOTE", "ZQXRESO", "ZQXDIR", "ZQXMINUTES", "ZQXASSET")
+           "ZQXTOPIC", "ZQXCOMMENT", "ZQXMEET", "ZQXVOTE", "ZQXRESO", "ZQXDIR", "ZQXMINUTES", "ZQXASSET", "ZQXORG")
 IN_A = (116.155, 39.905)
 
 
@@ -62,6 +62,7 @@ def build(regions, users) -> dict:
     world.update(_volunteering(users, world))
     world.update(_servicecircle(users, regions, world))
     world.update(_consultation(users, world))
+    world.update(_organizations(users))
     return world
 
 
@@ -189,3 +190,51 @@ def _consultation(users, world) -> dict:
                                                due_on=date.today() + timedelta(days=30))
     return {"topic": topic, "comment": comment, "director": director, "meeting": meeting, "invitee": invitee,
             "vote": vote, "resolution": resolution, "voter": voter, "year": "=2026"}
+
+
+def _organizations(users) -> dict:
+    """Community A's social organizations: a filed one with its account, report, staff and project; subdistrict A's
+    hub, incubation cohort (with an admitted organization, a service and a milestone) and training session."""
+    from civicgrid.organizations import services as orgs
+    from civicgrid.organizations.models import OrgAccount
+
+    community, subdistrict = users["community_a"], users["sub_a"]
+
+    def filed(name):
+        return orgs.register_organization(
+            actor=community, name=name, kind="community_service", field="elderly", registration="filed",
+            registration_authority="鲁谷街道办事处", registered_on=date(2024, 5, 1), region_code=COMM_A,
+            rep_name="甄秘密", rep_phone="13900004444", business_scope="ZQXORG 为老服务")
+
+    org, member = filed("ZQXORG 银发互助会"), filed("ZQXORG 邻里合唱团")
+    org_user = make_user("org-zqx", Role.SOCIAL_ORG, display_name="互助会联络人")
+    OrgAccount.objects.create(organization=org, user=org_user, is_admin=True)
+    report = orgs.submit_annual_report(actor=org_user, organization_id=org.pk, year=date.today().year - 1,
+                                       summary="ZQXORG 年度总结")
+    staff = orgs.add_staff(actor=org_user, organization_id=org.pk, name="ZQXORG 社工", phone="13900005555")
+    project = orgs.add_project(actor=org_user, organization_id=org.pk, title="ZQXORG 助餐项目", field="elderly",
+                               starts_on=date(2025, 1, 1))
+    hub = orgs.designate_hub(actor=subdistrict, organization_id=org.pk, subdistrict_code=COMM_A[:9],
+                             field="elderly", designated_on=date(2025, 1, 1))
+    membership = orgs.add_member(actor=subdistrict, hub_id=hub.pk, member_id=member.pk, joined_on=date(2025, 2, 1))
+    orgs.record_joint_activity(actor=org_user, hub_id=hub.pk, title="ZQXORG 联合义诊", held_on=date.today(),
+                               member_ids=[member.pk])
+    template = orgs.create_template(actor=subdistrict, name="能力评估模板（参考数据，全区共用）", indicators=[
+        {"code": "governance", "name": "内部治理", "weight": 1, "max_score": 10}])
+    cohort = orgs.create_cohort(actor=subdistrict, name="ZQXORG 第一期", region_code=COMM_A[:9],
+                                starts_on=date.today(), ends_on=date.today() + timedelta(days=700),
+                                template_id=template.pk)
+    application = orgs.apply(actor=org_user, cohort_id=cohort.pk, needs="ZQXORG 需要财务辅导")
+    orgs.decide_application(actor=subdistrict, application_id=application.pk, admit=True)
+    application.refresh_from_db()
+    incubation = application.incubation
+    orgs.log_service(actor=subdistrict, incubation_id=incubation.pk, kind="consulting", delivered_on=date.today(),
+                     hours=2, note="ZQXORG 咨询")
+    milestone = orgs.add_milestone(actor=subdistrict, incubation_id=incubation.pk, title="ZQXORG 建章立制",
+                                   due_on=date.today() + timedelta(days=30))
+    now = timezone.now()
+    session = orgs.create_session(actor=subdistrict, title="ZQXORG 培训", region_code=COMM_A[:9], starts_at=now,
+                                  ends_at=now + timedelta(hours=2))
+    return {"org": org, "member_org": member, "org_user": org_user, "report": report, "org_staff": staff,
+            "project": project, "hub": hub, "membership": membership, "cohort": cohort, "application": application,
+            "incubation": incubation, "milestone": milestone, "session": session}
