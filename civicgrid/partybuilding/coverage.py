@@ -4,7 +4,7 @@
   (the list of those without one, `uncovered_above`);
 - those below it are covered by a joint branch (or their own): `joint_share`; the share of them that are partner
   shops of volunteering (联建门店) is `shop_share`;
-- office buildings with a workstation: `workstation_share`;
+- office buildings (every territory place of kind office_building) with a workstation: `workstation_share`;
 - `organization_share`: all enterprises covered by an own or a joint organization; `uncovered_below` lists the
   small ones no organization covers, `buildings_without` the buildings without a workstation.
 
@@ -38,7 +38,7 @@ class EnterpriseRow:
 
 @dataclass(frozen=True)
 class BuildingRow:
-    pk: int
+    pk: int | None  # the building's profile, None for an office building not registered for party building yet
     name: str
     region_code: str
     workstation: bool

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from civicgrid.cases.models import State
@@ -26,7 +26,7 @@ from civicgrid.partybuilding.models import (
     StationEvent,
     Workstation,
 )
-from civicgrid.territory.models import Region
+from civicgrid.territory.models import Place, PlaceKind, Region
 from civicgrid.volunteering.models import ServiceRecord
 
 # --- organizations and members ----------------------------------------------------------------------------
@@ -103,8 +103,10 @@ def _rows(actor, within: str) -> tuple[list[cov.EnterpriseRow], list[cov.Buildin
     enterprises = [cov.EnterpriseRow(e.pk, e.name, e.region_code, e.employees, e.has_own, e.has_joint,
                                      e.partner_shop_id is not None)
                    for e in enterprises_for(actor=actor).filter(region_code__startswith=within)]
-    buildings = [cov.BuildingRow(b.pk, b.place.name, b.region_code, b.has_workstation)
-                 for b in buildings_for(actor=actor).filter(region_code__startswith=within)]
+    places = (Place.objects.visible_to(actor).filter(kind=PlaceKind.OFFICE_BUILDING, region_code__startswith=within)
+              .annotate(profile=Subquery(BuildingProfile.objects.filter(place=OuterRef("pk")).values("pk")[:1]),
+                        has_workstation=Exists(Workstation.objects.filter(building__place=OuterRef("pk")))))
+    buildings = [cov.BuildingRow(p.profile, p.name, p.region_code, p.has_workstation) for p in places]
     return enterprises, buildings
 
 
