@@ -44,7 +44,8 @@ class PartyOrganization(models.Model):
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager()
+    # the committees above an area (district, subdistrict) are seen by the staff inside it: they are its parents
+    objects = ScopedManager(shared_down=True)
 
     class Meta:
         ordering = ["region_code", "name"]
