@@ -17,7 +17,7 @@ class EventFull(Conflict):
 
 class AlreadySignedUp(Conflict):
     code = "already_signed_up"
-    default_message = _("You have already signed up for this event.")
+    default_message = _("This person is already signed up for the event.")
 
 
 class WrongStage(Conflict):

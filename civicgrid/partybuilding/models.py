@@ -309,10 +309,6 @@ class Booking(models.Model):
         return f"{self.room} {self.starts_at:%Y-%m-%d %H:%M}"
 
 
-def _everyone_signed_in(actor) -> Q:
-    return Q(pk__isnull=False)
-
-
 class StationEvent(models.Model):
     """An event of a workstation for companies and white-collar staff, with sign-up."""
 
@@ -323,9 +319,7 @@ class StationEvent(models.Model):
     capacity = models.PositiveSmallIntegerField(pgettext_lazy("event", "capacity"))
     created_at = models.DateTimeField(auto_now_add=True)
 
-    # Announced to every signed-in user: white-collar staff of any company may sign up (as for published
-    # volunteering activities); only the area's staff manage an event and see who signed up.
-    objects = ScopedManager(owner=_everyone_signed_in)
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["-starts_at"]
@@ -340,25 +334,26 @@ class StationEvent(models.Model):
         super().save(*args, **kwargs)
 
 
-def _own_signup(actor) -> Q:
-    return Q(user=actor)
-
-
 class EventSignup(models.Model):
+    """A white-collar worker of a tenant signed up at the workstation's desk (or by its staff from a list)."""
+
     event = models.ForeignKey(StationEvent, on_delete=models.CASCADE, related_name="signups")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    enterprise = models.ForeignKey(Enterprise, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("enterprise"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(region="event__region_code", owner=_own_signup)
+    objects = ScopedManager(through="event")
 
     class Meta:
         verbose_name = _("event sign-up")
         verbose_name_plural = _("event sign-ups")
-        constraints = [models.UniqueConstraint(fields=["event", "user"], name="pb_one_signup_per_user")]
+        constraints = [models.UniqueConstraint(fields=["event", "enterprise", "name"],
+                                               name="pb_one_signup_per_person")]
 
     def __str__(self):
-        return f"{self.event_id}/{self.user_id}"
+        return self.name[:1] + "**"
 
 
 class CompanyRequest(models.Model):

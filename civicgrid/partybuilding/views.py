@@ -41,9 +41,7 @@ def _names(codes) -> dict:
 @require_GET
 def home(request):
     user = request.user
-    if area_of(user) is None:
-        return render(request, "partybuilding/events.html",
-                      {"events": selectors.events_for(actor=user).filter(starts_at__gte=timezone.now())[:50]})
+    _staff_only(user)
     areas = selectors.coverage_areas(actor=user, code=request.GET.get("code"))
     coverage = selectors.coverage_for(actor=user, regions=areas)
     board = selectors.board(actor=user)
@@ -199,9 +197,10 @@ def create_event(request, workstation_id):
 @require_POST
 @acting("partybuilding:home")
 def sign_up(request, event_id):
-    services.sign_up(actor=request.user, event_id=event_id)
-    messages.success(request, _("You are signed up."))
-    return redirect("partybuilding:home")
+    made = services.sign_up(actor=request.user, event_id=event_id, name=request.POST.get("name", ""),
+                            enterprise_id=number(request, "enterprise_id") or 0)
+    messages.success(request, _("The sign-up is recorded."))
+    return redirect("partybuilding:building", building_id=made.event.workstation.building_id)
 
 
 @login_required

@@ -187,16 +187,22 @@ def test_overlapping_booking_is_refused_adjacent_one_is_not(users, room):
                            purpose="越界")
 
 
-def test_event_sign_up_until_full(users, station):
+def test_event_sign_up_until_full(users, station, building):
     event = services.create_event(actor=users["community_a"], workstation_id=station.pk, title="白领联谊",
                                   starts_at=later(48), capacity=2)
-    first, second, third = (make_user(f"white-{i}", Role.RESIDENT) for i in range(3))
-    services.sign_up(actor=first, event_id=event.pk)
+    tenant = enterprise(users["community_a"], building=building)
+    services.sign_up(actor=users["community_a"], event_id=event.pk, name="张三", enterprise_id=tenant.pk)
     with pytest.raises(AlreadySignedUp):
-        services.sign_up(actor=first, event_id=event.pk)
-    services.sign_up(actor=second, event_id=event.pk)
+        services.sign_up(actor=users["community_a"], event_id=event.pk, name="张三", enterprise_id=tenant.pk)
+    services.sign_up(actor=users["community_a"], event_id=event.pk, name="李四", enterprise_id=tenant.pk)
     with pytest.raises(EventFull):
-        services.sign_up(actor=third, event_id=event.pk)
+        services.sign_up(actor=users["community_a"], event_id=event.pk, name="王五", enterprise_id=tenant.pk)
+    outsider = enterprise(users["community_a"])
+    with pytest.raises(ValidationFailed) as error:
+        services.sign_up(actor=users["community_a"], event_id=event.pk, name="赵六", enterprise_id=outsider.pk)
+    assert error.value.code == "not_a_tenant"
+    with pytest.raises(NotFound):
+        services.sign_up(actor=users["community_b"], event_id=event.pk, name="钱七", enterprise_id=tenant.pk)
 
 
 def test_company_request_becomes_a_case_dispatched_to_the_routed_unit(users, station, building):
@@ -225,7 +231,8 @@ def test_annual_record_counts_the_years_events_signups_and_booked_hours(users, r
     services.book_room(actor=staff, room_id=room.pk, starts_at=later(4), ends_at=later(5), purpose="沙龙")
     event = services.create_event(actor=staff, workstation_id=station.pk, title="青年沙龙", starts_at=later(1),
                                   capacity=5)
-    services.sign_up(actor=make_user("white-x", Role.RESIDENT), event_id=event.pk)
+    services.sign_up(actor=staff, event_id=event.pk, name="孙八",
+                     enterprise_id=enterprise(staff, building=building).pk)
     year = timezone.localtime(later(1)).year
     record = selectors.annual_record(actor=staff, building_id=building.pk, year=year)
     assert (record.events, record.signups, record.bookings, record.booked_hours) == (1, 1, 2, 3.5)

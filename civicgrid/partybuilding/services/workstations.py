@@ -126,23 +126,28 @@ def create_event(*, actor, workstation_id: int, title: str, starts_at: datetime,
 
 
 @transaction.atomic
-def sign_up(*, actor, event_id: int, enterprise_id: int | None = None) -> EventSignup:
-    """Any signed-in user signs up while seats remain (counted under the event's lock)."""
-    StationEvent.objects.get_visible(actor, pk=event_id)
-    event = StationEvent.objects.select_for_update().get(pk=event_id)
+def sign_up(*, actor, event_id: int, name: str, enterprise_id: int) -> EventSignup:
+    """The workstation signs up a worker of a tenant while seats remain (counted under the event's lock)."""
+    StationEvent.objects.get_managed(actor, pk=event_id)
+    event = StationEvent.objects.select_for_update().select_related("workstation").get(pk=event_id)
+    enterprise = Enterprise.objects.get_visible(actor, pk=enterprise_id)
+    if enterprise.building_id != event.workstation.building_id:
+        raise ValidationFailed(_("The enterprise is not a tenant of this building."), code="not_a_tenant",
+                               field="enterprise_id")
     if event.starts_at <= timezone.now():
         raise ValidationFailed(_("The event has already begun."), code="event_started", field="event_id")
-    if event.signups.filter(user=actor).exists():
+    person = text(name, field="name", high=50)
+    if event.signups.filter(enterprise=enterprise, name=person).exists():
         raise AlreadySignedUp()
     if event.signups.count() >= event.capacity:
         raise EventFull()
-    enterprise = Enterprise.objects.filter(pk=enterprise_id).first() if enterprise_id else None
     try:
         with transaction.atomic():
-            made = EventSignup.objects.create(event=event, user=actor, enterprise=enterprise)
+            made = EventSignup.objects.create(event=event, name=person, enterprise=enterprise, created_by=actor)
     except IntegrityError:
         raise AlreadySignedUp() from None
-    audit.record(actor=actor, action="partybuilding.event.signup", target=event, region_code=event.region_code)
+    audit.record(actor=actor, action="partybuilding.event.signup", target=event, region_code=event.region_code,
+                 detail={"enterprise": enterprise.pk})
     return made
 
 
