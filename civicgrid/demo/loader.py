@@ -6,6 +6,7 @@ from civicgrid.assets.demo import seed_demo_assets
 from civicgrid.cases.demo import seed_demo_cases
 from civicgrid.consultation.demo import seed_demo_consultation
 from civicgrid.demo.accounts import create_demo_accounts
+from civicgrid.partybuilding.demo import seed_demo_partybuilding
 from civicgrid.people import demo as people_demo
 from civicgrid.servicecircle.demo import seed_demo_servicecircle
 from civicgrid.territory import demo as territory_demo
@@ -42,4 +43,7 @@ def load_demo(*, scale: str = "default", residents: int | None = None, seed: int
     summary.update(seed_demo_assets())
     progress("seeding consultation (topics, meetings, votes, resolutions, honorary directors)…")
     summary.update(seed_demo_consultation())
+    progress("seeding party building (organizations, members on grids, enterprises and buildings, workstation, "
+             "\"10+N\", brand projects)…")
+    summary.update(seed_demo_partybuilding(seed=seed))
     return summary

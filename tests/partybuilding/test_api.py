@@ -46,9 +46,10 @@ def test_double_booking_is_409_room_taken(users, room):
 
 def test_company_request_answers_the_case_and_its_unit(users, station, building):
     tenant = enterprise(users["community_a"], building=building)
-    category = Category.objects.filter(parent__isnull=False, active=True, parent__default_unit__isnull=False).first()
+    category = Category.objects.filter(parent__isnull=False, active=True,
+                                       parent__default_unit__isnull=False).first()
     response = Client().post(f"{P}/workstations/{station.pk}/requests",
-                             {"enterprise_id": tenant.pk, "description": "电梯故障困人风险", "category_id": category.pk},
+                             {"enterprise_id": tenant.pk, "description": "电梯故障", "category_id": category.pk},
                              content_type="application/json", **bearer(users["community_a"]))
     assert response.status_code == 201
     body = response.json()

@@ -69,8 +69,8 @@ def test_credit_code_with_a_wrong_check_character_is_refused_in_chinese(users):
     from django.utils import translation
 
     with translation.override("zh-hans"), pytest.raises(ValidationFailed) as error:
-        services.register_enterprise(actor=users["community_a"], name="错码公司", credit_code=wrong_check(credit_code(5)),
-                                     size="small", region_code=GRID_A)
+        services.register_enterprise(actor=users["community_a"], name="错码公司",
+                                     credit_code=wrong_check(credit_code(5)), size="small", region_code=GRID_A)
     assert error.value.code == "credit_code_invalid" and error.value.field == "credit_code"
     assert "校验" in str(error.value.message)
     made = services.register_enterprise(actor=users["community_a"], name="正码公司",
