@@ -51,7 +51,7 @@ def members_workbook(members) -> HttpResponse:
     sheet = book.active
     sheet.title = _("Party members")[:31]
     sheet.append([pgettext("person", "Name"), _("Party organization"), _("Grid of residence"), _("Employed"),
-                  _("Reported on"), _("Grid served"), _("Service minutes")])
+                  _("Reported to the community on"), _("Grid served"), _("Service minutes")])
     for member in members:
         sheet.append(safe_row([mask_name(member.resident.name), member.organization.name, member.region_code,
                                _("Yes") if member.employed else _("No"),

@@ -501,7 +501,7 @@ class BrandProject(models.Model):
     """一社区一品牌: a community's brand project, run as a managed project."""
 
     class Status(models.TextChoices):
-        REGISTERED = "registered", _("Registered")
+        REGISTERED = "registered", pgettext_lazy("project status", "Registered")
         IN_PROGRESS = "in_progress", _("In progress")
         MIDTERM = "midterm", _("Mid-term evaluated")
         COMPLETED = "completed", _("Completed")
