@@ -192,6 +192,7 @@ def _projects(actor, rng) -> dict:
         if stage == "registered":
             continue
         first = project.milestones.order_by("due_on").first()
+        assert first is not None  # registered with its milestones
         services.complete_milestone(actor=actor, milestone_id=first.pk, done_on=today - timedelta(days=58))
         services.report_progress(actor=actor, project_id=project.pk, text_="完成方案制定和居民需求调查", spent=8000)
         if stage in ("midterm", "completed", "promoted"):

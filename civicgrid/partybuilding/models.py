@@ -38,8 +38,8 @@ class PartyOrganization(models.Model):
                                  related_name="organizations", verbose_name=_("office building"))
     enterprise = models.OneToOneField("Enterprise", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="own_organization", verbose_name=_("enterprise"))
-    covered_enterprises = models.ManyToManyField("Enterprise", blank=True, related_name="joint_organizations",
-                                                 verbose_name=_("enterprises covered"))
+    covered_enterprises: models.ManyToManyField = models.ManyToManyField(
+        "Enterprise", blank=True, related_name="joint_organizations", verbose_name=_("enterprises covered"))
     secretary = models.CharField(_("secretary"), max_length=50, blank=True)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

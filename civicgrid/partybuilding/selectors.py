@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import cast
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from civicgrid.cases.models import State
-from civicgrid.core.scoping import area_of
+from civicgrid.core.scoping import ScopedQuerySet, area_of
 from civicgrid.partybuilding import coverage as cov
 from civicgrid.partybuilding.models import (
     Booking,
@@ -31,9 +32,10 @@ from civicgrid.volunteering.models import ServiceRecord
 
 # --- organizations and members ----------------------------------------------------------------------------
 
-def organizations_for(*, actor) -> QuerySet:
-    return (PartyOrganization.objects.visible_to(actor).select_related("parent", "enterprise", "building__place")
-            .annotate(member_count=Count("members", distinct=True)))
+def organizations_for(*, actor) -> ScopedQuerySet:
+    found = (PartyOrganization.objects.visible_to(actor).select_related("parent", "enterprise", "building__place")
+             .annotate(member_count=Count("members", distinct=True)))
+    return cast(ScopedQuerySet, found)
 
 
 def get_organization(*, actor, organization_id: int) -> PartyOrganization:
@@ -63,9 +65,10 @@ def _linked_minutes() -> Sum:
                filter=Q(services__volunteer_record__status=ServiceRecord.Status.CONFIRMED))
 
 
-def members_for(*, actor) -> QuerySet:
-    return (PartyMember.objects.visible_to(actor).select_related("resident", "organization", "grid")
-            .annotate(own_minutes=Sum("services__minutes"), linked_minutes=_linked_minutes()))
+def members_for(*, actor) -> ScopedQuerySet:
+    found = (PartyMember.objects.visible_to(actor).select_related("resident", "organization", "grid")
+             .annotate(own_minutes=Sum("services__minutes"), linked_minutes=_linked_minutes()))
+    return cast(ScopedQuerySet, found)
 
 
 def get_member(*, actor, member_id: int) -> PartyMember:
@@ -82,17 +85,17 @@ def service_minutes(member: PartyMember) -> int:
 
 # --- enterprises, buildings and coverage -------------------------------------------------------------------
 
-def enterprises_for(*, actor) -> QuerySet:
-    return (Enterprise.objects.visible_to(actor).select_related("building__place", "partner_shop")
+def enterprises_for(*, actor) -> ScopedQuerySet:
+    return cast(ScopedQuerySet, (Enterprise.objects.visible_to(actor).select_related("building__place", "partner_shop")
             .annotate(has_own=Exists(PartyOrganization.objects.filter(enterprise=OuterRef("pk"))),
                       has_joint=Exists(PartyOrganization.covered_enterprises.through.objects.filter(
-                          enterprise_id=OuterRef("pk")))))
+                          enterprise_id=OuterRef("pk"))))))
 
 
-def buildings_for(*, actor) -> QuerySet:
-    return (BuildingProfile.objects.visible_to(actor).select_related("place")
+def buildings_for(*, actor) -> ScopedQuerySet:
+    return cast(ScopedQuerySet, (BuildingProfile.objects.visible_to(actor).select_related("place")
             .annotate(tenants=Count("enterprises", distinct=True), employees=Sum("enterprises__employees"),
-                      has_workstation=Exists(Workstation.objects.filter(building=OuterRef("pk")))))
+                      has_workstation=Exists(Workstation.objects.filter(building=OuterRef("pk"))))))
 
 
 def get_building(*, actor, building_id: int) -> BuildingProfile:
@@ -140,17 +143,17 @@ def organization_share_by_region(actor, regions: list) -> dict[str, float | None
 
 # --- workstations ---------------------------------------------------------------------------------------------
 
-def workstations_for(*, actor) -> QuerySet:
-    return Workstation.objects.visible_to(actor).select_related("building__place")
+def workstations_for(*, actor) -> ScopedQuerySet:
+    return cast(ScopedQuerySet, Workstation.objects.visible_to(actor).select_related("building__place"))
 
 
 def get_workstation(*, actor, workstation_id: int) -> Workstation:
     return workstations_for(actor=actor).get_visible(actor, pk=workstation_id)
 
 
-def events_for(*, actor) -> QuerySet:
-    return (StationEvent.objects.visible_to(actor).select_related("workstation__building__place")
-            .annotate(signed=Count("signups")))
+def events_for(*, actor) -> ScopedQuerySet:
+    return cast(ScopedQuerySet, (StationEvent.objects.visible_to(actor).select_related("workstation__building__place")
+            .annotate(signed=Count("signups"))))
 
 
 def bookings_of(*, actor, workstation: Workstation, day: date | None = None) -> QuerySet:
@@ -183,9 +186,10 @@ def annual_record(*, actor, building_id: int, year: int) -> AnnualRecord:
     """The building's annual service record: events and sign-ups, room bookings and hours, companies' requests
     and how many of their cases are closed, with the building's tenants and employees."""
     building = get_building(actor=actor, building_id=building_id)
+    tenants, employees = getattr(building, "tenants", 0), getattr(building, "employees", 0) or 0
     station = Workstation.objects.filter(building=building).first()
     if station is None:
-        return AnnualRecord(year, 0, 0, 0, 0.0, 0, 0, building.tenants, building.employees or 0)
+        return AnnualRecord(year, 0, 0, 0, 0.0, 0, 0, tenants, employees)
     events = StationEvent.objects.filter(workstation=station, starts_at__year=year)
     bookings = list(Booking.objects.filter(room__workstation=station, cancelled_at__isnull=True,
                                            starts_at__year=year).values_list("starts_at", "ends_at"))
@@ -195,11 +199,12 @@ def annual_record(*, actor, building_id: int, year: int) -> AnnualRecord:
                         bookings=len(bookings),
                         booked_hours=round(sum((end - start).total_seconds() for start, end in bookings) / 3600, 1),
                         requests=requests.count(), cases_closed=requests.filter(case__state=State.CLOSED).count(),
-                        tenants=building.tenants, employees=building.employees or 0)
+                        tenants=tenants, employees=employees)
 
 
-def chambers_for(*, actor) -> QuerySet:
-    return Chamber.objects.visible_to(actor).prefetch_related("buildings__place", "enterprises", "activities")
+def chambers_for(*, actor) -> ScopedQuerySet:
+    found = Chamber.objects.visible_to(actor).prefetch_related("buildings__place", "enterprises", "activities")
+    return cast(ScopedQuerySet, found)
 
 
 def models_for(*, actor, year: int | None = None) -> QuerySet:
@@ -226,9 +231,9 @@ def slippage(milestones, today: date) -> Slippage:
     return Slippage(len(late), max(late, default=0))
 
 
-def projects_for(*, actor) -> QuerySet:
-    return (BrandProject.objects.visible_to(actor)
-            .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("due_on")), "evaluations"))
+def projects_for(*, actor) -> ScopedQuerySet:
+    return cast(ScopedQuerySet, (BrandProject.objects.visible_to(actor)
+            .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("due_on")), "evaluations")))
 
 
 def get_project(*, actor, project_id: int) -> BrandProject:

@@ -124,9 +124,10 @@ def _score(value) -> Decimal:
     return score
 
 
-NEEDED = {Evaluation.Stage.MIDTERM: BrandProject.Status.IN_PROGRESS,
-          Evaluation.Stage.FINAL: BrandProject.Status.MIDTERM}
-AFTER = {Evaluation.Stage.MIDTERM: BrandProject.Status.MIDTERM, Evaluation.Stage.FINAL: BrandProject.Status.COMPLETED}
+NEEDED: dict[str, str] = {Evaluation.Stage.MIDTERM: BrandProject.Status.IN_PROGRESS,
+                          Evaluation.Stage.FINAL: BrandProject.Status.MIDTERM}
+AFTER: dict[str, str] = {Evaluation.Stage.MIDTERM: BrandProject.Status.MIDTERM,
+                         Evaluation.Stage.FINAL: BrandProject.Status.COMPLETED}
 
 
 @transaction.atomic
