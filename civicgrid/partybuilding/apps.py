@@ -15,12 +15,14 @@ class PartybuildingConfig(AppConfig):
 
     def ready(self):
         from civicgrid.partybuilding import selectors
+        from civicgrid.partybuilding.stats import home_figures
         from civicgrid.partybuilding.urls import PUBLIC_ROUTES
 
         registry.add_nav("partybuilding:home", _("Party building"), order=60, audience=_staff)
         registry.add_home_card("partybuilding:home", _("Party building"),
                                _("Party organizations and members on the grid, enterprise and building coverage, "
-                                 "building workstations and brand projects."), order=60, audience=_staff)
+                                 "building workstations and brand projects."), order=60, audience=_staff,
+                               figures=home_figures)
         registry.add_public_routes("partybuilding", PUBLIC_ROUTES)
         registry.add_public_routes("api", {"GET /api/v1/partybuilding/showcase":
                                            "the public showcase of promoted model brand projects, as on its page"})

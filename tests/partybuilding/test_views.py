@@ -55,3 +55,22 @@ def test_a_refused_credit_code_is_shown_beside_the_form(login, users):
         "name": "错码公司", "credit_code": "91110107MA00000010", "size": "small", "region_code": "110107001003001"},
         HTTP_ACCEPT_LANGUAGE="zh-hans", follow=True)
     assert "校验" in page.content.decode()
+
+
+def test_home_card_figures_and_evidence_download(login, users, building):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from civicgrid.partybuilding.models import Evidence
+    from tests.partybuilding.test_projects import register
+
+    enterprise(users["community_a"], employees=10, building=building)
+    project = register(users["community_a"], due=(-3, 50))
+    services.report_progress(actor=users["community_a"], project_id=project.pk, text_="进展", files=[
+        SimpleUploadedFile("照片.png", b"\x89PNG fake", content_type="image/png")])
+    home = login(users["community_a"]).get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'data-testid="figure-party-coverage"' in home and "0.0%" in home
+    assert 'data-testid="figure-projects-late"' in home
+    evidence = Evidence.objects.get()
+    got = login(users["community_a"]).get(f"/partybuilding/evidence/{evidence.pk}/")
+    assert got.status_code == 200 and b"".join(got.streaming_content) == b"\x89PNG fake"
+    assert login(users["community_b"]).get(f"/partybuilding/evidence/{evidence.pk}/").status_code == 404
