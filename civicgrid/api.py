@@ -58,6 +58,7 @@ def _register_routers() -> None:
     from civicgrid.consultation.api import router as consultation_router
     from civicgrid.notifications.api import router as notifications_router
     from civicgrid.organizations.api import router as organizations_router
+    from civicgrid.partybuilding.api import router as partybuilding_router
     from civicgrid.people.api import router as people_router
     from civicgrid.servicecircle.api import router as servicecircle_router
     from civicgrid.territory.api import router as territory_router
@@ -74,6 +75,7 @@ def _register_routers() -> None:
     api.add_router("/", servicecircle_router)
     api.add_router("/", consultation_router)
     api.add_router("/", organizations_router)
+    api.add_router("/", partybuilding_router)
 
 
 _register_routers()

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "civicgrid.servicecircle",
     "civicgrid.consultation",
     "civicgrid.organizations",
+    "civicgrid.partybuilding",
     "civicgrid.basemap",
     "civicgrid.demo",
 ]
@@ -160,6 +161,8 @@ AXES_VERBOSE = False
 
 # API tokens stop working this many days after they are issued (a new one is exchanged for the password).
 CIVICGRID_API_TOKEN_DAYS = int(os.environ.get("CIVICGRID_API_TOKEN_DAYS", "90"))
+# Party building: employees from which a non-public enterprise should have its own party organization ("两个覆盖").
+PARTYBUILDING_OWN_ORG_EMPLOYEES = int(os.environ.get("CIVICGRID_PARTYBUILDING_OWN_ORG_EMPLOYEES", "50"))
 
 SESSION_IDLE_TIMEOUT = int(os.environ.get("CIVICGRID_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("CIVICGRID_SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))

@@ -7,6 +7,7 @@ from civicgrid.cases.demo import seed_demo_cases
 from civicgrid.consultation.demo import seed_demo_consultation
 from civicgrid.demo.accounts import create_demo_accounts
 from civicgrid.organizations.demo import seed_demo_organizations
+from civicgrid.partybuilding.demo import seed_demo_partybuilding
 from civicgrid.people import demo as people_demo
 from civicgrid.servicecircle.demo import seed_demo_servicecircle
 from civicgrid.territory import demo as territory_demo
@@ -45,4 +46,7 @@ def load_demo(*, scale: str = "default", residents: int | None = None, seed: int
     summary.update(seed_demo_consultation())
     progress("seeding social organizations (registry, hub, incubation cohorts, trainings)…")
     summary.update(seed_demo_organizations(seed=seed))
+    progress("seeding party building (organizations, members on grids, enterprises and buildings, workstation, "
+             "\"10+N\", brand projects)…")
+    summary.update(seed_demo_partybuilding(seed=seed))
     return summary

@@ -99,6 +99,8 @@ BY_ROUTE = {
     "consultation:checkin": {"token": "meeting.checkin_token"},
     "organizations:training_checkin": {"token": "session.checkin_token"},
 }
+# Where two modules use one parameter name for different records (a project of an organization, a brand project)
+BY_MODULE = {"partybuilding": {"project_id": "brand_project", "milestone_id": "brand_milestone"}}
 BY_PARAM = {
     "case_id": "case", "photo_id": "photo", "number": "case.number", "token_id": "=unknown-open311-token",
     "fmt": "=json", "code": "=110107001003", "resident_id": "resident", "place_id": "place",
@@ -114,6 +116,8 @@ BY_PARAM = {
     "org_id": "org", "report_id": "report", "staff_id": "org_staff", "project_id": "project", "hub_id": "hub",
     "membership_id": "membership", "cohort_id": "cohort", "application_id": "application",
     "incubation_id": "incubation", "milestone_id": "milestone", "session_id": "session",
+    "building_id": "building", "room_id": "room", "workstation_id": "station", "event_id": "event",
+    "pledge_id": "pledge", "evidence_id": "evidence",
     # Django admin: every admin page of a non-staff user is the admin sign-in; any object id will do
     "app_label": "=cases", "object_id": "=1", "content_type_id": "=1", "url": "=x", "id": "=1",
 }
@@ -130,10 +134,15 @@ def _resolve(world, spec):
     return getattr(obj, "pk", obj)
 
 
+def _by_module(route: str) -> dict:
+    return next((names for module, names in BY_MODULE.items()
+                 if route.startswith(f"{module}:") or f"/api/v1/{module}/" in route), {})
+
+
 def fill(world, route: str, params, *, admin: bool = False) -> dict:
     values = {}
     for param in params:
-        spec = BY_ROUTE.get(route, {}).get(param, BY_PARAM.get(param, "?"))
+        spec = BY_ROUTE.get(route, {}).get(param, _by_module(route).get(param, BY_PARAM.get(param, "?")))
         if param == "token_id" and route == "accounts:token_revoke":
             spec = "api_token"
         if param == "token_id" and route.startswith("api "):

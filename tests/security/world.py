@@ -35,7 +35,9 @@ from tests.volunteering.conftest import end_shift, make_id
 # Not secret, by decision: region names (public administrative divisions), and what community A publishes to the
 # whole platform (a published activity, its team and place, partner shops' offers): every volunteer may join.
 SECRETS = ("ZQXCASE", "ZQXPLACE", "ZQXDRAFT", "ZQXFAC", "ZQXREC", "甄秘密", "贾秘密", "ZQXHELP", "ZQXSTAFF",
-           "ZQXTOPIC", "ZQXCOMMENT", "ZQXMEET", "ZQXVOTE", "ZQXRESO", "ZQXDIR", "ZQXMINUTES", "ZQXASSET", "ZQXORG")
+           "ZQXTOPIC", "ZQXCOMMENT", "ZQXMEET", "ZQXVOTE", "ZQXRESO", "ZQXDIR", "ZQXMINUTES", "ZQXASSET", "ZQXORG",
+           "ZQXPARTY", "ZQXFIRM", "ZQXSTATION", "ZQXBOOK", "ZQXEVENT", "ZQXREQ", "ZQXPLEDGE", "ZQXCHAMBER",
+           "ZQXBRAND", "ZQXEVIDENCE")
 IN_A = (116.155, 39.905)
 
 
@@ -63,6 +65,7 @@ def build(regions, users) -> dict:
     world.update(_servicecircle(users, regions, world))
     world.update(_consultation(users, world))
     world.update(_organizations(users))
+    world.update(_partybuilding(users, regions, world))
     return world
 
 
@@ -238,3 +241,48 @@ def _organizations(users) -> dict:
     return {"org": org, "member_org": member, "org_user": org_user, "report": report, "org_staff": staff,
             "project": project, "hub": hub, "membership": membership, "cohort": cohort, "application": application,
             "incubation": incubation, "milestone": milestone, "session": session}
+def _partybuilding(users, regions, world) -> dict:
+    """An office building of community A with a tenant, its party organization and a member (the register's
+    resident), a workstation with a room, a booking, an event with a sign-up and a company request turned case, a
+    model enterprise's pledge, a chamber, and a brand project with a report and an evidence file, not promoted."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from civicgrid.partybuilding import services as party
+    from tests.partybuilding.conftest import credit_code
+
+    community, district = users["community_a"], users["district"]
+    office = Place.objects.create(name="ZQXPLACE商务楼", kind=PlaceKind.OFFICE_BUILDING, grid=regions["grid_a"],
+                                  lon=IN_A[0], lat=IN_A[1])
+    building = party.register_building(actor=community, place_id=office.pk, floors=12)
+    firm = party.register_enterprise(actor=community, name="ZQXFIRM科技", credit_code=credit_code(4242),
+                                     size="small", building_id=building.pk, employees=80)
+    organization = party.create_organization(actor=community, name="ZQXPARTY党支部", kind="enterprise",
+                                             enterprise_id=firm.pk)
+    party.add_partner(actor=community, organization_id=organization.pk, name="ZQXPARTY共建单位")
+    member = party.register_member(actor=community, resident_id=world["resident"].pk, organization_id=organization.pk)
+    station = party.open_workstation(actor=community, building_id=building.pk, name="ZQXSTATION工作站",
+                                     stations=["party", "union"])
+    room = party.add_room(actor=community, workstation_id=station.pk, name="ZQXSTATION白领之家", capacity=10)
+    now = timezone.now()
+    party.book_room(actor=community, room_id=room.pk, starts_at=now + timedelta(hours=1),
+                    ends_at=now + timedelta(hours=2), purpose="ZQXBOOK 党课")
+    event = party.create_event(actor=community, workstation_id=station.pk, title="ZQXEVENT 联谊",
+                               starts_at=now + timedelta(days=2), capacity=5)
+    party.sign_up(actor=community, event_id=event.pk, name="甄秘密", enterprise_id=firm.pk)
+    party.file_request(actor=community, workstation_id=station.pk, enterprise_id=firm.pk,
+                       description="ZQXREQ 楼前路灯不亮", category_id=CaseCategory.objects.get(code="0101").pk)
+    model = party.name_model_enterprise(actor=district, enterprise_id=firm.pk, year=2026, rank=1)
+    pledge = party.add_pledge(actor=district, model_id=model.pk, unit="ZQXPLEDGE单位", kind="room",
+                              description="ZQXPLEDGE 会议室", amount=10)
+    party.create_chamber(actor=community, name="ZQXCHAMBER商会", building_ids=[building.pk], enterprise_ids=[firm.pk])
+    today = date.today()
+    project = party.register_project(actor=community, community=COMM_A, title="ZQXBRAND 红色议事厅",
+                                     goal="ZQXBRAND 目标", indicators=[{"name": "ZQXBRAND", "target": "12"}],
+                                     budget=1000, owner="ZQXBRAND", starts_on=today - timedelta(days=10),
+                                     ends_on=today + timedelta(days=100),
+                                     milestones=[{"title": "ZQXBRAND 节点", "due_on": today + timedelta(days=5)}])
+    report = party.report_progress(actor=community, project_id=project.pk, text_="ZQXBRAND 进展", files=[
+        SimpleUploadedFile("ZQXEVIDENCE.pdf", b"%PDF ZQXEVIDENCE", content_type="application/pdf")])
+    return {"building": building, "firm": firm, "party_member": member, "station": station, "room": room,
+            "event": event, "pledge": pledge, "brand_project": project, "brand_milestone": project.milestones.first(),
+            "evidence": report.evidence.first()}

@@ -1,0 +1,42 @@
+"""Every write of party building: keyword-only functions, one transaction each, an audit event inside."""
+
+from civicgrid.partybuilding.services.enterprises import register_building, register_enterprise, update_enterprise
+from civicgrid.partybuilding.services.members import (
+    add_commitment,
+    link_volunteer_record,
+    record_service,
+    register_member,
+    report_to_community,
+)
+from civicgrid.partybuilding.services.organizations import add_partner, create_organization
+from civicgrid.partybuilding.services.projects import (
+    complete_milestone,
+    evaluate,
+    promote,
+    register_project,
+    report_progress,
+)
+from civicgrid.partybuilding.services.sunflower import (
+    add_chamber_activity,
+    add_pledge,
+    create_chamber,
+    name_model_enterprise,
+    record_use,
+)
+from civicgrid.partybuilding.services.workstations import (
+    add_room,
+    add_staff,
+    book_room,
+    cancel_booking,
+    create_event,
+    file_request,
+    open_workstation,
+    sign_up,
+)
+
+__all__ = ["add_chamber_activity", "add_commitment", "add_partner", "add_pledge", "add_room", "add_staff",
+           "book_room", "cancel_booking", "complete_milestone", "create_chamber", "create_event",
+           "create_organization", "evaluate", "file_request", "link_volunteer_record", "name_model_enterprise",
+           "open_workstation", "promote", "record_service", "record_use", "register_building",
+           "register_enterprise", "register_member", "register_project", "report_progress", "report_to_community",
+           "sign_up", "update_enterprise"]

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from civicgrid.partybuilding import views
+
+app_name = "partybuilding"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("coverage/", views.coverage, name="coverage"),
+    path("coverage.xlsx", views.coverage_export, name="coverage_export"),
+    path("organizations/", views.organizations, name="organizations"),
+    path("members/", views.members, name="members"),
+    path("members.xlsx", views.members_export, name="members_export"),
+    path("enterprises/", views.enterprises, name="enterprises"),
+    path("buildings/<int:building_id>/", views.building, name="building"),
+    path("rooms/<int:room_id>/book/", views.book, name="book"),
+    path("workstations/<int:workstation_id>/requests/", views.file_request, name="file_request"),
+    path("workstations/<int:workstation_id>/events/", views.create_event, name="create_event"),
+    path("events/<int:event_id>/sign-up/", views.sign_up, name="sign_up"),
+    path("sunflower/", views.sunflower, name="sunflower"),
+    path("pledges/<int:pledge_id>/uses/", views.use_pledge, name="use_pledge"),
+    path("projects/", views.projects, name="projects"),
+    path("projects/<int:project_id>/", views.project, name="project"),
+    path("projects/<int:project_id>/report/", views.report, name="report"),
+    path("projects/<int:project_id>/evaluate/", views.evaluate, name="evaluate"),
+    path("projects/<int:project_id>/promote/", views.promote, name="promote"),
+    path("milestones/<int:milestone_id>/done/", views.complete_milestone, name="complete_milestone"),
+    path("evidence/<int:evidence_id>/", views.evidence, name="evidence"),
+    path("showcase/", views.showcase, name="showcase"),
+]
+
+PUBLIC_ROUTES = {
+    "showcase": "一社区一品牌 showcase: model brand projects the district promoted, with the title, community, goal "
+                "and the showcase text written for the public; nothing else",
+}

@@ -1,0 +1,31 @@
+"""Overlapping bookings of one room made at the same moment from threads: exactly one wins, the others are refused
+with `room_taken`; bookings of other rooms or other times all pass. Run on PostgreSQL (and SQLite) in CI."""
+
+import pytest
+
+from civicgrid.partybuilding import services
+from civicgrid.partybuilding.models import Booking
+from tests.concurrency import in_threads, outcome
+from tests.partybuilding.conftest import later
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+THREADS = 8
+
+
+def _book(user_id: int, room_id: int, start_h: float, end_h: float) -> str:
+    from civicgrid.accounts.models import User
+
+    return outcome(services.book_room, actor=User.objects.get(pk=user_id), room_id=room_id, starts_at=later(start_h),
+                   ends_at=later(end_h), purpose="并发预订")
+
+
+def test_overlapping_bookings_at_once_leave_exactly_one(users, room, station):
+    other = services.add_room(actor=users["community_a"], workstation_id=station.pk, name="小会议室", capacity=6)
+    staff = users["community_a"].pk
+    calls = [(staff, room.pk, 10 + i * 0.25, 12 + i * 0.25) for i in range(THREADS)]  # all overlap each other
+    calls += [(staff, other.pk, 10, 12), (staff, room.pk, 20, 21)]  # another room; a later, free time
+    results = in_threads(_book, calls, together=True)
+    assert sorted(results) == sorted(["ok"] * 3 + ["room_taken"] * (THREADS - 1))
+    assert Booking.objects.filter(room=room).count() == 2
+    spans = sorted(Booking.objects.filter(room=room).values_list("starts_at", "ends_at"))
+    assert spans[0][1] <= spans[1][0]  # never overlapping
