@@ -453,7 +453,7 @@ class ModelEnterprise(models.Model):
 class ResourceKind(models.TextChoices):
     ROOM = "room", _("Rooms")
     VEHICLE = "vehicle", _("Vehicles")
-    SERVICE = "service", _("Services")
+    SERVICE = "service", pgettext_lazy("pledged resource", "Services")
     MONEY = "money", _("Money")
 
 
