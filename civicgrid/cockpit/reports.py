@@ -36,7 +36,7 @@ class Content:
 
 
 def _figures(region: Region, period: Period) -> dict:
-    viewer = selectors.PeerViewer(area_code=region.code)
+    viewer = selectors.peer_viewer(region.code)
     cards = selectors.cards(actor=viewer, region=region, period=period)
     children = selectors.children(region)
     child_values = selectors.figures(actor=viewer, regions=children, period=period) if children else {}

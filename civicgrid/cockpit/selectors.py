@@ -69,19 +69,16 @@ def is_district_manager(actor) -> bool:
     return area is not None and len(area) <= 6 and getattr(actor, "manages_area", False)
 
 
-@dataclass(frozen=True)
-class PeerViewer:
-    """Reads the figures of an actor's peers for the ranking: the enclosing area's view, figures only, never
-    records (the ranking shows a number per region, and links only inside the actor's own area)."""
+def peer_viewer(area_code: str):
+    """Reads the figures of an actor's peers for the ranking (and a region's own figures for its monthly report):
+    the enclosing area's view, figures only, never records (the ranking shows a number per region, and links only
+    inside the actor's own area). An unsaved area manager that owns nothing (pk 0)."""
+    from civicgrid.accounts.models import Role, User
 
-    area_code: str
-    is_authenticated: bool = True
-    is_superuser: bool = False
-    manages_area: bool = True
-    is_staff_role: bool = True
-    role: str = "district"
-    pk: None = None
-    id: None = None
+    viewer = User(pk=0, username="cockpit-figures", role=Role.DISTRICT if len(area_code) <= 6 else Role.SUBDISTRICT,
+                  region_code=area_code)
+    viewer._state.adding = False
+    return viewer
 
 
 # --- figures ------------------------------------------------------------------------------------------------------
@@ -264,7 +261,7 @@ def ranking(*, actor, level: str, period: Period, weights: dict[str, int] | None
             sort: str = "score") -> Ranking:
     regions, viewing = ranking_regions(actor=actor, level=level)
     area = cockpit_area(actor)
-    viewer = actor if viewing.startswith(area) else PeerViewer(area_code=viewing)
+    viewer = actor if viewing.startswith(area) else peer_viewer(viewing)
     weights = {**default_weights(), **(weights or {})}
     values = figures(actor=viewer, regions=regions, period=period)
     rows = []
