@@ -110,6 +110,7 @@ BY_PARAM = {
     # base-map tile z/x/y: the tile holding community A's place (IN_A) at label zoom
     "z": "=16", "x": "=53913", "y": "=24833",
     "asset_code": "asset.code",
+    "report_id": "cockpit_report",
     # Django admin: every admin page of a non-staff user is the admin sign-in; any object id will do
     "app_label": "=cases", "object_id": "=1", "content_type_id": "=1", "url": "=x", "id": "=1",
 }

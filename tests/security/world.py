@@ -62,6 +62,7 @@ def build(regions, users) -> dict:
     world.update(_volunteering(users, world))
     world.update(_servicecircle(users, regions, world))
     world.update(_consultation(users, world))
+    world.update(_cockpit(regions))
     return world
 
 
@@ -189,3 +190,13 @@ def _consultation(users, world) -> dict:
                                                due_on=date.today() + timedelta(days=30))
     return {"topic": topic, "comment": comment, "director": director, "meeting": meeting, "invitee": invitee,
             "vote": vote, "resolution": resolution, "voter": voter, "year": "=2026"}
+
+
+def _cockpit(regions) -> dict:
+    """Subdistrict A's monthly report (its figures include community A's cases) and a target for community A."""
+    from civicgrid.cockpit import services as cockpit
+    from civicgrid.cockpit.models import Target
+
+    Target.objects.create(kpi="response_rate", region_code=regions["community_a"].code, value=0.9)
+    report = cockpit.generate_monthly_report(region=regions["sub_a"], month=date.today().replace(day=1))
+    return {"cockpit_report": report}
