@@ -36,8 +36,6 @@ class RollupRow(models.Model):
     m12 = models.PositiveIntegerField(default=0)
     m13 = models.PositiveIntegerField(default=0)
 
-    objects = ScopedManager(region="grid_code")
-
     class Meta:
         abstract = True
 

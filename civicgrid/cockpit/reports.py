@@ -115,7 +115,8 @@ def _trend_chart(trend: dict, font: str) -> Drawing | None:
 
 def _ranking_chart(figures: dict, font: str) -> Drawing | None:
     share = next((k for k in figures["kpis"] if k["kind"] == "share"), None)
-    rows = [(c["name"], c["values"].get(share["key"])) for c in figures["children"]] if share else []
+    key = share["key"] if share else ""
+    rows = [(c["name"], c["values"].get(key)) for c in figures["children"]] if key else []
     rows = sorted([r for r in rows if r[1] is not None], key=lambda r: -r[1])[:15]
     if not rows:
         return None
@@ -130,8 +131,8 @@ def _ranking_chart(figures: dict, font: str) -> Drawing | None:
     chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, 100
     chart.bars[0].fillColor = colors.HexColor("#2e7d32")
     drawing.add(chart)
-    drawing.add(String(0, (8 + 6 * len(rows)) * mm, _("Ranking by %(kpi)s (%%)") % {"kpi": share["title"]},
-                       fontName=font, fontSize=9))
+    title = _("Ranking by %(kpi)s (%%)") % {"kpi": (share or {}).get("title", "")}
+    drawing.add(String(0, (8 + 6 * len(rows)) * mm, title, fontName=font, fontSize=9))
     return drawing
 
 

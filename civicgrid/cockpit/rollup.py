@@ -114,7 +114,7 @@ def _spans(start: date, end: date) -> list[tuple]:
     last_whole = month_of(end)
     if first_whole >= last_whole:
         return [(DayRollup, start, end, "day")]
-    spans = [(MonthRollup, first_whole, last_whole, "month")]
+    spans: list[tuple] = [(MonthRollup, first_whole, last_whole, "month")]
     if start < first_whole:
         spans.append((DayRollup, start, first_whole, "day"))
     if last_whole < end:

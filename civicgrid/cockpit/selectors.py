@@ -20,7 +20,7 @@ from civicgrid.core.numbers import percent, thousands
 from civicgrid.core.scoping import area_of
 from civicgrid.territory.models import Level, Region
 
-LEVEL_LENGTH = {Level.DISTRICT: 6, Level.SUBDISTRICT: 9, Level.COMMUNITY: 12, Level.GRID: 15}
+LEVEL_LENGTH: dict[str, int] = {Level.DISTRICT: 6, Level.SUBDISTRICT: 9, Level.COMMUNITY: 12, Level.GRID: 15}
 
 
 # --- who may open what ------------------------------------------------------------------------------------------
@@ -283,7 +283,8 @@ def ranking(*, actor, level: str, period: Period, weights: dict[str, int] | None
 
 
 def _score(rows: list[Ranked], weights: dict[str, int]) -> None:
-    columns = {k.key: [r.values[k.key] for r in rows if r.values[k.key] is not None] for k in kpis()}
+    columns: dict[str, list[float]] = {k.key: [v for v in (r.values[k.key] for r in rows) if v is not None]
+                                       for k in kpis()}
     for row in rows:
         total, weight_sum = 0.0, 0
         for entry in kpis():
@@ -308,15 +309,15 @@ def trend(*, region: Region, period: Period, months: int = 12) -> dict:
     chosen = counts + rate_kpis
     if not chosen:
         return {}
-    source = chosen[0].rollup[0]
-    measures = sorted({m for k in chosen for m in k.rollup[1:] if m})
+    source = (chosen[0].rollup or ("", "", ""))[0]
+    measures = sorted({m for k in chosen for m in (k.rollup or ("", "", ""))[1:] if m})
     first = rollup.next_month(period.last_day.replace(day=1))
     for _ in range(months):
         first = (first - timedelta(days=1)).replace(day=1)
     rows = rollup.monthly(source_key=source, prefix=region.code, first=first, months=months, measures=measures)
     series = []
     for entry in chosen:
-        _src, numerator, denominator = entry.rollup
+        _src, numerator, denominator = entry.rollup or ("", "", "")
         data = [(round(r[numerator] * 100 / r[denominator], 1) if r.get(denominator) else None) if denominator
                 else r[numerator] for r in rows]
         series.append({"name": str(entry.title), "data": data, "percent": bool(denominator)})

@@ -22,8 +22,8 @@ from civicgrid.core.web import acting, found
 from civicgrid.territory import geometry as geo
 from civicgrid.territory.models import Level, Region
 
-LEVEL_WORDS = {Level.DISTRICT: "district", Level.SUBDISTRICT: "subdistrict", Level.COMMUNITY: "community",
-               Level.GRID: "grid"}
+LEVEL_WORDS: dict[str, str] = {Level.DISTRICT: "district", Level.SUBDISTRICT: "subdistrict",
+                               Level.COMMUNITY: "community", Level.GRID: "grid"}
 
 
 def _period(request) -> Period:

@@ -21,9 +21,9 @@ def resolutions_on_time(actor, regions: list, start: date, end: date) -> dict[st
            .filter(due_on__gte=start, due_on__lt=end).annotate(prefix=Substr("region_code", 1, length))
            .filter(prefix__in=[r.code for r in regions]))
     rows = due.values("prefix").annotate(
-        n=Count("id"), on_time=Count("id", filter=Q(status=Resolution.Status.DONE, done_on__lte=F("due_on")))
+        n=Count("id"), in_time=Count("id", filter=Q(status=Resolution.Status.DONE, done_on__lte=F("due_on")))
     ).order_by()
-    found = {row["prefix"]: round(row["on_time"] / row["n"], 4) for row in rows if row["n"]}
+    found = {row["prefix"]: round(row["in_time"] / row["n"], 4) for row in rows if row["n"]}
     return {region.code: found.get(region.code) for region in regions}
 
 

@@ -5,8 +5,8 @@ link), and the other subdistricts' pages answer 404; targets are the district's.
 import pytest
 
 from civicgrid.cockpit import rollup, selectors
-from civicgrid.cockpit.periods import Period
 from civicgrid.cockpit.models import Target
+from civicgrid.cockpit.periods import Period
 from civicgrid.core.models import AuditEvent
 from tests.conftest import COMM_A, DISTRICT, GRID_A, SUB_A, SUB_B, make_user
 
