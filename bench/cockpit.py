@@ -205,6 +205,22 @@ def _measure_pages(users: dict, grids: list, repeat: int) -> tuple[dict, int]:
     return results, errors
 
 
+def _profile(users: dict, grids: list, page: str) -> None:
+    import cProfile
+    import pstats
+
+    from django.test import Client
+
+    who, url = _pages(grids)[page]
+    client = Client()
+    client.force_login(users[who])
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.get(url)
+    profiler.disable()
+    pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
+
+
 def _events(count: int, seed: int) -> None:
     """Half new cases (today), half closed cases of the past year reopened or re-rated (their day changes)."""
     from datetime import timedelta
@@ -284,12 +300,16 @@ def child_run(args) -> dict:
 
     cases, residents, records = SIZES["quick" if args.quick else "full"]
     timings = {}
+    from django.db import transaction
+
     start = time.perf_counter()
     made = _regions()
-    _residents(residents, made["grids"])
+    with transaction.atomic():
+        _residents(residents, made["grids"])
     timings["load_residents_s"] = round(time.perf_counter() - start, 1)
     start = time.perf_counter()
-    _records(records, made["grids"])
+    with transaction.atomic():
+        _records(records, made["grids"])
     timings["load_records_s"] = round(time.perf_counter() - start, 1)
     start = time.perf_counter()
     _cases(cases, seed=2026)
@@ -299,6 +319,8 @@ def child_run(args) -> dict:
     timings["rollup_full_s"] = round(time.perf_counter() - start, 1)
     services.monthly_reports_due(force=True)  # last month's reports, listed by the reports page
     pages, errors = _measure_pages(made["users"], made["grids"], args.repeat)
+    if args.profile:
+        _profile(made["users"], made["grids"], args.profile)
     _events(1000, seed=99)
     start = time.perf_counter()
     refreshed = rollup.refresh()
@@ -333,11 +355,13 @@ def run_backend(backend: str, args) -> dict:
         _psql(f"DROP DATABASE IF EXISTS {PG_DB}")
         _psql(f"CREATE DATABASE {PG_DB}")
     try:
-        extra = ["--quick"] if args.quick else []
+        extra = (["--quick"] if args.quick else []) + (["--profile", args.profile] if args.profile else [])
         result = subprocess.run([PYTHON, __file__, "--child", "--repeat", str(args.repeat), *extra], cwd=ROOT,
                                 env={**os.environ, "BENCH_ENV": json.dumps(_env(backend, data_dir))},
                                 capture_output=True, text=True)
         lines = [line for line in result.stdout.splitlines() if line.startswith("RESULT ")]
+        if args.profile:
+            sys.stderr.write(result.stderr[-20000:])
         if result.returncode or not lines:
             sys.stderr.write(result.stdout[-3000:] + result.stderr[-5000:])
             raise SystemExit(f"{backend} child failed")
@@ -357,6 +381,7 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--repeat", type=int, default=0)
     parser.add_argument("--child", action="store_true")
+    parser.add_argument("--profile", default="", help="a page name: print its profile (child's stderr)")
     args = parser.parse_args()
     args.repeat = args.repeat or (5 if args.quick else 20)
     if args.child:

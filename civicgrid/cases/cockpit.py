@@ -35,16 +35,23 @@ def changed_days(since) -> list[date]:
     return sorted(set(changed.iterator(chunk_size=10_000)))
 
 
-def rows(days: list[date]):
-    """Totals per day and grid, then the category mix per day and grid."""
-    totals = (Case.objects.filter(reported_on__in=days).values("reported_on", "region_code")
-              .annotate(**_counts()).order_by())
+def changed_cells(since) -> set[tuple[date, str]]:
+    changed = (Case.objects.filter(updated_at__gte=since - rollup.LOOKBACK).order_by()
+               .values_list("reported_on", "region_code"))
+    return set(changed.iterator(chunk_size=10_000))
+
+
+def rows(days: list[date], grids: list[str] | None = None):
+    """Totals per day and grid, then the category mix per day and grid (only these grids when given)."""
+    cases = Case.objects.filter(reported_on__in=days)
+    if grids is not None:
+        cases = cases.filter(region_code__in=grids)
+    totals = cases.values("reported_on", "region_code").annotate(**_counts()).order_by()
     for row in totals.iterator(chunk_size=5000):
         yield {"day": row.pop("reported_on"), "grid": row.pop("region_code"), "dim": "", "key": "", "label": "",
                **row}
     names = dict(Category.objects.filter(parent__isnull=True).values_list("pk", "name"))
-    mix = (Case.objects.filter(reported_on__in=days).values("reported_on", "region_code", "category_top_id")
-           .annotate(n=Count("id")).order_by())
+    mix = cases.values("reported_on", "region_code", "category_top_id").annotate(n=Count("id")).order_by()
     for row in mix.iterator(chunk_size=5000):
         top = row["category_top_id"]
         yield {"day": row["reported_on"], "grid": row["region_code"], "dim": "category",
@@ -108,7 +115,7 @@ def _subscribe(callback) -> None:
 
 def register(registry, titles: dict) -> None:
     registry.add_cockpit_source("cases", measures=MEASURES, changed_days=changed_days, rows=rows,
-                                subscribe=_subscribe)
+                                subscribe=_subscribe, changed_cells=changed_cells)
     for order, (key, numerator, denominator, kind, better, list_url) in enumerate(KPIS):
         values = _rate(numerator, denominator) if denominator else _count(numerator)
         registry.add_cockpit_kpi(key, titles[key], panel="cases", panel_title=titles["panel"], values=values,

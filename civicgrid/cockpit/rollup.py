@@ -31,11 +31,13 @@ def slots(source) -> dict[str, str]:
     return {name: MEASURE_FIELDS[i] for i, name in enumerate(source.measures)}
 
 
-def _day_rows(source, days: list[date]) -> list[DayRollup]:
+def _day_rows(source, days: list[date], grids: list[str] | None = None, cells: set | None = None) -> list[DayRollup]:
     columns = slots(source)
     first = columns[source.measures[0]]
     made = []
-    for row in source.rows(days):
+    for row in (source.rows(days) if grids is None else source.rows(days, grids)):
+        if cells is not None and (row["day"], row["grid"]) not in cells:
+            continue
         values = ({columns[m]: row.get(m) or 0 for m in source.measures} if not row["dim"]
                   else {first: row.get(source.measures[0]) or 0})
         made.append(DayRollup(source=source.key, day=row["day"], grid_code=row["grid"], dim=row["dim"],
@@ -50,17 +52,38 @@ def _rebuild_days(source, days: list[date]) -> int:
     return len(made)
 
 
-def _rebuild_month(source_key: str, first: date) -> int:
-    rows = (DayRollup.objects.filter(source=source_key, day__gte=first, day__lt=next_month(first))
-            .values("grid_code", "dim", "key").annotate(**{f: Sum(f) for f in MEASURE_FIELDS}).order_by())
-    labels = {}
-    for row in (DayRollup.objects.filter(source=source_key, day__gte=first, day__lt=next_month(first))
-                .exclude(dim="").values_list("dim", "key", "label").distinct()):
-        labels[(row[0], row[1])] = row[2]
+def _rebuild_cells(source, cells: set[tuple[date, str]]) -> int:
+    """Rebuild only the (day, grid) cells that changed: one read of the source per chunk of days."""
+    by_day: dict[date, set[str]] = defaultdict(set)
+    for day, grid in cells:
+        by_day[day].add(grid)
+    days = sorted(by_day)
+    written = 0
+    for start in range(0, len(days), CHUNK_DAYS):
+        chunk = days[start:start + CHUNK_DAYS]
+        grids = sorted(set().union(*(by_day[d] for d in chunk)))
+        made = []
+        for part in range(0, len(grids), 500):
+            made += _day_rows(source, chunk, grids[part:part + 500], cells)
+        for day in chunk:
+            DayRollup.objects.filter(source=source.key, day=day, grid_code__in=sorted(by_day[day])).delete()
+        DayRollup.objects.bulk_create(made, batch_size=2000)
+        written += len(made)
+    return written
+
+
+def _rebuild_month(source_key: str, first: date, grids: list[str] | None = None) -> int:
+    """The month's rows from its days (only these grids when given)."""
+    days = DayRollup.objects.filter(source=source_key, day__gte=first, day__lt=next_month(first))
+    months = MonthRollup.objects.filter(source=source_key, month=first)
+    if grids is not None:
+        days, months = days.filter(grid_code__in=grids), months.filter(grid_code__in=grids)
+    rows = days.values("grid_code", "dim", "key").annotate(**{f: Sum(f) for f in MEASURE_FIELDS}).order_by()
+    labels = {(d, k): label for d, k, label in days.exclude(dim="").values_list("dim", "key", "label").distinct()}
     made = [MonthRollup(source=source_key, month=first, grid_code=r["grid_code"], dim=r["dim"], key=r["key"],
                         label=labels.get((r["dim"], r["key"]), ""), **{f: r[f] or 0 for f in MEASURE_FIELDS})
             for r in rows]
-    MonthRollup.objects.filter(source=source_key, month=first).delete()
+    months.delete()
     MonthRollup.objects.bulk_create(made, batch_size=2000)
     return len(made)
 
@@ -73,19 +96,38 @@ def refresh_source(source, *, full: bool = False) -> dict:
         started = timezone.now()
         if cursor.measures != list(source.measures):
             full = True  # the source changed its measures: the columns mean something else now
-        days = source.changed_days(None if full else cursor.refreshed_until)
-        if full:
-            DayRollup.objects.filter(source=source.key).delete()
-            MonthRollup.objects.filter(source=source.key).delete()
-        written = 0
-        for start in range(0, len(days), CHUNK_DAYS):
-            written += _rebuild_days(source, days[start:start + CHUNK_DAYS])
-        months = sorted({month_of(day) for day in days})
-        for first in months:
-            _rebuild_month(source.key, first)
+        since = None if full else cursor.refreshed_until
+        if since is not None and source.changed_cells is not None:
+            done = _refresh_cells(source, source.changed_cells(since))
+        else:
+            done = _refresh_days(source, source.changed_days(since), full=full)
         cursor.refreshed_until, cursor.measures = started, list(source.measures)
         cursor.save()
-    return {"days": len(days), "months": len(months), "rows": written}
+    return done
+
+
+def _refresh_days(source, days: list[date], *, full: bool) -> dict:
+    if full:
+        DayRollup.objects.filter(source=source.key).delete()
+        MonthRollup.objects.filter(source=source.key).delete()
+    written = 0
+    for start in range(0, len(days), CHUNK_DAYS):
+        written += _rebuild_days(source, days[start:start + CHUNK_DAYS])
+    months = sorted({month_of(day) for day in days})
+    for first in months:
+        _rebuild_month(source.key, first)
+    return {"days": len(days), "cells": None, "months": len(months), "rows": written}
+
+
+def _refresh_cells(source, cells: set[tuple[date, str]]) -> dict:
+    written = _rebuild_cells(source, cells)
+    by_month: dict[date, set[str]] = defaultdict(set)
+    for day, grid in cells:
+        by_month[month_of(day)].add(grid)
+    for first, grids in sorted(by_month.items()):
+        _rebuild_month(source.key, first, sorted(grids))
+    return {"days": len({day for day, _grid in cells}), "cells": len(cells), "months": len(by_month),
+            "rows": written}
 
 
 def refresh(*, full: bool = False) -> dict:

@@ -175,16 +175,19 @@ class CockpitSource:
     # `subscribe(callback)`: the module calls `callback()` inside the transaction of each change of its records
     # (the cockpit then queues a refresh once the change commits).
     subscribe: Callable[[Callable[[], None]], None] | None = None
+    # `changed_cells(since)` → the (day, grid) pairs whose records changed (finer than days: an incremental refresh
+    # then rebuilds only those cells); `rows(days, grids)` must then accept the grids to read.
+    changed_cells: Callable[[Any], set] | None = None
 
 
 _cockpit_sources: dict[str, CockpitSource] = {}
 
 
 def add_cockpit_source(key: str, *, measures: tuple[str, ...], changed_days: Callable, rows: Callable,
-                       subscribe: Callable | None = None) -> None:
+                       subscribe: Callable | None = None, changed_cells: Callable | None = None) -> None:
     if len(measures) > 14:
         raise ValueError(f"cockpit source {key}: at most 14 measures")
-    _cockpit_sources[key] = CockpitSource(key, tuple(measures), changed_days, rows, subscribe)
+    _cockpit_sources[key] = CockpitSource(key, tuple(measures), changed_days, rows, subscribe, changed_cells)
 
 
 def cockpit_sources() -> list[CockpitSource]:
