@@ -48,7 +48,7 @@ class DayRollup(RollupRow):
     class Meta:
         verbose_name = _("daily cockpit rollup")
         verbose_name_plural = _("daily cockpit rollups")
-        indexes = [models.Index(fields=["source", "day", "grid_code"], name="cockpit_day_source_day")]
+        indexes = [models.Index(fields=["source", "dim", "day", "grid_code"], name="cockpit_day_source_day")]
 
     def __str__(self):
         return f"{self.source} {self.day} {self.grid_code}"
@@ -62,7 +62,7 @@ class MonthRollup(RollupRow):
     class Meta:
         verbose_name = _("monthly cockpit rollup")
         verbose_name_plural = _("monthly cockpit rollups")
-        indexes = [models.Index(fields=["source", "month", "grid_code"], name="cockpit_month_source_month")]
+        indexes = [models.Index(fields=["source", "dim", "month", "grid_code"], name="cockpit_month_source_month")]
 
     def __str__(self):
         return f"{self.source} {self.month:%Y-%m} {self.grid_code}"
