@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "civicgrid.consultation",
     "civicgrid.organizations",
     "civicgrid.partybuilding",
+    "civicgrid.cockpit",
     "civicgrid.basemap",
     "civicgrid.demo",
 ]

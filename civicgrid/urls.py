@@ -18,6 +18,7 @@ urlpatterns = [
     path("consultation/", include("civicgrid.consultation.urls")),
     path("organizations/", include("civicgrid.organizations.urls")),
     path("partybuilding/", include("civicgrid.partybuilding.urls")),
+    path("cockpit/", include("civicgrid.cockpit.urls")),
     path("basemap/", include("civicgrid.basemap.urls")),
     path("open311/v2/", include("civicgrid.cases.open311_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

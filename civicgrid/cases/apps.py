@@ -34,6 +34,13 @@ class CasesConfig(AppConfig):
                                    kind="per_thousand", order=10, note=_("reported in the last 12 months"))
         registry.add_region_figure("open_cases", _("Open cases"), figures.open_cases, order=20)
         registry.add_region_figure("overdue_cases", _("Overdue cases"), figures.overdue, order=30)
+        from civicgrid.cases import cockpit
+
+        cockpit.register(registry, {
+            "panel": _("Cases"), "cases_reported": _("Cases reported"), "response_rate": _("Response rate"),
+            "resolution_rate": _("Resolution rate"), "satisfaction_rate": _("Satisfaction rate"),
+            "on_time_closure_rate": _("On-time closure rate"), "rework_rate": _("Rework rate"),
+            "overdue_cases": _("Overdue cases"), "overdue_week": _("Cases overdue this week")})
         hooks.on_state_change("cases.callback", callback.on_state_change)
         hooks.on_state_change("cases.requests", requests.on_state_change)
         from civicgrid.assets.owners import register_owner_units

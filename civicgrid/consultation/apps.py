@@ -20,3 +20,7 @@ class ConsultationConfig(AppConfig):
                                _("Topics, consultation meetings, household votes and resolutions."), order=50)
         registry.add_public_routes("consultation", PUBLIC_ROUTES)
         hooks.on_state_change("consultation", follow_case)
+        from civicgrid.consultation import cockpit
+
+        cockpit.register(registry, {"panel": _("Consultation"), "resolutions_on_time": _("Resolutions done on time"),
+                                    "unresolved": _("Unresolved resolutions")})

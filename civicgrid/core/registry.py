@@ -136,22 +136,85 @@ class CockpitKpi:
     order: int = 100
     list_url: Callable[[str, Any, Any], str] | None = None
     note: Any = ""
+    # Optional: the figure as the cockpit's own rollup computes it, (source key, numerator measure, denominator
+    # measure or "" for a count) over the measures a `CockpitSource` publishes. `values` stays the direct reading
+    # (small scopes, and the test that holds the rollup to the source tables).
+    rollup: tuple[str, str, str] | None = None
 
 
 _cockpit_kpis: dict[str, CockpitKpi] = {}
 
 
 def add_cockpit_kpi(key: str, title, *, panel: str, panel_title, values: Callable, kind: str = "count",
-                    better: str = "high", order: int = 100, list_url: Callable | None = None, note="") -> None:
+                    better: str = "high", order: int = 100, list_url: Callable | None = None, note="",
+                    rollup: tuple[str, str, str] | None = None) -> None:
     """Registered from a module's `AppConfig.ready()`: the cockpit shows a module's panel only when it is installed
     and never imports it."""
     if kind not in FIGURE_KINDS or better not in ("low", "high"):
         raise ValueError(f"cockpit KPI {key}: unknown kind {kind!r} or better {better!r}")
-    _cockpit_kpis[key] = CockpitKpi(key, title, panel, panel_title, values, kind, better, order, list_url, note)
+    _cockpit_kpis[key] = CockpitKpi(key, title, panel, panel_title, values, kind, better, order, list_url, note,
+                                    rollup)
 
 
 def cockpit_kpis() -> list[CockpitKpi]:
     return sorted(_cockpit_kpis.values(), key=lambda k: (k.order, k.key))
+
+
+@dataclass(frozen=True)
+class CockpitSource:
+    """Records a module lets the cockpit roll up per day and grid (a district-year of cases is too many to count
+    per page). `measures`: the counts it publishes (at most 14). `changed_days(since)` → the days (Asia/Shanghai)
+    whose records changed since that moment (every day when `since` is None); `rows(days)` → dicts with
+    `day`, `grid` (15-digit code), `dim` ("" for the totals, else e.g. "category"), `key` (the dimension's value,
+    "" for totals), `label` (its words) and one number per measure (mix rows carry only the first measure)."""
+
+    key: str
+    measures: tuple[str, ...]
+    changed_days: Callable[[Any], list]
+    rows: Callable[[list], Any]
+    # `subscribe(callback)`: the module calls `callback()` inside the transaction of each change of its records
+    # (the cockpit then queues a refresh once the change commits).
+    subscribe: Callable[[Callable[[], None]], None] | None = None
+    # `changed_cells(since)` → the (day, grid) pairs whose records changed (finer than days: an incremental refresh
+    # then rebuilds only those cells); `rows(days, grids)` must then accept the grids to read.
+    changed_cells: Callable[[Any], set] | None = None
+
+
+_cockpit_sources: dict[str, CockpitSource] = {}
+
+
+def add_cockpit_source(key: str, *, measures: tuple[str, ...], changed_days: Callable, rows: Callable,
+                       subscribe: Callable | None = None, changed_cells: Callable | None = None) -> None:
+    if len(measures) > 14:
+        raise ValueError(f"cockpit source {key}: at most 14 measures")
+    _cockpit_sources[key] = CockpitSource(key, tuple(measures), changed_days, rows, subscribe, changed_cells)
+
+
+def cockpit_sources() -> list[CockpitSource]:
+    return [_cockpit_sources[key] for key in sorted(_cockpit_sources)]
+
+
+@dataclass(frozen=True)
+class CockpitBrief:
+    """A section of the cockpit's weekly brief: `items(actor, region code, start, end)` → up to a few dozen
+    `{"text", "url", "when"}` (what happened in [start, end) inside the region, within the actor's jurisdiction;
+    no personal data)."""
+
+    key: str
+    title: Any
+    items: Callable[[Any, str, Any, Any], list[dict]]
+    order: int = 100
+
+
+_cockpit_briefs: dict[str, CockpitBrief] = {}
+
+
+def add_cockpit_brief(key: str, title, *, items: Callable, order: int = 100) -> None:
+    _cockpit_briefs[key] = CockpitBrief(key, title, items, order)
+
+
+def cockpit_briefs() -> list[CockpitBrief]:
+    return sorted(_cockpit_briefs.values(), key=lambda b: (b.order, b.key))
 
 
 _region_namer: list[Callable[[set], dict]] = []

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from civicgrid.assets.demo import seed_demo_assets
 from civicgrid.cases.demo import seed_demo_cases
+from civicgrid.cockpit.demo import seed_demo_cockpit
 from civicgrid.consultation.demo import seed_demo_consultation
 from civicgrid.demo.accounts import create_demo_accounts
 from civicgrid.organizations.demo import seed_demo_organizations
@@ -49,4 +50,6 @@ def load_demo(*, scale: str = "default", residents: int | None = None, seed: int
     progress("seeding party building (organizations, members on grids, enterprises and buildings, workstation, "
              "\"10+N\", brand projects)…")
     summary.update(seed_demo_partybuilding(seed=seed))
+    progress("rolling up the cockpit's figures, setting targets and making last month's reports…")
+    summary.update(seed_demo_cockpit())
     return summary

@@ -20,3 +20,7 @@ class ServiceCircleConfig(AppConfig):
                                figures=home_figures)
         registry.add_region_figure("servicecircle_coverage", _("Service-circle coverage"), coverage, kind="share",
                                    better="high", order=40, note=_("newest finished analysis"))
+        from civicgrid.servicecircle import cockpit
+
+        cockpit.register(registry, {"panel": _("15-minute service circle"), "coverage": _("Service-circle coverage"),
+                                    "note": _("newest finished analysis"), "gaps": _("New service gaps")})

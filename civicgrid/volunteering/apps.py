@@ -30,6 +30,11 @@ class VolunteeringConfig(AppConfig):
                                _("Register in two minutes: help neighbours, earn service hours and points."),
                                order=39, audience=_not_yet_a_volunteer, testid="become-volunteer")
         registry.add_public_routes("volunteering", PUBLIC_ROUTES)
+        from civicgrid.volunteering import cockpit
+
+        cockpit.register(registry, {"panel": _("Volunteering"), "active_volunteers": _("Active volunteers"),
+                                    "volunteer_hours_per_thousand": _("Volunteer hours per 1,000 residents"),
+                                    "vulnerable_visited": _("Vulnerable residents visited")})
         registry.add_public_routes("api", {"GET /api/v1/volunteering/certificates/{token}":
                                            "certificate check by its unguessable token: masked holder and totals"})
         from civicgrid.volunteering.ledger import forget_system_accounts

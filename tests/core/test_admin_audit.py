@@ -14,6 +14,7 @@ from django.utils import timezone
 from civicgrid.accounts.models import ApiToken, Role
 from civicgrid.assets.models import Asset
 from civicgrid.cases.models import Category, HandlingUnit, Open311Client, RoutingRule
+from civicgrid.cockpit.models import Target
 from civicgrid.consultation.models import CommunitySettings, HonoraryDirector
 from civicgrid.core.admin import AuditedAdmin
 from civicgrid.core.models import AuditEvent, CalendarOverride
@@ -75,6 +76,8 @@ SPECS = {
     "volunteering.offer": (lambda: Offer.objects.create(shop=_shop(), title="理发", points=10, stock=5,
                                                         valid_from=date(2026, 1, 1), valid_until=date(2026, 12, 31)),
                            {"title": "理发一次"}),
+    "cockpit.target": (lambda: Target.objects.create(kpi="response_rate", region_code="110107001", value=0.9),
+                       {"value": 0.95}),
     "consultation.communitysettings": (lambda: CommunitySettings.objects.create(region_code=COMM_A),
                                        {"support_threshold": 30}),
     "consultation.honorarydirector": (lambda: HonoraryDirector.objects.create(

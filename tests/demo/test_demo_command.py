@@ -47,6 +47,13 @@ def test_demo_loads_every_module_once_and_prints_working_logins(monkeypatch):
     assert all(len(g["code"]) == 15 and g["code"].startswith("110107001003") for g in grids["items"])
     assert User.objects.get(username="grid-110107001003001").check_password("Demo-password-2026")
 
+    from civicgrid.cockpit.models import MonthlyReport, Target
+
+    assert Target.objects.filter(region_code="110107", set_by=district).exists()
+    assert MonthlyReport.objects.filter(region_code="110107").count() == 1  # last month's district report
+    assert MonthlyReport.objects.count() == 10  # and one per subdistrict
+    assert client.get("/cockpit/").status_code == 200
+
     logins = run("demo_logins", port=8123)
     assert "http://127.0.0.1:8123/accounts/login/" in logins
     assert "district-110107" in logins and "Demo-password-2026" in logins

@@ -100,7 +100,8 @@ BY_ROUTE = {
     "organizations:training_checkin": {"token": "session.checkin_token"},
 }
 # Where two modules use one parameter name for different records (a project of an organization, a brand project)
-BY_MODULE = {"partybuilding": {"project_id": "brand_project", "milestone_id": "brand_milestone"}}
+BY_MODULE = {"partybuilding": {"project_id": "brand_project", "milestone_id": "brand_milestone"},
+             "cockpit": {"report_id": "cockpit_report"}}
 BY_PARAM = {
     "case_id": "case", "photo_id": "photo", "number": "case.number", "token_id": "=unknown-open311-token",
     "fmt": "=json", "code": "=110107001003", "resident_id": "resident", "place_id": "place",

@@ -66,6 +66,7 @@ def build(regions, users) -> dict:
     world.update(_consultation(users, world))
     world.update(_organizations(users))
     world.update(_partybuilding(users, regions, world))
+    world.update(_cockpit(regions))
     return world
 
 
@@ -286,3 +287,11 @@ def _partybuilding(users, regions, world) -> dict:
     return {"building": building, "firm": firm, "party_member": member, "station": station, "room": room,
             "event": event, "pledge": pledge, "brand_project": project, "brand_milestone": project.milestones.first(),
             "evidence": report.evidence.first()}
+def _cockpit(regions) -> dict:
+    """Subdistrict A's monthly report (its figures include community A's cases) and a target for community A."""
+    from civicgrid.cockpit import services as cockpit
+    from civicgrid.cockpit.models import Target
+
+    Target.objects.create(kpi="response_rate", region_code=regions["community_a"].code, value=0.9)
+    report = cockpit.generate_monthly_report(region=regions["sub_a"], month=date.today().replace(day=1))
+    return {"cockpit_report": report}
