@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "civicgrid.servicecircle",
     "civicgrid.consultation",
     "civicgrid.organizations",
+    "civicgrid.procurement",
     "civicgrid.basemap",
     "civicgrid.demo",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("servicecircle/", include("civicgrid.servicecircle.urls")),
     path("consultation/", include("civicgrid.consultation.urls")),
     path("organizations/", include("civicgrid.organizations.urls")),
+    path("procurement/", include("civicgrid.procurement.urls")),
     path("basemap/", include("civicgrid.basemap.urls")),
     path("open311/v2/", include("civicgrid.cases.open311_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -16,6 +16,7 @@ from civicgrid.assets.models import Asset
 from civicgrid.cases.models import Category, HandlingUnit, Open311Client, RoutingRule
 from civicgrid.consultation.models import CommunitySettings, HonoraryDirector
 from civicgrid.core.admin import AuditedAdmin
+from civicgrid.procurement.models import CatalogueItem, Indicator
 from civicgrid.core.models import AuditEvent, CalendarOverride
 from civicgrid.servicecircle import models as circle
 from civicgrid.volunteering.models import Offer, Shop, Team
@@ -79,6 +80,10 @@ SPECS = {
     "consultation.honorarydirector": (lambda: HonoraryDirector.objects.create(
         region_code=COMM_A, name="王主任", term_start=date(2025, 1, 1), term_end=date(2027, 12, 31)),
         {"affiliation": "区医院"}),
+    "procurement.catalogueitem": (lambda: CatalogueItem.objects.create(code="A0199", name="助老服务",
+                                                                       field="elderly"), {"priority": True}),
+    "procurement.indicator": (lambda: Indicator.objects.create(code="out9", name="服务数量", dimension="output",
+                                                               weight=20), {"weight": 25}),
     "servicecircle.category": (_circle_category, {"walk_distance_m": 800}),
     "servicecircle.facility": (lambda: circle.Facility.objects.create(category=_circle_category(), name="站点",
                                                                       region_code=COMM_A, lon=116.16, lat=39.91),
