@@ -28,6 +28,12 @@ def _recipient(organization) -> dict:
     return recipient
 
 
+def _day(day) -> str:
+    """A date as a full date-time at midnight in Beijing: the schema takes either form, but a validator without a
+    date-time format checker finds a bare date valid under both branches of its `oneOf` and refuses it."""
+    return f"{day.isoformat()}T00:00:00+08:00"
+
+
 def grant(purchase: Purchase, names: dict[str, str]) -> dict:
     bid = purchase.awarded_bid
     assert bid is not None and purchase.awarded_at is not None and purchase.award_amount is not None
@@ -39,7 +45,7 @@ def grant(purchase: Purchase, names: dict[str, str]) -> dict:
         "description": purchase.description,
         "currency": "CNY",
         "amountAwarded": float(purchase.award_amount),
-        "awardDate": timezone.localtime(purchase.awarded_at).date().isoformat(),
+        "awardDate": timezone.localtime(purchase.awarded_at).isoformat(timespec="seconds"),
         "recipientOrganization": [_recipient(bid.organization)],
         "fundingOrganization": [{"id": f"CN-GB2260-{purchase.region_code}", "name": office,
                                  "department": purchase.budget_line.department}],
@@ -49,7 +55,7 @@ def grant(purchase: Purchase, names: dict[str, str]) -> dict:
         "dateModified": timezone.now().isoformat(timespec="seconds"),
     }
     if contract is not None:
-        out["plannedDates"] = [{"startDate": contract.starts_on.isoformat(), "endDate": contract.ends_on.isoformat()}]
+        out["plannedDates"] = [{"startDate": _day(contract.starts_on), "endDate": _day(contract.ends_on)}]
         paid = sum((i.amount for i in contract.instalments.all() if i.state == "paid"), start=0)
         if paid:
             out["amountDisbursed"] = float(paid)

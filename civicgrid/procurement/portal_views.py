@@ -90,9 +90,9 @@ def report(request, contract_id):
 @acting("procurement:portal")
 def milestone_done(request, milestone_id):
     done = services.complete_milestone(actor=request.user, milestone_id=milestone_id)
-    return redirect(request.POST.get("back") == "purchase" and "procurement:purchase" or "procurement:contract",
-                    **({"purchase_id": done.contract.purchase_id} if request.POST.get("back") == "purchase"
-                       else {"contract_id": done.contract_id}))
+    if request.POST.get("back") == "purchase":
+        return redirect("procurement:purchase", purchase_id=done.contract.purchase_id)
+    return redirect("procurement:contract", contract_id=done.contract_id)
 
 
 @login_required

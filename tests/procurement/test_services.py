@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from civicgrid.core.errors import NotFound, PermissionDenied, ValidationFailed
 from civicgrid.core.models import AuditEvent
@@ -31,10 +31,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("nature", ["goods", "works", "staffing"])
 def test_the_negative_list_is_refused_with_a_reason(users, nature):
-    with pytest.raises(NegativeList) as refused:
+    with translation.override("en"), pytest.raises(NegativeList) as refused:
         services.add_catalogue_item(actor=users["district"], code="X1", name="采购", field="elderly", nature=nature)
     assert refused.value.code == "negative_list" and refused.value.field == "nature"
-    assert "cannot be bought as a service:" in str(refused.value.message)
+    with translation.override("en"):
+        assert "cannot be bought as a service:" in str(refused.value.message)
+        assert {"goods": "goods procurement", "works": "works", "staffing": "labour dispatch"}[nature] in str(
+            refused.value.message)
 
 
 def test_a_purchase_of_staffing_is_refused(users, line, item):
