@@ -99,7 +99,7 @@ def board(*, actor) -> list[dict]:
     columns: dict[str, list[Purchase]] = {stage: [] for stage in BOARD_STAGES}
     for purchase in found[:500]:
         columns[purchase.stage].append(purchase)
-    return [{"stage": stage, "label": Stage(stage).label, "purchases": items} for stage, items in columns.items()]
+    return [{"stage": stage, "label": str(Stage(stage).label), "purchases": items} for stage, items in columns.items()]
 
 
 def stage_counts(*, actor) -> dict[str, int]:

@@ -16,8 +16,8 @@ from civicgrid.assets.models import Asset
 from civicgrid.cases.models import Category, HandlingUnit, Open311Client, RoutingRule
 from civicgrid.consultation.models import CommunitySettings, HonoraryDirector
 from civicgrid.core.admin import AuditedAdmin
-from civicgrid.procurement.models import CatalogueItem, Indicator
 from civicgrid.core.models import AuditEvent, CalendarOverride
+from civicgrid.procurement.models import CatalogueItem, Indicator
 from civicgrid.servicecircle import models as circle
 from civicgrid.volunteering.models import Offer, Shop, Team
 from tests.conftest import COMM_A, make_user

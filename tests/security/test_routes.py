@@ -97,6 +97,8 @@ BY_ROUTE = {
     "open311-service": {"code": "case.category.code"},
     "open311-unknown": {"rest": "=no-such-resource.json"},
     "consultation:checkin": {"token": "meeting.checkin_token"},
+    "procurement:survey": {"token": "proc_contract.survey_token"},
+    "procurement:public_purchase": {"purchase_id": "proc_purchase"},
 }
 BY_PARAM = {
     "case_id": "case", "photo_id": "photo", "number": "case.number", "token_id": "=unknown-open311-token",
@@ -110,6 +112,9 @@ BY_PARAM = {
     # base-map tile z/x/y: the tile holding community A's place (IN_A) at label zoom
     "z": "=16", "x": "=53913", "y": "=24833",
     "asset_code": "asset.code",
+    "purchase_id": "proc_draft", "bid_id": "proc_bid", "contract_id": "proc_contract",
+    "milestone_id": "proc_milestone", "instalment_id": "proc_instalment", "evidence_id": "proc_evidence",
+    "change_id": "proc_change",
     # Django admin: every admin page of a non-staff user is the admin sign-in; any object id will do
     "app_label": "=cases", "object_id": "=1", "content_type_id": "=1", "url": "=x", "id": "=1",
 }
