@@ -422,6 +422,11 @@ class Indicator(models.Model):
         return self.name
 
 
+def _cohort_owner(actor) -> Q:
+    """Social organizations see the cohorts, to apply."""
+    return Q(pk__isnull=False) if getattr(actor, "role", "") == "social_org" else Q(pk__in=[])
+
+
 class Cohort(models.Model):
     """An incubation cohort of the district service centre (typically about two years)."""
 
@@ -442,7 +447,7 @@ class Cohort(models.Model):
                               default=Status.RECRUITING)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(shared_down=True)
+    objects = ScopedManager(owner=_cohort_owner, shared_down=True)
 
     class Meta:
         ordering = ["-starts_on", "name"]

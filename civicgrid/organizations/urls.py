@@ -1,6 +1,50 @@
-from django.urls import path  # noqa: F401 - the pages come with the views
+from django.urls import path
+
+from civicgrid.organizations import centre_views, views
 
 app_name = "organizations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("registry/", views.registry, name="registry"),
+    path("registry/export.xlsx", views.registry_export, name="export"),
+    path("registry/new/", views.register, name="register"),
+    path("<int:org_id>/", views.detail, name="detail"),
+    path("<int:org_id>/reveal/", views.reveal, name="reveal"),
+    path("<int:org_id>/rating/", views.rate, name="rate"),
+    path("<int:org_id>/status/", views.change_status, name="status"),
+    path("<int:org_id>/accounts/", views.link_account, name="link_account"),
+    path("reports/<int:report_id>/review/", views.review_report, name="review_report"),
+    path("portal/", views.portal, name="portal"),
+    path("portal/profile/", views.portal_profile, name="portal_profile"),
+    path("portal/staff/", views.portal_staff, name="portal_staff"),
+    path("portal/staff/<int:staff_id>/left/", views.portal_staff_left, name="portal_staff_left"),
+    path("portal/projects/", views.portal_projects, name="portal_projects"),
+    path("portal/projects/<int:project_id>/", views.portal_project_update, name="portal_project_update"),
+    path("portal/reports/", views.portal_reports, name="portal_reports"),
+    path("portal/incubation/", views.portal_incubation, name="portal_incubation"),
+    path("hubs/", centre_views.hubs, name="hubs"),
+    path("hubs/designate/", centre_views.designate, name="designate"),
+    path("hubs/<int:hub_id>/", centre_views.hub, name="hub"),
+    path("hubs/<int:hub_id>/members/", centre_views.hub_add_member, name="hub_add_member"),
+    path("hubs/<int:hub_id>/activities/", centre_views.hub_activity, name="hub_activity"),
+    path("hubs/<int:hub_id>/end/", centre_views.hub_end, name="hub_end"),
+    path("hubs/memberships/<int:membership_id>/end/", centre_views.hub_end_membership, name="hub_end_membership"),
+    path("incubation/", centre_views.board, name="board"),
+    path("incubation/cohorts/new/", centre_views.cohort_create, name="cohort_create"),
+    path("incubation/cohorts/<int:cohort_id>/", centre_views.cohort, name="cohort"),
+    path("incubation/cohorts/<int:cohort_id>/status/", centre_views.cohort_status, name="cohort_status"),
+    path("incubation/applications/<int:application_id>/decide/", centre_views.decide, name="decide"),
+    path("incubation/<int:incubation_id>/", centre_views.incubation, name="incubation"),
+    path("incubation/<int:incubation_id>/services/", centre_views.log_service, name="log_service"),
+    path("incubation/<int:incubation_id>/milestones/", centre_views.add_milestone, name="add_milestone"),
+    path("incubation/<int:incubation_id>/assess/", centre_views.assess, name="assess"),
+    path("incubation/<int:incubation_id>/conclude/", centre_views.conclude, name="conclude"),
+    path("incubation/milestones/<int:milestone_id>/done/", centre_views.milestone_done, name="milestone_done"),
+    path("training/", centre_views.trainings, name="trainings"),
+    path("training/<int:session_id>/", centre_views.training, name="training"),
+    path("training/<int:session_id>/qr.png", centre_views.training_qr, name="training_qr"),
+    path("training/<int:session_id>/signin/", centre_views.training_desk_sign_in, name="training_desk_sign_in"),
+    path("training/checkin/<str:token>/", centre_views.training_checkin, name="training_checkin"),
+]
 
 PUBLIC_ROUTES: dict[str, str] = {}

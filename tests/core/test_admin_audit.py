@@ -17,7 +17,9 @@ from civicgrid.cases.models import Category, HandlingUnit, Open311Client, Routin
 from civicgrid.consultation.models import CommunitySettings, HonoraryDirector
 from civicgrid.core.admin import AuditedAdmin
 from civicgrid.core.models import AuditEvent, CalendarOverride
-from civicgrid.procurement.models import CatalogueItem, Indicator
+from civicgrid.organizations.models import Indicator, IndicatorTemplate
+from civicgrid.procurement.models import CatalogueItem
+from civicgrid.procurement.models import Indicator as EvaluationIndicator
 from civicgrid.servicecircle import models as circle
 from civicgrid.volunteering.models import Offer, Shop, Team
 from tests.conftest import COMM_A, make_user
@@ -82,8 +84,14 @@ SPECS = {
         {"affiliation": "区医院"}),
     "procurement.catalogueitem": (lambda: CatalogueItem.objects.create(code="A0199", name="助老服务",
                                                                        field="elderly"), {"priority": True}),
-    "procurement.indicator": (lambda: Indicator.objects.create(code="out9", name="服务数量", dimension="output",
-                                                               weight=20), {"weight": 25}),
+    "procurement.indicator": (lambda: EvaluationIndicator.objects.create(code="out9", name="服务数量",
+                                                                         dimension="output", weight=20),
+                              {"weight": 25}),
+    "organizations.indicatortemplate": (lambda: IndicatorTemplate.objects.create(name="能力评估（试行）"),
+                                        {"description": "2026年修订"}),
+    "organizations.indicator": (lambda: Indicator.objects.create(
+        template=IndicatorTemplate.objects.create(name="能力评估"), code="governance", name="内部治理", weight=3),
+        {"max_score": 20}),
     "servicecircle.category": (_circle_category, {"walk_distance_m": 800}),
     "servicecircle.facility": (lambda: circle.Facility.objects.create(category=_circle_category(), name="站点",
                                                                       region_code=COMM_A, lon=116.16, lat=39.91),
