@@ -6,6 +6,7 @@ import io
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from civicgrid.core.exports import safe_row
@@ -16,8 +17,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _purchases(sheet, purchases) -> None:
     sheet.title = _("Purchases")[:31]
-    sheet.append([_("Area"), _("Title"), _("Catalogue item"), _("Stage"), _("Ceiling price"), _("Organization"),
-                  _("Award amount"), _("Award date"), _("Evaluation score")])
+    sheet.append([_("Area"), _("Title"), _("Catalogue item"), pgettext("purchase", "Stage"), _("Ceiling price"),
+                  _("Organization"), _("Award amount"), _("Award date"), _("Evaluation score")])
     for purchase in purchases:
         bid = purchase.awarded_bid
         contract = getattr(purchase, "contract", None)

@@ -147,7 +147,8 @@ class Purchase(models.Model):
     need_category = models.CharField(_("need category"), max_length=40, blank=True)
     need_regions = models.JSONField(default=list, blank=True)
     need_before = models.JSONField(default=dict, blank=True)
-    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.DRAFT, db_index=True)
+    stage = models.CharField(pgettext_lazy("purchase", "stage"), max_length=12, choices=Stage.choices,
+                             default=Stage.DRAFT, db_index=True)
     # the call (公告)
     call_text = models.TextField(_("call text"), blank=True)
     bid_deadline = models.DateField(_("bid deadline"), null=True, blank=True)
