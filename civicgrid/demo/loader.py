@@ -7,6 +7,7 @@ from civicgrid.cases.demo import seed_demo_cases
 from civicgrid.consultation.demo import seed_demo_consultation
 from civicgrid.demo.accounts import create_demo_accounts
 from civicgrid.people import demo as people_demo
+from civicgrid.procurement.demo import seed_demo_procurement
 from civicgrid.servicecircle.demo import seed_demo_servicecircle
 from civicgrid.territory import demo as territory_demo
 from civicgrid.territory.models import Region
@@ -42,4 +43,6 @@ def load_demo(*, scale: str = "default", residents: int | None = None, seed: int
     summary.update(seed_demo_assets())
     progress("seeding consultation (topics, meetings, votes, resolutions, honorary directors)…")
     summary.update(seed_demo_consultation())
+    progress("seeding purchases of services (one in every stage, one from a service-circle gap)…")
+    summary.update(seed_demo_procurement())
     return summary

@@ -10,15 +10,10 @@ from django.utils import timezone
 from civicgrid.accounts.models import Role
 from civicgrid.core.creditcode import check_character
 from civicgrid.organizations.models import AnnualReport, OrgAccount, Organization, Registration
-from civicgrid.procurement import services
+from civicgrid.procurement import reference, services
 from civicgrid.procurement.models import CatalogueItem, Indicator
 from civicgrid.territory.models import Region
 from tests.conftest import COMM_A, DISTRICT, make_user
-
-TEMPLATE = [("out_qty", "服务数量", "output", 20), ("out_quality", "服务质量", "output", 15),
-            ("out_time", "完成及时性", "output", 10), ("out_cost", "成本控制", "output", 10),
-            ("eff_social", "社会效益", "effect", 15), ("eff_sustain", "可持续性", "effect", 10),
-            ("sat", "服务对象满意度", "satisfaction", 20)]
 
 
 def credit_code(serial: int) -> str:
@@ -46,11 +41,9 @@ def make_org(name: str, *, serial: int, rating: int | None = 4, report_year: int
 
 
 def seed_reference() -> CatalogueItem:
-    for code, name, dimension, weight in TEMPLATE:
-        Indicator.objects.get_or_create(code=code, defaults={"name": name, "dimension": dimension, "weight": weight})
-    item, _ = CatalogueItem.objects.get_or_create(code="A01", defaults={"name": "居家养老助餐服务",
-                                                                        "field": "elderly", "priority": True})
-    return item
+    """The catalogue and evaluation template of the data migration (a flushed test database lost them)."""
+    reference.seed(CatalogueItem, Indicator)
+    return CatalogueItem.objects.get(code="A01")
 
 
 @pytest.fixture

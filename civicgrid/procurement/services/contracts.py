@@ -141,8 +141,8 @@ def _evidence(files) -> list:
     for upload in files or []:
         check_upload_size(upload.size, limit=MAX_EVIDENCE_BYTES)
         if not upload.name.lower().endswith(EVIDENCE_TYPES):
-            raise ValidationFailed(_("Evidence files are PDF, JPEG, PNG, xlsx or docx."), code="invalid_file_type",
-                                   field="files")
+            raise ValidationFailed(_("Evidence files are PDF, images, spreadsheets or documents."),
+                                   code="invalid_file_type", field="files")
         kept.append(upload)
     return kept
 
