@@ -60,6 +60,7 @@ def _register_routers() -> None:
     from civicgrid.organizations.api import router as organizations_router
     from civicgrid.partybuilding.api import router as partybuilding_router
     from civicgrid.people.api import router as people_router
+    from civicgrid.procurement.api import router as procurement_router
     from civicgrid.servicecircle.api import router as servicecircle_router
     from civicgrid.territory.api import router as territory_router
     from civicgrid.volunteering.api import router as volunteering_router
@@ -76,6 +77,7 @@ def _register_routers() -> None:
     api.add_router("/", consultation_router)
     api.add_router("/", organizations_router)
     api.add_router("/", partybuilding_router)
+    api.add_router("/", procurement_router)
 
 
 _register_routers()

@@ -41,8 +41,9 @@ INSTALLED_APPS = [
     "civicgrid.servicecircle",
     "civicgrid.consultation",
     "civicgrid.organizations",
+    "civicgrid.procurement",
     "civicgrid.partybuilding",
-    "civicgrid.cockpit",
+    "civicgrid.cockpit",  # after the modules whose figures it rolls up
     "civicgrid.basemap",
     "civicgrid.demo",
 ]

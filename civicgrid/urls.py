@@ -17,6 +17,7 @@ urlpatterns = [
     path("servicecircle/", include("civicgrid.servicecircle.urls")),
     path("consultation/", include("civicgrid.consultation.urls")),
     path("organizations/", include("civicgrid.organizations.urls")),
+    path("procurement/", include("civicgrid.procurement.urls")),
     path("partybuilding/", include("civicgrid.partybuilding.urls")),
     path("cockpit/", include("civicgrid.cockpit.urls")),
     path("basemap/", include("civicgrid.basemap.urls")),

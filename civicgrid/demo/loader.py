@@ -10,6 +10,7 @@ from civicgrid.demo.accounts import create_demo_accounts
 from civicgrid.organizations.demo import seed_demo_organizations
 from civicgrid.partybuilding.demo import seed_demo_partybuilding
 from civicgrid.people import demo as people_demo
+from civicgrid.procurement.demo import seed_demo_procurement
 from civicgrid.servicecircle.demo import seed_demo_servicecircle
 from civicgrid.territory import demo as territory_demo
 from civicgrid.territory.models import Region
@@ -50,6 +51,8 @@ def load_demo(*, scale: str = "default", residents: int | None = None, seed: int
     progress("seeding party building (organizations, members on grids, enterprises and buildings, workstation, "
              "\"10+N\", brand projects)…")
     summary.update(seed_demo_partybuilding(seed=seed))
+    progress("seeding purchases of services (one in every stage, one from a service-circle gap)…")
+    summary.update(seed_demo_procurement())
     progress("rolling up the cockpit's figures, setting targets and making last month's reports…")
     summary.update(seed_demo_cockpit())
     return summary

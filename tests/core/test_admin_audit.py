@@ -19,6 +19,8 @@ from civicgrid.consultation.models import CommunitySettings, HonoraryDirector
 from civicgrid.core.admin import AuditedAdmin
 from civicgrid.core.models import AuditEvent, CalendarOverride
 from civicgrid.organizations.models import Indicator, IndicatorTemplate
+from civicgrid.procurement.models import CatalogueItem
+from civicgrid.procurement.models import Indicator as EvaluationIndicator
 from civicgrid.servicecircle import models as circle
 from civicgrid.volunteering.models import Offer, Shop, Team
 from tests.conftest import COMM_A, make_user
@@ -83,6 +85,11 @@ SPECS = {
     "consultation.honorarydirector": (lambda: HonoraryDirector.objects.create(
         region_code=COMM_A, name="王主任", term_start=date(2025, 1, 1), term_end=date(2027, 12, 31)),
         {"affiliation": "区医院"}),
+    "procurement.catalogueitem": (lambda: CatalogueItem.objects.create(code="A0199", name="助老服务",
+                                                                       field="elderly"), {"priority": True}),
+    "procurement.indicator": (lambda: EvaluationIndicator.objects.create(code="out9", name="服务数量",
+                                                                         dimension="output", weight=20),
+                              {"weight": 25}),
     "organizations.indicatortemplate": (lambda: IndicatorTemplate.objects.create(name="能力评估（试行）"),
                                         {"description": "2026年修订"}),
     "organizations.indicator": (lambda: Indicator.objects.create(

@@ -11,6 +11,7 @@ from civicgrid.assets.models import Asset
 from civicgrid.cases.models import Case, HandlingUnit
 from civicgrid.consultation.models import Topic
 from civicgrid.people.models import Resident
+from civicgrid.procurement.models import Purchase
 from civicgrid.territory.models import Level, Region, Street
 from civicgrid.volunteering.models import Volunteer
 
@@ -31,6 +32,10 @@ def test_demo_loads_every_module_once_and_prints_working_logins(monkeypatch):
     assert Region.objects.filter(level=Level.COMMUNITY).count() == 153
     assert Resident.objects.count() == 300
     assert Case.objects.exists() and Volunteer.objects.exists() and Topic.objects.exists()
+    stages = set(Purchase.objects.values_list("stage", flat=True))
+    assert stages >= {"draft", "call", "review", "awarded", "contracted", "evaluated", "paid"}
+    from_gap = Purchase.objects.get(need_kind="gap")
+    assert from_gap.stage == "paid" and from_gap.need_before["population"] > 0
     assert Street.objects.filter(generated=True).values("name").distinct().count() >= 10  # named demo streets
     owners = set(Asset.objects.values_list("owner_unit", flat=True))
     assert Asset.objects.count() > 1000 and owners <= set(HandlingUnit.objects.values_list("code", flat=True))

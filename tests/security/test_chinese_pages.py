@@ -19,7 +19,8 @@ from tests.security.test_routes import fill, page_routes, world  # noqa: F401 - 
 pytestmark = [pytest.mark.xdist_group("security-routes"), pytest.mark.django_db]
 
 # world keys of the users; the reporting resident's key was taken by the people register's resident record
-ROLES = ("district", "community_a", "grid_a", "resident-1", "volunteer_user", "shop_user", "unit_y", "org_user")
+ROLES = ("district", "community_a", "grid_a", "resident-1", "volunteer_user", "shop_user", "unit_y", "org_user",
+         "proc_reviewer")
 # Words that are not English UI: names of formats, standards and products, and the brand.
 ALLOWED = {
     "civicgrid", "PDF", "CSV", "QR", "ID", "API", "GeoJSON", "JSON", "XML", "OpenStreetMap", "OSM", "Open311",

@@ -98,10 +98,13 @@ BY_ROUTE = {
     "open311-unknown": {"rest": "=no-such-resource.json"},
     "consultation:checkin": {"token": "meeting.checkin_token"},
     "organizations:training_checkin": {"token": "session.checkin_token"},
+    "procurement:survey": {"token": "proc_contract.survey_token"},
+    "procurement:public_purchase": {"purchase_id": "proc_purchase"},
 }
 # Where two modules use one parameter name for different records (a project of an organization, a brand project)
 BY_MODULE = {"partybuilding": {"project_id": "brand_project", "milestone_id": "brand_milestone"},
-             "cockpit": {"report_id": "cockpit_report"}}
+             "cockpit": {"report_id": "cockpit_report"},
+             "procurement": {"milestone_id": "proc_milestone", "evidence_id": "proc_evidence"}}
 BY_PARAM = {
     "case_id": "case", "photo_id": "photo", "number": "case.number", "token_id": "=unknown-open311-token",
     "fmt": "=json", "code": "=110107001003", "resident_id": "resident", "place_id": "place",
@@ -119,6 +122,8 @@ BY_PARAM = {
     "incubation_id": "incubation", "milestone_id": "milestone", "session_id": "session",
     "building_id": "building", "room_id": "room", "workstation_id": "station", "event_id": "event",
     "pledge_id": "pledge", "evidence_id": "evidence",
+    "purchase_id": "proc_draft", "bid_id": "proc_bid", "contract_id": "proc_contract",
+    "instalment_id": "proc_instalment", "change_id": "proc_change",
     # Django admin: every admin page of a non-staff user is the admin sign-in; any object id will do
     "app_label": "=cases", "object_id": "=1", "content_type_id": "=1", "url": "=x", "id": "=1",
 }

@@ -37,7 +37,7 @@ from tests.volunteering.conftest import end_shift, make_id
 SECRETS = ("ZQXCASE", "ZQXPLACE", "ZQXDRAFT", "ZQXFAC", "ZQXREC", "甄秘密", "贾秘密", "ZQXHELP", "ZQXSTAFF",
            "ZQXTOPIC", "ZQXCOMMENT", "ZQXMEET", "ZQXVOTE", "ZQXRESO", "ZQXDIR", "ZQXMINUTES", "ZQXASSET", "ZQXORG",
            "ZQXPARTY", "ZQXFIRM", "ZQXSTATION", "ZQXBOOK", "ZQXEVENT", "ZQXREQ", "ZQXPLEDGE", "ZQXCHAMBER",
-           "ZQXBRAND", "ZQXEVIDENCE")
+           "ZQXBRAND", "ZQXEVIDENCE", "ZQXPURCHASE", "ZQXBID", "ZQXREPORT", "ZQXCHANGE")
 IN_A = (116.155, 39.905)
 
 
@@ -67,6 +67,7 @@ def build(regions, users) -> dict:
     world.update(_organizations(users))
     world.update(_partybuilding(users, regions, world))
     world.update(_cockpit(regions))
+    world.update(_procurement(users))
     return world
 
 
@@ -295,3 +296,41 @@ def _cockpit(regions) -> dict:
     Target.objects.create(kpi="response_rate", region_code=regions["community_a"].code, value=0.9)
     report = cockpit.generate_monthly_report(region=regions["sub_a"], month=date.today().replace(day=1))
     return {"cockpit_report": report}
+def _procurement(users) -> dict:
+    """Community A's own purchase of services: a draft (never published) and a contracted one whose call, award
+    and contract are public by design; its bid, reports, evidence and change requests are not."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from civicgrid.procurement import services as procurement
+    from tests.procurement.conftest import make_org, seed_reference
+
+    community = users["community_a"]
+    item = seed_reference()
+    line = procurement.add_budget_line(actor=community, region_code=COMM_A, year=date.today().year,
+                                       department="社区经费", amount="100000")
+    draft = procurement.start_purchase(actor=community, budget_line_id=line.pk, item_id=item.pk, ceiling="1000",
+                                       title="ZQXPURCHASE 草稿", description="ZQXPURCHASE 未公开")
+    org = make_org("社区助老社", serial=77, username="org-world")
+    reviewer = make_user("expert-world", Role.COMMUNITY, COMM_A)
+    bought = procurement.start_purchase(actor=community, budget_line_id=line.pk, item_id=item.pk,
+                                        ceiling="50000", title="社区助餐", description="为老人送餐")
+    procurement.publish_call(actor=community, purchase_id=bought.pk, call_text="征集助餐服务",
+                             bid_deadline=date.today() + timedelta(days=5), criteria=[("方案", 100)])
+    bid = procurement.submit_bid(actor=org.user, purchase_id=bought.pk, amount="40000", proposal="ZQXBID 方案")
+    procurement.add_reviewer(actor=community, purchase_id=bought.pk, username=reviewer.username)
+    procurement.close_call(actor=community, purchase_id=bought.pk)
+    procurement.award(actor=community, purchase_id=bought.pk, bid_id=bid.pk, reason="方案可行")
+    today = date.today()
+    contract = procurement.sign_contract(actor=community, purchase_id=bought.pk, starts_on=today,
+                                         ends_on=today + timedelta(days=200), deliverables="每日送餐",
+                                         kpis=[{"name": "人次", "target": "100"}],
+                                         instalments=[("40000", today)], milestones=[("首月", today)])
+    report = procurement.submit_report(actor=org.user, contract_id=contract.pk, text="ZQXREPORT 首月送餐",
+                                       beneficiaries=20, service_hours="50",
+                                       files=[SimpleUploadedFile("ZQXREPORT.pdf", b"%PDF-1.4 ZQXREPORT")])
+    change = procurement.request_change(actor=org.user, contract_id=contract.pk, reason="ZQXCHANGE 延期",
+                                        new_deliverables="ZQXCHANGE 每周送餐")
+    return {"proc_draft": draft, "proc_purchase": bought, "proc_bid": bid, "proc_contract": contract,
+            "proc_milestone": contract.milestones.get(), "proc_instalment": contract.instalments.get(),
+            "proc_evidence": report.evidence.get(), "proc_change": change, "proc_line": line,
+            "org_user": org.user, "proc_reviewer": reviewer}
