@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "civicgrid.volunteering",
     "civicgrid.servicecircle",
     "civicgrid.consultation",
+    "civicgrid.communityaffairs",
     "civicgrid.basemap",
     "civicgrid.demo",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("volunteering/", include("civicgrid.volunteering.urls")),
     path("servicecircle/", include("civicgrid.servicecircle.urls")),
     path("consultation/", include("civicgrid.consultation.urls")),
+    path("communityaffairs/", include("civicgrid.communityaffairs.urls")),
     path("basemap/", include("civicgrid.basemap.urls")),
     path("open311/v2/", include("civicgrid.cases.open311_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -108,6 +108,7 @@ class Channel(models.TextChoices):
     HOTLINE = "hotline", _("12345 hotline")
     OPEN311 = "open311", _("Open311 client")
     CONSULTATION = "consultation", _("Consultation meeting")
+    ONE_STOP = "one_stop", _("Community one-stop window")
 
 
 # Only what a resident reported himself may ever be published; hotline orders and patrol findings never are.

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from civicgrid.assets.demo import seed_demo_assets
 from civicgrid.cases.demo import seed_demo_cases
+from civicgrid.communityaffairs.demo import seed_demo_communityaffairs
 from civicgrid.consultation.demo import seed_demo_consultation
 from civicgrid.demo.accounts import create_demo_accounts
 from civicgrid.people import demo as people_demo
@@ -42,4 +43,6 @@ def load_demo(*, scale: str = "default", residents: int | None = None, seed: int
     summary.update(seed_demo_assets())
     progress("seeding consultation (topics, meetings, votes, resolutions, honorary directors)…")
     summary.update(seed_demo_consultation())
+    progress("seeding community standardization (charters, rooms, trainings, the one-stop window, an assessment)…")
+    summary.update(seed_demo_communityaffairs(seed=seed))
     return summary
