@@ -292,7 +292,7 @@ class Handling(models.Model):
     due_at = models.DateTimeField(_("due at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     result = models.CharField(_("result"), max_length=16, choices=Result.choices, default=Result.OPEN)
-    in_time = models.BooleanField(_("in time"), null=True)
+    in_time = models.BooleanField(_("in time"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 

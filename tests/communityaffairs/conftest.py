@@ -32,7 +32,7 @@ def next_slot(offset_days: int = 1, index: int = 0):
 
 @pytest.fixture
 def place(regions):
-    return Place.objects.create(name="幸福小区", kind=PlaceKind.OLD_COMPOUND, region=regions["grid_a"], lon=116.155,
+    return Place.objects.create(name="幸福小区", kind=PlaceKind.OLD_COMPOUND, grid=regions["grid_a"], lon=116.155,
                                 lat=39.905, households=100)
 
 
