@@ -68,8 +68,8 @@ def score_of(indicator: TemplateIndicator, figure: float | None, *, code: str = 
 
 
 def weighted_total(pairs: list[tuple[float, float | None]]) -> float | None:
-    """Σ weight × score / Σ weight over (weight, score) pairs; None while any score is missing."""
-    if not pairs or any(score is None for _, score in pairs):
-        return None
-    weights = sum(weight for weight, _ in pairs)
-    return round(sum(weight * score for weight, score in pairs) / weights, 2) if weights else None  # type: ignore[operator]
+    """Σ weight × score / Σ weight over the scored (weight, score) pairs: a computed indicator without a figure
+    (no case closed in the year, no finished analysis) is left out and the others carry its weight."""
+    scored = [(weight, score) for weight, score in pairs if score is not None]
+    weights = sum(weight for weight, _ in scored)
+    return round(sum(weight * score for weight, score in scored) / weights, 2) if weights else None

@@ -109,13 +109,15 @@ def self_assess(*, actor, assessment_id: int, scores: dict) -> Assessment:
 
 
 def submit(*, actor, assessment_id: int) -> Assessment:
-    """Every indicator scored and evidenced where evidence is required; the computed ones read once more."""
+    """Every indicator scored by hand has its score, and every indicator its evidence where evidence is required;
+    the computed ones are read once more (one without a figure is left out of the total)."""
     with transaction.atomic():
         assessment = _locked(actor, assessment_id, Stage.DRAFT)
         managed_community(actor, assessment.region_code)
         _refresh_computed(actor, assessment)
         missing = [s.indicator.name for s in assessment.scores.select_related("indicator")
-                   if s.self_score is None or (s.indicator.evidence and not s.evidence)]
+                   if (s.self_score is None and s.indicator.source == Indicator.MANUAL)
+                   or (s.indicator.evidence and not s.evidence)]
         if missing:
             raise ValidationFailed(_("Score every indicator and give the evidence it requires: %(names)s")
                                    % {"names": "、".join(missing)}, code="incomplete_assessment")
