@@ -189,8 +189,8 @@ def scores(request, assessment_id: int = Id):
             for s in found.scores.select_related("indicator")]
 
 
-@router.get(P + "/templates/{template_id}/ranking/{year}", response={200: list[RankOut], **errors(404)},
-            summary="Communities ranked by their assessment scores")
+@router.get(P + "/templates/{template_id}/ranking/{year}", response={200: list[RankOut], **errors(403, 404)},
+            summary="Subdistrict and district reviewers: communities ranked by their assessment scores")
 def ranking(request, template_id: int = Id, year: int = Path(..., ge=2000, le=2100)):
     selectors.get_template(actor=request.auth, template_id=template_id)
     return [{"rank": r["rank"], "code": r["code"], "total": r["total"], "final": r["final"],

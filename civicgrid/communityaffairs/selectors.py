@@ -16,7 +16,7 @@ from civicgrid.communityaffairs.models import (
     Stage,
     TrainingCourse,
 )
-from civicgrid.core.errors import NotFound
+from civicgrid.core.errors import NotFound, PermissionDenied
 from civicgrid.core.scoping import area_of, covers
 from civicgrid.territory.models import Level, Region
 
@@ -116,8 +116,16 @@ def get_assessment(*, actor, assessment_id: int) -> Assessment:
     return Assessment.objects.get_visible(actor, pk=assessment_id)
 
 
+def may_rank(actor) -> bool:
+    """Ranks are the reviewers' (subdistrict and district staff); a community sees its own assessment."""
+    area = area_of(actor)
+    return area is not None and len(area) <= 9
+
+
 def ranking(*, actor, template_id: int, year: int) -> list[dict]:
     """Communities ranked by their latest total (district over subdistrict over self); ties share a rank."""
+    if not may_rank(actor):
+        raise PermissionDenied()
     rows = []
     for item in assessments(actor=actor, year=year).filter(template_id=template_id):
         total = next((t for t in (item.district_total, item.subdistrict_total, item.self_total) if t is not None),

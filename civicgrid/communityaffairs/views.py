@@ -187,7 +187,7 @@ def assessments(request):
     year = year_of(request)
     templates = list(selectors.templates(actor=request.user))
     boards = [(template, selectors.ranking(actor=request.user, template_id=template.pk, year=year))
-              for template in templates]
+              for template in templates] if selectors.may_rank(request.user) else []
     return render(request, "communityaffairs/assessments.html", {
         "year": year, "templates": templates, "boards": boards, "communities": communities,
         "list": selectors.assessments(actor=request.user, year=year)})

@@ -145,5 +145,7 @@ def test_ranking_orders_communities_by_their_latest_total(users, regions):
     rows = selectors.ranking(actor=users["district"], template_id=a.template_id, year=YEAR)
     assert [(r["code"], r["total"], r["rank"]) for r in rows] == [(COMM_B, 54.29, 1), (COMM_A, 46.0, 2)]
     assert b.pk == rows[0]["assessment"].pk
-    assert [r["code"] for r in selectors.ranking(actor=users["community_b"], template_id=a.template_id,
-                                                 year=YEAR)] == [COMM_B]
+    assert [r["code"] for r in selectors.ranking(actor=users["sub_a"], template_id=a.template_id,
+                                                 year=YEAR)] == [COMM_A]
+    with pytest.raises(PermissionDenied):  # ranks are the reviewers'
+        selectors.ranking(actor=users["community_b"], template_id=a.template_id, year=YEAR)

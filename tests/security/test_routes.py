@@ -110,6 +110,9 @@ BY_PARAM = {
     # base-map tile z/x/y: the tile holding community A's place (IN_A) at label zoom
     "z": "=16", "x": "=53913", "y": "=24833",
     "asset_code": "asset.code",
+    "charter_id": "charter", "room_id": "room", "course_id": "course", "item_id": "onestop_item",
+    "appointment_id": "appointment", "handling_id": "handling", "assessment_id": "assessment",
+    "template_id": "assessment_template",
     # Django admin: every admin page of a non-staff user is the admin sign-in; any object id will do
     "app_label": "=cases", "object_id": "=1", "content_type_id": "=1", "url": "=x", "id": "=1",
 }

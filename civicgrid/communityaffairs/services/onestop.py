@@ -218,13 +218,13 @@ def _close(handling: Handling, result: str, note: str) -> None:
 
 def finish(*, actor, handling_id: int, result: str, note: str = "") -> Handling:
     """Done or refused (a refusal needs its reason); in time when finished by the due time."""
-    if result not in (Handling.Result.DONE, Handling.Result.REFUSED):
-        raise ValidationFailed(_("Choose done or refused."), code="invalid_result", field="result")
-    note = " ".join(str(note or "").split())[:500]
-    if result == Handling.Result.REFUSED and len(note) < 2:
-        raise ValidationFailed(_("Give the reason for the refusal."), code="reason_required", field="note")
     with transaction.atomic():
-        handling = _locked_open(actor, handling_id)
+        handling = _locked_open(actor, handling_id)  # the record first: outsiders learn nothing from the input check
+        if result not in (Handling.Result.DONE, Handling.Result.REFUSED):
+            raise ValidationFailed(_("Choose done or refused."), code="invalid_result", field="result")
+        note = " ".join(str(note or "").split())[:500]
+        if result == Handling.Result.REFUSED and len(note) < 2:
+            raise ValidationFailed(_("Give the reason for the refusal."), code="reason_required", field="note")
         _close(handling, result, note)
         audit.record(actor=actor, action="communityaffairs.handling.finish", target=handling,
                      region_code=handling.region_code, detail={"result": result, "in_time": handling.in_time})
@@ -251,9 +251,9 @@ def pass_to_case(*, actor, handling_id: int, description: str) -> Handling:
     from civicgrid.cases.models import Channel
     from civicgrid.cases.services import report_case
 
-    description = text(description, field="description", low=2, high=2000)
     with transaction.atomic():
         handling = _locked_open(actor, handling_id)
+        description = text(description, field="description", low=2, high=2000)
         lon, lat = _location(handling)
         case = report_case(actor=actor, channel=Channel.ONE_STOP, lon=lon, lat=lat,
                            description=f"【{handling.item.name}】{description}", reporter_name=handling.applicant,
