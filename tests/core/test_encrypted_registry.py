@@ -59,6 +59,16 @@ def _resident(users, place, seq: str, phone="13812345678", note=""):
                                     id_number=make_id(seq=seq), phone=phone, health_note=note)
 
 
+def _onestop_booking(users):
+    from civicgrid.communityaffairs import services as affairs
+    from tests.communityaffairs.conftest import next_slot
+
+    item = affairs.create_item(actor=users["district"], region="110107", code="ENC-1", name="居住证明开具",
+                               who_may_apply="居民", documents="身份证", steps="受理", time_limit_days=1, fee="免费")
+    affairs.book(actor=users["resident"], community=COMM_A, item_id=item.pk, starts_at=next_slot(), applicant="王五",
+                 phone="13400004444")
+
+
 @pytest.fixture
 def one_of_each(users, regions, place):
     """One row of every registered model, written through the services under key k1."""
@@ -76,6 +86,7 @@ def one_of_each(users, regions, place):
         volunteer = volunteering.register_volunteer(
             actor=make_user("vol-1", Role.RESIDENT), name="李四", id_number=make_id(seq="302"),
             phone="13600002222", region_code=COMM_A, consent=True)
+        _onestop_booking(users)
     rows = {field.model: list(field.model.objects.exclude(**{field.cipher_field: ""})) for field in registered()}
     assert all(rows.values()), "every registered model needs a row here"
     return {"resident": resident, "volunteer": volunteer, "rows": rows}
