@@ -22,7 +22,7 @@ class CommunityAffairsConfig(AppConfig):
                                order=60, audience=registry.area_managers, figures=kpis.home_figures)
         registry.add_public_routes("communityaffairs", PUBLIC_ROUTES)
         registry.add_public_routes("api", {"GET /api/v1/communityaffairs/communities/{code}/items":
-                                           "事项清单 and 办事指南 of a community's one-stop window, published by design"})
+                                           "事项清单 and 办事指南 of a community's one-stop window, published"})
         registry.add_region_figure("space_gap", _("Space gap (m²)"), kpis.space_gap_by_region, order=60)
         registry.add_region_figure("staffing_gap", _("Staff vacancies"), kpis.vacancies_by_region, order=61)
         panel, title = "communityaffairs", _("Community standardization")

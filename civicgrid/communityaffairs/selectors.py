@@ -80,10 +80,10 @@ def my_appointments(*, actor) -> QuerySet[Appointment]:
 
 
 def window_appointments(*, actor, code: str, day=None) -> QuerySet[Appointment]:
-    """A community window's bookings of a day (today by default)."""
+    """A community window's bookings from a day on (today by default), waiting or received."""
     day = day or timezone.localdate()
-    return (Appointment.objects.visible_to(actor).filter(region_code=code, starts_at__date=day)
-            .exclude(status=AppointmentStatus.CANCELLED).select_related("item").order_by("starts_at"))
+    return (Appointment.objects.visible_to(actor).filter(region_code=code, starts_at__date__gte=day)
+            .exclude(status=AppointmentStatus.CANCELLED).select_related("item").order_by("starts_at")[:100])
 
 
 def get_appointment(*, actor, appointment_id: int) -> Appointment:

@@ -126,7 +126,8 @@ def test_submitting_needs_every_score_and_the_evidence(users, regions):
         services.submit(actor=users["community_a"], assessment_id=item.pk)
     assert refused.value.code == "incomplete_assessment" and "党组织领导有力" in str(refused.value.message)
     with pytest.raises(ValidationFailed):  # scores are 0–100
-        services.self_assess(actor=users["community_a"], assessment_id=item.pk, scores={_manual(item): {"score": 101}})
+        services.self_assess(actor=users["community_a"], assessment_id=item.pk,
+                             scores={_manual(item): {"score": 101}})
 
 
 def test_computed_scores_cannot_be_typed_over(users, regions):
@@ -141,7 +142,8 @@ def test_ranking_orders_communities_by_their_latest_total(users, regions):
     _closed_cases(users, on_time=1, late=0)  # community A closed one case in time; community B none
     a = _finished(users, users["community_a"], COMM_A, 90)  # (90 × 40 + 0 × 30 + 100 × 30) / 100 = 66
     b = _finished(users, users["community_b"], COMM_B, 95)  # (95 × 40 + 0 × 30) / 70 = 54.29
-    services.review(actor=users["sub_a"], assessment_id=a.pk, scores={_manual(a): 40})  # (40 × 40 + 100 × 30) / 100 = 46
+    # after the review: (40 × 40 + 0 × 30 + 100 × 30) / 100 = 46
+    services.review(actor=users["sub_a"], assessment_id=a.pk, scores={_manual(a): 40})
     rows = selectors.ranking(actor=users["district"], template_id=a.template_id, year=YEAR)
     assert [(r["code"], r["total"], r["rank"]) for r in rows] == [(COMM_B, 54.29, 1), (COMM_A, 46.0, 2)]
     assert b.pk == rows[0]["assessment"].pk

@@ -207,11 +207,13 @@ def _communityaffairs(users, world) -> dict:
     course = affairs.create_course(actor=community, region=COMM_A, title="ZQXCOURSE 培训", held_on=date.today(),
                                    hours="4")
     item = affairs.create_item(actor=users["district"], region="110107", code="SEC-1", name="居住证明开具",
-                               who_may_apply="本社区居民", documents="身份证", steps="受理", time_limit_days=2, fee="免费")
+                               who_may_apply="本社区居民", documents="身份证", steps="受理", time_limit_days=2,
+                               fee="免费")
     booker = make_user("booker-a", Role.RESIDENT)
     appointment = affairs.book(actor=booker, community=COMM_A, item_id=item.pk, starts_at=next_slot(),
                                applicant="ZQXAPPT 申请人", phone="13700137000")
-    handling = affairs.receive_walk_in(actor=community, community=COMM_A, item_id=item.pk, applicant="ZQXWINDOW 居民")
+    handling = affairs.receive_walk_in(actor=community, community=COMM_A, item_id=item.pk,
+                                       applicant="ZQXWINDOW 居民")
     template = affairs.create_template(actor=users["district"], name="六型社区评估", indicators_=[
         {"name": "党组织领导有力", "weight": 100, "evidence": "会议记录"}])
     assessment = affairs.start(actor=community, template_id=template.pk, community=COMM_A, year=date.today().year)
