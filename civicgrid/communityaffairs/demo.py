@@ -127,7 +127,7 @@ def _catalogue(district_user) -> list[ServiceItem]:
 
 
 def _next_slots(count: int) -> list[datetime]:
-    day, found = timezone.localdate(), []
+    day, found = timezone.localdate(), list[datetime]()
     while len(found) < count:
         day += timedelta(days=1)
         found += services.slots_of(day)

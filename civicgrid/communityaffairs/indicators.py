@@ -1,7 +1,9 @@
 """Assessment indicators computed from the platform instead of typed in: each reads another module's selectors or
 statistics (within the reader's jurisdiction) for one community and year, and scores the figure 0–100."""
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.db.models import Sum
 
@@ -46,8 +48,11 @@ def space_gap(actor, code: str, year: int) -> float | None:
     return figures.spaces([code])[code].gap
 
 
-READERS = {Indicator.CASE_ON_TIME: case_on_time, Indicator.SERVICE_CIRCLE: service_circle,
-           Indicator.VOLUNTEER_HOURS: volunteer_hours, Indicator.SPACE_GAP: space_gap}
+Reader = Callable[[Any, str, int], float | None]
+READERS: dict[str, Reader] = {
+    Indicator.CASE_ON_TIME: case_on_time, Indicator.SERVICE_CIRCLE: service_circle,
+    Indicator.VOLUNTEER_HOURS: volunteer_hours, Indicator.SPACE_GAP: space_gap,
+}
 
 
 def figure_of(indicator: TemplateIndicator, *, actor, code: str, year: int) -> float | None:

@@ -1,5 +1,7 @@
 """Every read of community affairs, within the actor's jurisdiction."""
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -126,7 +128,7 @@ def ranking(*, actor, template_id: int, year: int) -> list[dict]:
     """Communities ranked by their latest total (district over subdistrict over self); ties share a rank."""
     if not may_rank(actor):
         raise PermissionDenied()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for item in assessments(actor=actor, year=year).filter(template_id=template_id):
         total = next((t for t in (item.district_total, item.subdistrict_total, item.self_total) if t is not None),
                      None)

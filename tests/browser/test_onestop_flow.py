@@ -20,8 +20,8 @@ def no_overflow(page) -> bool:
 
 def test_a_resident_books_and_the_window_records_it_in_time(browser, live_server, users, tmp_path):
     item = services.create_item(actor=users["district"], region=DISTRICT, code="CA-001", name="居住证明开具",
-                                who_may_apply="本社区居民", documents="身份证\n户口簿", steps="取号\n窗口核验\n出具证明",
-                                time_limit_days=1, fee="免费")
+                                who_may_apply="本社区居民", documents="身份证\n户口簿",
+                                steps="取号\n窗口核验\n出具证明", time_limit_days=1, fee="免费")
 
     phone = signed_in(browser, live_server, users["resident"].username)
     phone.goto(f"/communityaffairs/onestop/?code={COMM_A}")

@@ -42,9 +42,9 @@ def create_template(*, actor, name: str, indicators_: list[dict]) -> AssessmentT
         raise WeightsIncomplete(field="indicators")
     with transaction.atomic():
         template = AssessmentTemplate.objects.create(region_code=area, name=name, published=True)
-        for row in rows:
-            row.template = template
-            row.full_clean()
+        for indicator in rows:
+            indicator.template = template
+            indicator.full_clean()
         TemplateIndicator.objects.bulk_create(rows)
         audit.record(actor=actor, action="communityaffairs.template.create", target=template, region_code=area,
                      detail={"indicators": len(rows)})

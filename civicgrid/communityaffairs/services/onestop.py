@@ -232,7 +232,7 @@ def finish(*, actor, handling_id: int, result: str, note: str = "") -> Handling:
 
 
 def _location(handling: Handling) -> tuple[float | None, float | None]:
-    if handling.resident_id:
+    if handling.resident is not None:
         place = handling.resident.place
         return place.lon, place.lat
     region = Region.objects.get(code=handling.region_code)
