@@ -151,3 +151,11 @@ def test_ranking_orders_communities_by_their_latest_total(users, regions):
                                                  year=YEAR)] == [COMM_A]
     with pytest.raises(PermissionDenied):  # ranks are the reviewers'
         selectors.ranking(actor=users["community_b"], template_id=a.template_id, year=YEAR)
+
+
+def test_a_superusers_template_belongs_to_his_district_and_reaches_its_communities(users, regions):
+    users["district"].is_superuser = True
+    users["district"].save()
+    template = _template(users)
+    assert template.region_code == "110107"
+    assert services.start(actor=users["community_a"], template_id=template.pk, community=COMM_A, year=YEAR).pk
