@@ -55,6 +55,7 @@ def _register_routers() -> None:
     from civicgrid.assets.api import router as assets_router
     from civicgrid.cases.api import router as cases_router
     from civicgrid.cases.api_loop import router as cases_loop_router
+    from civicgrid.communityaffairs.api import router as communityaffairs_router
     from civicgrid.consultation.api import router as consultation_router
     from civicgrid.notifications.api import router as notifications_router
     from civicgrid.organizations.api import router as organizations_router
@@ -78,6 +79,7 @@ def _register_routers() -> None:
     api.add_router("/", organizations_router)
     api.add_router("/", partybuilding_router)
     api.add_router("/", procurement_router)
+    api.add_router("/", communityaffairs_router)
 
 
 _register_routers()

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "civicgrid.organizations",
     "civicgrid.procurement",
     "civicgrid.partybuilding",
+    "civicgrid.communityaffairs",
     "civicgrid.cockpit",  # after the modules whose figures it rolls up
     "civicgrid.basemap",
     "civicgrid.demo",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("organizations/", include("civicgrid.organizations.urls")),
     path("procurement/", include("civicgrid.procurement.urls")),
     path("partybuilding/", include("civicgrid.partybuilding.urls")),
+    path("communityaffairs/", include("civicgrid.communityaffairs.urls")),
     path("cockpit/", include("civicgrid.cockpit.urls")),
     path("basemap/", include("civicgrid.basemap.urls")),
     path("open311/v2/", include("civicgrid.cases.open311_urls")),

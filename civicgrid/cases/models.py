@@ -109,6 +109,7 @@ class Channel(models.TextChoices):
     OPEN311 = "open311", _("Open311 client")
     CONSULTATION = "consultation", _("Consultation meeting")
     BUILDING = "building", _("Building workstation")
+    ONE_STOP = "one_stop", _("Community one-stop window")
 
 
 # Only what a resident reported himself may ever be published; hotline orders and patrol findings never are.

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from civicgrid.assets.demo import seed_demo_assets
 from civicgrid.cases.demo import seed_demo_cases
 from civicgrid.cockpit.demo import seed_demo_cockpit
+from civicgrid.communityaffairs.demo import seed_demo_communityaffairs
 from civicgrid.consultation.demo import seed_demo_consultation
 from civicgrid.demo.accounts import create_demo_accounts
 from civicgrid.organizations.demo import seed_demo_organizations
@@ -53,6 +54,8 @@ def load_demo(*, scale: str = "default", residents: int | None = None, seed: int
     summary.update(seed_demo_partybuilding(seed=seed))
     progress("seeding purchases of services (one in every stage, one from a service-circle gap)…")
     summary.update(seed_demo_procurement())
+    progress("seeding community standardization (charters, rooms, trainings, the one-stop window, an assessment)…")
+    summary.update(seed_demo_communityaffairs(seed=seed))
     progress("rolling up the cockpit's figures, setting targets and making last month's reports…")
     summary.update(seed_demo_cockpit())
     return summary

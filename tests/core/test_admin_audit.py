@@ -15,6 +15,7 @@ from civicgrid.accounts.models import ApiToken, Role
 from civicgrid.assets.models import Asset
 from civicgrid.cases.models import Category, HandlingUnit, Open311Client, RoutingRule
 from civicgrid.cockpit.models import Target
+from civicgrid.communityaffairs.models import Standard
 from civicgrid.consultation.models import CommunitySettings, HonoraryDirector
 from civicgrid.core.admin import AuditedAdmin
 from civicgrid.core.models import AuditEvent, CalendarOverride
@@ -51,6 +52,8 @@ def _attempt(model, **extra):
 
 # model label -> (how to make one, what the admin changes: {field: new value}, or "delete" for read-only records)
 SPECS = {
+    "communityaffairs.standard": (lambda: Standard.objects.create(key="training_hours", value=40, source="区社工委"),
+                                  {"source": "区社工委（2026年修订）"}),
     "core.calendaroverride": (lambda: CalendarOverride.objects.create(date=date(2030, 1, 2), is_workday=False),
                               {"note": "调休"}),
     "core.auditevent": (None, None),  # append-only: no change, no delete (tests/core/test_audit_admin.py)

@@ -59,6 +59,16 @@ def _resident(users, place, seq: str, phone="13812345678", note=""):
                                     id_number=make_id(seq=seq), phone=phone, health_note=note)
 
 
+def _onestop_booking(users):
+    from civicgrid.communityaffairs import services as affairs
+    from tests.communityaffairs.conftest import next_slot
+
+    item = affairs.create_item(actor=users["district"], region="110107", code="ENC-1", name="居住证明开具",
+                               who_may_apply="居民", documents="身份证", steps="受理", time_limit_days=1, fee="免费")
+    affairs.book(actor=users["resident"], community=COMM_A, item_id=item.pk, starts_at=next_slot(), applicant="王五",
+                 phone="13400004444")
+
+
 @pytest.fixture
 def one_of_each(users, regions, place):
     """One row of every registered model, written through the services under key k1."""
@@ -84,6 +94,7 @@ def one_of_each(users, regions, place):
             region_code="110107", rep_name="王五", rep_id_number=make_id(seq="303"), rep_phone="13700004444",
             credit_code="53100000500021676K")
         orgs.add_staff(actor=users["district"], organization_id=org.pk, name="赵六", phone="13700005555")
+        _onestop_booking(users)
     rows = {field.model: list(field.model.objects.exclude(**{field.cipher_field: ""})) for field in registered()}
     assert all(rows.values()), "every registered model needs a row here"
     return {"resident": resident, "volunteer": volunteer, "rows": rows}

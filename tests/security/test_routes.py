@@ -104,7 +104,8 @@ BY_ROUTE = {
 # Where two modules use one parameter name for different records (a project of an organization, a brand project)
 BY_MODULE = {"partybuilding": {"project_id": "brand_project", "milestone_id": "brand_milestone"},
              "cockpit": {"report_id": "cockpit_report"},
-             "procurement": {"milestone_id": "proc_milestone", "evidence_id": "proc_evidence"}}
+             "procurement": {"milestone_id": "proc_milestone", "evidence_id": "proc_evidence"},
+             "communityaffairs": {"room_id": "ca_room"}}
 BY_PARAM = {
     "case_id": "case", "photo_id": "photo", "number": "case.number", "token_id": "=unknown-open311-token",
     "fmt": "=json", "code": "=110107001003", "resident_id": "resident", "place_id": "place",
@@ -124,6 +125,9 @@ BY_PARAM = {
     "pledge_id": "pledge", "evidence_id": "evidence",
     "purchase_id": "proc_draft", "bid_id": "proc_bid", "contract_id": "proc_contract",
     "instalment_id": "proc_instalment", "change_id": "proc_change",
+    "charter_id": "charter", "course_id": "course", "item_id": "onestop_item",
+    "appointment_id": "appointment", "handling_id": "handling", "assessment_id": "assessment",
+    "template_id": "assessment_template",
     # Django admin: every admin page of a non-staff user is the admin sign-in; any object id will do
     "app_label": "=cases", "object_id": "=1", "content_type_id": "=1", "url": "=x", "id": "=1",
 }

@@ -37,7 +37,8 @@ from tests.volunteering.conftest import end_shift, make_id
 SECRETS = ("ZQXCASE", "ZQXPLACE", "ZQXDRAFT", "ZQXFAC", "ZQXREC", "甄秘密", "贾秘密", "ZQXHELP", "ZQXSTAFF",
            "ZQXTOPIC", "ZQXCOMMENT", "ZQXMEET", "ZQXVOTE", "ZQXRESO", "ZQXDIR", "ZQXMINUTES", "ZQXASSET", "ZQXORG",
            "ZQXPARTY", "ZQXFIRM", "ZQXSTATION", "ZQXBOOK", "ZQXEVENT", "ZQXREQ", "ZQXPLEDGE", "ZQXCHAMBER",
-           "ZQXBRAND", "ZQXEVIDENCE", "ZQXPURCHASE", "ZQXBID", "ZQXREPORT", "ZQXCHANGE")
+           "ZQXBRAND", "ZQXEVIDENCE", "ZQXPURCHASE", "ZQXBID", "ZQXREPORT", "ZQXCHANGE",
+           "ZQXCHARTER", "ZQXROOM", "ZQXCOURSE", "ZQXAPPT", "ZQXWINDOW")
 IN_A = (116.155, 39.905)
 
 
@@ -68,6 +69,7 @@ def build(regions, users) -> dict:
     world.update(_partybuilding(users, regions, world))
     world.update(_cockpit(regions))
     world.update(_procurement(users))
+    world.update(_communityaffairs(users, world))
     return world
 
 
@@ -334,3 +336,32 @@ def _procurement(users) -> dict:
             "proc_milestone": contract.milestones.get(), "proc_instalment": contract.instalments.get(),
             "proc_evidence": report.evidence.get(), "proc_change": change, "proc_line": line,
             "org_user": org.user, "proc_reviewer": reviewer}
+def _communityaffairs(users, world) -> dict:
+    """Community A's charter, room, course, a resident's booking, the window's handling record and an assessment.
+    Not secret, by decision: the district's catalogue items and assessment templates (published to every
+    community)."""
+    from civicgrid.communityaffairs import services as affairs
+    from tests.communityaffairs.conftest import next_slot
+
+    community = users["community_a"]
+    charter = affairs.save_charter(actor=community, community=COMM_A, body="party_org", duties="ZQXCHARTER 职能")
+    affairs.set_post(actor=community, charter_id=charter.pk, title="书记", quota=1)
+    room = affairs.add_room(actor=community, community=COMM_A, name="ZQXROOM 活动室", use="activity", area_m2="120")
+    course = affairs.create_course(actor=community, region=COMM_A, title="ZQXCOURSE 培训", held_on=date.today(),
+                                   hours="4")
+    item = affairs.create_item(actor=users["district"], region="110107", code="SEC-1", name="居住证明开具",
+                               who_may_apply="本社区居民", documents="身份证", steps="受理", time_limit_days=2,
+                               fee="免费")
+    booker = make_user("booker-a", Role.RESIDENT)
+    appointment = affairs.book(actor=booker, community=COMM_A, item_id=item.pk, starts_at=next_slot(),
+                               applicant="ZQXAPPT 申请人", phone="13700137000")
+    handling = affairs.receive_walk_in(actor=community, community=COMM_A, item_id=item.pk,
+                                       applicant="ZQXWINDOW 居民")
+    template = affairs.create_template(actor=users["district"], name="六型社区评估", indicators_=[
+        {"name": "党组织领导有力", "weight": 100, "evidence": "会议记录"}])
+    assessment = affairs.start(actor=community, template_id=template.pk, community=COMM_A, year=date.today().year)
+    indicator = assessment.scores.get().indicator_id
+    affairs.self_assess(actor=community, assessment_id=assessment.pk,
+                        scores={indicator: {"score": 90, "evidence": "ZQXEVIDENCE 会议记录"}})
+    return {"charter": charter, "ca_room": room, "course": course, "onestop_item": item, "appointment": appointment,
+            "handling": handling, "assessment_template": template, "assessment": assessment, "booker": booker}

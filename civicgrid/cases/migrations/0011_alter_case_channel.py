@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='case',
             name='channel',
-            field=models.CharField(choices=[('resident', 'Resident app'), ('patrol', 'Grid patrol'), ('hotline', '12345 hotline'), ('open311', 'Open311 client'), ('consultation', 'Consultation meeting'), ('building', 'Building workstation')], max_length=16, verbose_name='channel'),
+            field=models.CharField(choices=[('resident', 'Resident app'), ('patrol', 'Grid patrol'), ('hotline', '12345 hotline'), ('open311', 'Open311 client'), ('consultation', 'Consultation meeting'), ('building', 'Building workstation'), ('one_stop', 'Community one-stop window')], max_length=16, verbose_name='channel'),
         ),
     ]
