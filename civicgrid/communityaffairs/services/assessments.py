@@ -79,7 +79,7 @@ def start(*, actor, template_id: int, community: str, year: int) -> Assessment:
 
 def _locked(actor, assessment_id: int, stage: str) -> Assessment:
     Assessment.objects.get_visible(actor, pk=assessment_id)
-    assessment = Assessment.objects.select_for_update().select_related("template").get(pk=assessment_id)
+    assessment = Assessment.objects.select_for_update(of=("self",)).select_related("template").get(pk=assessment_id)
     if assessment.stage != stage:
         raise InvalidStage()
     return assessment

@@ -66,7 +66,7 @@ def used_of(pledge: Pledge) -> int:
 def record_use(*, actor, pledge_id: int, used_on: date, used_by: str, purpose: str, amount: int) -> PledgeUse:
     """A use of a pledge, never beyond what was pledged (checked under the pledge's lock)."""
     Pledge.objects.get_managed(actor, pk=pledge_id)
-    pledge = Pledge.objects.select_for_update().select_related("model").get(pk=pledge_id)
+    pledge = Pledge.objects.select_for_update(of=("self",)).select_related("model").get(pk=pledge_id)
     amount = count(amount, field="amount", low=1, high=10**8)
     if used_on is None or used_on > date.today():
         raise ValidationFailed(_("Give the day of the use (not in the future)."), code="invalid_date",

@@ -86,7 +86,7 @@ def book_room(*, actor, room_id: int, starts_at: datetime, ends_at: datetime, pu
     """Book under the room's row lock: of two overlapping bookings made at once, the second sees the first and is
     refused with `room_taken`."""
     Room.objects.get_managed(actor, pk=room_id)
-    room = Room.objects.select_for_update().select_related("workstation").get(pk=room_id)
+    room = Room.objects.select_for_update(of=("self",)).select_related("workstation").get(pk=room_id)
     _span(starts_at, ends_at)
     enterprise = Enterprise.objects.get_visible(actor, pk=enterprise_id) if enterprise_id else None
     clash = room.bookings.filter(cancelled_at__isnull=True, starts_at__lt=ends_at, ends_at__gt=starts_at).first()
@@ -129,7 +129,7 @@ def create_event(*, actor, workstation_id: int, title: str, starts_at: datetime,
 def sign_up(*, actor, event_id: int, name: str, enterprise_id: int) -> EventSignup:
     """The workstation signs up a worker of a tenant while seats remain (counted under the event's lock)."""
     StationEvent.objects.get_managed(actor, pk=event_id)
-    event = StationEvent.objects.select_for_update().select_related("workstation").get(pk=event_id)
+    event = StationEvent.objects.select_for_update(of=("self",)).select_related("workstation").get(pk=event_id)
     enterprise = Enterprise.objects.get_visible(actor, pk=enterprise_id)
     if enterprise.building_id != event.workstation.building_id:
         raise ValidationFailed(_("The enterprise is not a tenant of this building."), code="not_a_tenant",
