@@ -18,8 +18,8 @@ from civicgrid.cases.services.publication import initial_publication
 from civicgrid.core import audit
 from civicgrid.core.encrypted import seal
 from civicgrid.core.errors import NotFound, ValidationFailed
-from civicgrid.core.prepared import insert
 from civicgrid.core.personal import mask_phone, normalize_phone
+from civicgrid.core.prepared import insert
 from civicgrid.territory import addresses
 from civicgrid.territory.locate import locate_code
 
