@@ -1,7 +1,8 @@
 """Open311 load and statistics at district scale, on SQLite and PostgreSQL.
 
 For each backend: a fresh database (SQLite WAL file in a temporary data dir; PostgreSQL database
-`civicgrid_bench_cases` on 127.0.0.1:5432 as user `postgres`, created and dropped here), migrated, seeded with a
+`civicgrid_bench_cases`, or the one named in DATABASE_URL, on 127.0.0.1:5432 as user `postgres`, created and
+dropped here), migrated, seeded with a
 generated district of 450 grids and an Open311 api_key. gunicorn (2 workers × 4 threads, gthread,
 `--worker-connections 16` so that both workers share the 32 kept-alive connections, `--no-control-socket`) serves
 it; wrk (or Python keep-alive clients) drive five phases:
