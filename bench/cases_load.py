@@ -1,7 +1,8 @@
 """Open311 load and statistics at district scale, on SQLite and PostgreSQL.
 
 For each backend: a fresh database (SQLite WAL file in a temporary data dir; PostgreSQL database
-`civicgrid_bench_cases` on 127.0.0.1:5432 as user `postgres`, created and dropped here), migrated, seeded with a
+`civicgrid_bench_cases`, or the one named in DATABASE_URL, on 127.0.0.1:5432 as user `postgres`, created and
+dropped here), migrated, seeded with a
 generated district of 450 grids and an Open311 api_key. gunicorn (2 workers × 4 threads, gthread,
 `--worker-connections 16` so that both workers share the 32 kept-alive connections, `--no-control-socket`) serves
 it; wrk (or Python keep-alive clients) drive five phases:
@@ -51,7 +52,10 @@ from pathlib import Path
 ROOT = Path(os.environ.get("BENCH_CODE") or Path(__file__).resolve().parents[1])
 PYTHON = sys.executable
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_DB = "civicgrid_bench_cases"
+# the bench database: the name in DATABASE_URL when one is set (e.g. one per engineer on a shared machine)
+# (taken out of the environment: the SQLite runs and their servers must not inherit it)
+_GIVEN_URL = os.environ.pop("DATABASE_URL", "")
+PG_DB = _GIVEN_URL.rsplit("/", 1)[-1].split("?")[0] or "civicgrid_bench_cases"
 DISTRICT = "110107"
 SUBS, COMMS, GRIDS = 9, 10, 5
 CELL = 0.006
@@ -529,7 +533,8 @@ def _psql(sql: str) -> None:
 def _backend_env(backend: str, data_dir: str) -> dict:
     env = {"CIVICGRID_DATA_DIR": data_dir, "CIVICGRID_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijkl",
            "CIVICGRID_DATA_KEYS": "b1:" + "33" * 32, "DJANGO_SETTINGS_MODULE": "civicgrid.settings",
-           "CIVICGRID_LOG_LEVEL": "WARNING", "CIVICGRID_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver"}
+           "CIVICGRID_LOG_LEVEL": "WARNING", "CIVICGRID_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+           "PYTHONPATH": str(ROOT)}  # the checkout served, even where civicgrid is installed from another
     if backend == "postgres":
         env["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{PG_DB}"
     return env

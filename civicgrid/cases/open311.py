@@ -27,6 +27,7 @@ from civicgrid.cases.models import OPEN_STATES, Case, Category, Channel, Open311
 from civicgrid.cases.services import join_case, report_case
 from civicgrid.cases.services.keys import client_for_key
 from civicgrid.core.errors import DomainError
+from civicgrid.core.prepared import Prepared
 
 MAX_DAYS = 90
 DEFAULT_DAYS = 90
@@ -343,10 +344,25 @@ def requests(request, fmt):
     return _create(request, fmt) if request.method == "POST" else _listing(request, fmt)
 
 
+def _one_case(pk, client_id):
+    reader = Open311Client(pk=client_id, may_read_own_private=True) if client_id is not None else None
+    return selectors.open311_cases(client=reader).filter(pk=pk).order_by().values(*open311_answers.ROW_FIELDS)
+
+
+# One case as a reader without a granting key reads it, and as a client that reads its own cases in full.
+_ONE_PUBLIC = Prepared(lambda pk: _one_case(pk, None), pk=0)
+_ONE_WITH_OWN = Prepared(lambda pk, client: _one_case(pk, client), pk=0, client=0)
+
+
 @handles_errors
 def request_detail(request, fmt, number):
     pk, client = pk_from_number(number), _reader(request)
-    rows = list(selectors.open311_cases(client=client).filter(pk=pk).values(*open311_answers.ROW_FIELDS)) if pk else []
+    if pk is None:
+        rows = []
+    elif client is not None and client.may_read_own_private:
+        rows = _ONE_WITH_OWN.run(pk=pk, client=client.pk)
+    else:
+        rows = _ONE_PUBLIC.run(pk=pk)
     if not rows:
         raise Open311Error(404, f"service_request_id {number} not found")
     return render(fmt, "service_requests", open311_answers.answers(rows, client))

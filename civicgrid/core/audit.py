@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from civicgrid.core.context import current_request_info
 from civicgrid.core.models import AuditChainHead, AuditEvent
+from civicgrid.core.prepared import insert
 
 _HASHED_FIELDS = ("seq", "at", "actor_id", "actor_name", "actor_role", "action", "target_type", "target_id",
                   "region_code", "ip", "correlation_id", "outcome", "detail", "prev_hash")
@@ -82,13 +83,24 @@ def _locked_head() -> AuditChainHead:
         if row is not None:
             head = AuditChainHead(id=row[0], last_seq=row[1], last_hash=row[2])
     if head is None:  # one chain, no SKIP LOCKED, every head busy, or no head rows yet: wait for ours
-        head = AuditChainHead.objects.select_for_update().filter(id=preferred).first()
+        head = _head_for_update(preferred)
         if head is None:  # first event ever (or a flushed test database)
             _heads_checked.discard((str(connection.settings_dict.get("NAME")), chains))
             _ensure_heads(chains)
             head = AuditChainHead.objects.select_for_update().get(id=preferred)
     connection._audit_chain = head.id  # type: ignore[attr-defined]
     return head
+
+
+def _head_for_update(chain: int) -> AuditChainHead | None:
+    """The head row, locked where the database locks rows (SQLite's IMMEDIATE transaction already holds the
+    database's write lock); plain SQL, as this runs on every audited write."""
+    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, last_seq, last_hash FROM {table} WHERE id = %s{lock}", [chain])  # noqa: S608
+        row = cursor.fetchone()
+    return AuditChainHead(id=row[0], last_seq=row[1], last_hash=row[2]) if row else None
 
 
 def record(*, actor, action: str, target=None, target_type: str = "", target_id: str = "",
@@ -125,8 +137,10 @@ def record(*, actor, action: str, target=None, target_type: str = "", target_id:
             event.pk = cursor.fetchone()[0]
         event._state.adding, event._state.db = False, connection.alias
     else:
-        event.save()
-        AuditChainHead.objects.filter(id=head.id).update(last_seq=event.seq, last_hash=event.hash)
+        insert(event)
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {connection.ops.quote_name(AuditChainHead._meta.db_table)} "  # noqa: S608
+                           "SET last_seq = %s, last_hash = %s WHERE id = %s", [event.seq, event.hash, head.id])
     return event
 
 

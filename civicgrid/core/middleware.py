@@ -55,3 +55,4 @@ class RejectNulBytesMiddleware:
         if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
             return any("\x00" in value for values in request.POST.lists() for value in values[1])
         return b"\x00" in request.body or b"\\u0000" in request.body
+

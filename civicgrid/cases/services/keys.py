@@ -12,6 +12,13 @@ from django.utils import timezone
 from civicgrid.cases.models import Open311Client
 from civicgrid.core import audit
 from civicgrid.core.errors import NotFound
+from civicgrid.core.prepared import Prepared
+
+_CLIENT_FIELDS = tuple(field.attname for field in Open311Client._meta.concrete_fields)
+# built once per process: the ORM's SQL building cost more than the indexed lookup itself
+_ACTIVE_CLIENT = Prepared(
+    lambda key_hash: Open311Client.objects.filter(key_hash=key_hash, revoked_at__isnull=True).values(*_CLIENT_FIELDS),
+    key_hash="")
 
 
 def hash_key(raw: str) -> str:
@@ -43,4 +50,7 @@ def revoke_open311_key(*, actor, prefix: str = "", client_id: int | None = None)
 def client_for_key(raw: str) -> Open311Client | None:
     if not raw or len(raw) > 100:
         return None
-    return Open311Client.objects.filter(key_hash=hash_key(raw), revoked_at__isnull=True).first()
+    rows = _ACTIVE_CLIENT.run(key_hash=hash_key(raw))  # key_hash is unique: one row at most
+    if not rows:
+        return None
+    return Open311Client.from_db("default", _CLIENT_FIELDS, [rows[0][name] for name in _CLIENT_FIELDS])
