@@ -138,7 +138,8 @@ def _members(actor, tree, rng) -> int:
     organization = tree.get(PREFERRED) or tree[DISTRICT]
     grids = list(Region.objects.filter(level=Level.GRID, code__startswith=PREFERRED).values_list("code", flat=True))
     people = Resident.objects.filter(region_code__startswith=PREFERRED).order_by("pk")
-    chosen = list(people.filter(is_party_member=True)[:12]) or list(people[:12])
+    chosen = list(people.filter(is_party_member=True)[:12])  # the register's party members first, then others
+    chosen += list(people.exclude(pk__in=[resident.pk for resident in chosen])[:12 - len(chosen)])
     today = timezone.localdate()
     for index, resident in enumerate(chosen):
         member = services.register_member(actor=actor, resident_id=resident.pk, organization_id=organization.pk,
