@@ -82,3 +82,24 @@ def change(kind: str, before: dict, after: dict) -> float | None:
     if old is None or new is None or old == 0:
         return None
     return (new - old) / old
+
+
+def category_label(kind: str, category: str) -> str:
+    """The need's category in words (a facility category, a case category or a special group), else its code."""
+    if kind == NeedKind.GAP:  # the words of the analysis the gap was measured in, else the reference data's
+        from civicgrid.servicecircle.models import AnalysisRun, Status
+        from civicgrid.servicecircle.models import Category as FacilityCategory
+
+        run = AnalysisRun.objects.filter(status=Status.DONE).order_by("-finished_at", "-id").first()
+        label = run.category_labels().get(category) if run else None
+        return label or FacilityCategory.objects.filter(code=category).values_list("name", flat=True).first() \
+            or category
+    if kind == NeedKind.HOTSPOT:
+        from civicgrid.cases.models import Category as CaseCategory
+
+        return CaseCategory.objects.filter(code=category).values_list("name", flat=True).first() or category
+    if kind == NeedKind.GROUP:
+        from civicgrid.people.models import SpecialGroup
+
+        return str(dict(SpecialGroup.choices).get(category, category))
+    return category

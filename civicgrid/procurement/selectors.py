@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from civicgrid.core.errors import NotFound
 from civicgrid.core.numbers import percent
-from civicgrid.core.registry import Figure
+from civicgrid.core.registry import Figure, region_names
 from civicgrid.core.scoping import area_of, manages
 from civicgrid.procurement import needs, orgs
 from civicgrid.procurement.models import (
@@ -111,10 +111,13 @@ def need_now(purchase: Purchase) -> dict:
     if not purchase.need_kind:
         return {}
     after = needs.measure(purchase.need_kind, purchase.need_category, purchase.need_regions)
+    names = region_names(set(purchase.need_regions))
     return {"before": purchase.need_before, "after": after,
             "change": needs.change(purchase.need_kind, purchase.need_before, after),
             "before_value": needs.headline(purchase.need_kind, purchase.need_before),
-            "after_value": needs.headline(purchase.need_kind, after)}
+            "after_value": needs.headline(purchase.need_kind, after),
+            "category": needs.category_label(purchase.need_kind, purchase.need_category),
+            "regions": [names.get(code, code) for code in purchase.need_regions]}
 
 
 # --- contracts, execution, value for money -------------------------------------------------------------------

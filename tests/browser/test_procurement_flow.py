@@ -50,6 +50,9 @@ def _start_and_publish(office, purchase_url_holder, tmp_path):
     office.click("[data-testid=start-submit]")
     office.wait_for_selector("[data-testid=need-before]")
     assert office.inner_text("[data-testid=need-before]") == "600"
+    need = office.inner_text("[data-testid=need-what]")
+    assert "日间照料" in need and "daycare" not in need and COMM_A not in need  # words, not codes
+    assert "变化" in office.inner_text("[data-testid=need]")
     purchase_url_holder.append(office.url)
     office.fill("[data-testid=call-text]", "公开征集日间照料服务承接机构")
     office.fill("[data-testid=bid-deadline]", (timezone.localdate() + timedelta(days=7)).isoformat())
