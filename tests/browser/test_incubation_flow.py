@@ -2,10 +2,12 @@
 service centre's incubator → the district centre admits it, logs a consulting service, adds a milestone and marks
 it done → the incubation board shows the cohort with one organization, the service and the milestone."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from civicgrid.organizations import services
 from civicgrid.organizations.models import Incubation
@@ -47,7 +49,7 @@ def test_apply_admit_serve_and_see_it_on_the_board(browser, live_server, users, 
     org_page.select_option("[data-testid=apply-cohort]", str(scene["cohort"].pk))
     org_page.fill("[data-testid=apply-needs]", "希望获得财务制度和项目设计方面的辅导")
     org_page.click("[data-testid=apply-submit]")
-    assert org_page.inner_text("[data-testid=application-status]") == "已提交"
+    expect(org_page.locator("[data-testid=application-status]")).to_have_text("已提交")
     assert _fits(org_page)
     snap(org_page, JOURNEY, "1-applied", tmp_path)
 
@@ -61,12 +63,12 @@ def test_apply_admit_serve_and_see_it_on_the_board(browser, live_server, users, 
     desk.select_option("[data-testid=service-kind]", "consulting")
     desk.fill("[data-testid=service-hours]", "2.5")
     desk.click("[data-testid=service-log]")
-    assert desk.locator("[data-testid=service-row]").count() == 1
+    expect(desk.locator("[data-testid=service-row]")).to_have_count(1)
     desk.fill("[data-testid=milestone-title]", "建立财务管理制度")
     desk.fill("[data-testid=milestone-due]", (timezone.localdate() + timedelta(days=30)).isoformat())
     desk.click("[data-testid=milestone-add]")
     desk.click("[data-testid=milestone-done]")
-    assert desk.inner_text("[data-testid=milestone-state]").endswith("完成")
+    expect(desk.locator("[data-testid=milestone-state]")).to_have_text(re.compile("完成$"))
     assert _fits(desk)
     snap(desk, JOURNEY, "2-incubation", tmp_path)
 

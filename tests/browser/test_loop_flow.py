@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from civicgrid.accounts.models import Role, User
 from civicgrid.cases.models import CallBack, Case, HandlingUnit, State
@@ -69,7 +70,8 @@ def test_a_12345_order_round_trip(browser, live_server, scene, tmp_path, viewpor
     case = Case.objects.get(external_id=ORDER)
     district.set_input_files("input[name=file]", str(batch(tmp_path)))  # the same batch again: nothing changes
     district.click("button.primary")
-    assert "未作改动" in district.inner_text(".flash.success") and Case.objects.count() == 1
+    expect(district.locator(".flash.success")).to_contain_text("未作改动")
+    assert Case.objects.count() == 1
     snap(district, journey, "1-imported", tmp_path)
 
     office = person(browser, live_server, "subdistrict-110107001", viewport)

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from civicgrid.cases.models import Case, Category, State
 from civicgrid.partybuilding import services
@@ -83,7 +84,7 @@ def test_workstation_turns_a_companys_request_into_a_case(browser, live_server, 
     assert "该房间在此时段内已有预订" in page.inner_text(".flash.error")
     assert "党员学习" in page.inner_text("[data-testid=bookings]")
     page.click("[data-testid=request-case]")
-    assert case.number in page.content()
+    expect(page.locator("body")).to_contain_text(case.number)
     snap(page, "partybuilding-request", "case", tmp_path)
     page.context.close()
 
@@ -115,7 +116,7 @@ def test_brand_project_from_registration_to_the_showcase(browser, live_server, u
     report.locator("input[name=files]").set_input_files(
         {"name": "纪要.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 minutes"})
     report.locator("button[type=submit]").click()
-    assert "纪要.pdf" in community.inner_text("[data-testid=reports]")
+    expect(community.locator("[data-testid=reports]")).to_contain_text("纪要.pdf")
     assert "推进中" in community.inner_text("[data-testid=project-status]")
     assert fits(community)
     community.context.close()

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from civicgrid.accounts.models import Role
 from civicgrid.procurement import services
@@ -176,8 +177,9 @@ def test_a_service_from_a_gap_to_a_paid_contract_on_the_disclosure_page(browser,
     public.goto("/procurement/disclosure/")
     assert "老年日间照料服务" in public.inner_text("[data-testid=public-awards]")
     assert "阳光助老服务中心" in public.inner_text("[data-testid=public-evaluations]")
-    public.click("[data-testid=public-awards] a")
-    assert "方案完整，报价合理" in public.content()
+    with public.expect_navigation():
+        public.click("[data-testid=public-awards] a")
+    expect(public.locator("body")).to_contain_text("方案完整，报价合理")
     assert public.inner_text("[data-testid=need-before]") == "600"
     assert public.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     snap(public, JOURNEY, "disclosure", tmp_path)
