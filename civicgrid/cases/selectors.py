@@ -1,6 +1,8 @@
 """Every read of cases takes the actor and scopes by jurisdiction: area staff see their subtree, a handling
 unit sees cases dispatched to it, a resident sees his own (and those he follows). Out of scope is 404."""
 
+from datetime import date
+
 from django.db import models
 from django.db.models import Q, QuerySet, Value, When
 
@@ -207,3 +209,8 @@ def desk_loop_lists(*, actor) -> dict:
     explanations = (CallBack.objects.visible_to(actor).filter(followup=FollowUp.EXPLAIN_PENDING)
                     .select_related("case")[:50])
     return {"pending": pending, "parked": parked, "explanations": explanations, "extended": extended}
+
+
+def reported_count(*, category_code: str, regions: list[str], since: date) -> int:
+    """Cases of one category reported in these regions since a day (system figure for another module)."""
+    return Case.objects.within_any(regions).filter(category__code=category_code, reported_on__gte=since).count()

@@ -115,6 +115,22 @@ class ScopedQuerySet(models.QuerySet):
             raise TypeError(f"{self.model.__name__} has no region")
         return self.filter(**{f"{self.scope.region}__startswith": code}) if code else self.all()
 
+    def within_any(self, codes) -> ScopedQuerySet:
+        """The records in any of the subtrees under `codes` (none when `codes` is empty)."""
+        codes = list(codes)
+        if not codes:
+            return self.none()
+        if "" in codes:
+            return self.within("")
+        if self.scope.through:
+            return self.filter(**{f"{self.scope.through}__in": self._parent().within_any(codes).values("pk")})
+        if self.scope.region is None:
+            raise TypeError(f"{self.model.__name__} has no region")
+        area = Q()
+        for code in codes:
+            area |= Q(**{f"{self.scope.region}__startswith": code})
+        return self.filter(area)
+
     def _area_q(self, area: str, *, shared_down: bool) -> Q:
         q = Q(**{f"{self.scope.region}__startswith": area})
         if shared_down:

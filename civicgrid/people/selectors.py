@@ -60,3 +60,8 @@ def staff_for(*, actor, region=None, body=None) -> QuerySet[StaffMember]:
 
 def residential_places_for(*, actor) -> QuerySet[Place]:
     return Place.objects.visible_to(actor).filter(kind__in=RESIDENTIAL_KINDS).order_by("name")
+
+
+def group_count(*, group: str, regions: list[str]) -> int:
+    """Residents of one special group living in these regions (system figure for another module: a count only)."""
+    return ResidentGroup.objects.within_any(regions).filter(group=group).count()

@@ -14,45 +14,23 @@ HOTSPOT_DAYS = 90
 
 
 def _gap(category: str, regions: list[str]) -> dict:
-    from civicgrid.servicecircle.models import AnalysisRun, CommunityResult, Status
+    from civicgrid.servicecircle import selectors
 
-    rows = CommunityResult.objects.filter(community_code__in=regions, run__status=Status.DONE)
-    latest = (AnalysisRun.objects.filter(status=Status.DONE, pk__in=rows.values("run"))
-              .order_by("-finished_at", "-id").first())
-    if latest is None:
-        return {"population": 0, "uncovered": 0, "covered_share": None, "run": None}
-    population = uncovered = 0.0
-    for row in rows.filter(run=latest):
-        covered, missing = float(row.covered.get(category, 0)), float(row.uncovered.get(category, 0))
-        population += covered + missing
-        uncovered += missing
-    share = (population - uncovered) / population if population else None
-    return {"population": round(population), "uncovered": round(uncovered),
-            "covered_share": round(share, 4) if share is not None else None, "run": latest.pk}
+    return selectors.gap_figures(category=category, regions=regions)
 
 
 def _hotspot(category: str, regions: list[str]) -> dict:
-    from django.db.models import Q
+    from civicgrid.cases import selectors
 
-    from civicgrid.cases.models import Case
-
-    since = timezone.now() - timedelta(days=HOTSPOT_DAYS)
-    area = Q()
-    for code in regions:
-        area |= Q(region_code__startswith=code)
-    count = Case.objects.filter(area, category__code=category, reported_on__gte=since.date()).count()
-    return {"cases": count, "days": HOTSPOT_DAYS}
+    since = (timezone.now() - timedelta(days=HOTSPOT_DAYS)).date()
+    return {"cases": selectors.reported_count(category_code=category, regions=regions, since=since),
+            "days": HOTSPOT_DAYS}
 
 
 def _group(category: str, regions: list[str]) -> dict:
-    from django.db.models import Q
+    from civicgrid.people import selectors
 
-    from civicgrid.people.models import ResidentGroup
-
-    area = Q()
-    for code in regions:
-        area |= Q(resident__region_code__startswith=code)
-    return {"residents": ResidentGroup.objects.filter(area, group=category).count()}
+    return {"residents": selectors.group_count(group=category, regions=regions)}
 
 
 MEASURES: dict[str, Callable[[str, list[str]], dict]] = {

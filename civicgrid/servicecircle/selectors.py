@@ -216,3 +216,21 @@ def street_names(district_code: str) -> list[dict]:
 
     path = analysis.street_names_path(district_code)
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+
+
+def gap_figures(*, category: str, regions: list[str]) -> dict:
+    """Residents covered and not covered for one category in these communities, from the newest finished run that
+    has results for them (system figures for another module: counts only, no actor)."""
+    rows = CommunityResult.objects.within_any(regions).filter(run__status=Status.DONE)
+    latest = (AnalysisRun.objects.filter(status=Status.DONE, pk__in=rows.values("run"))
+              .order_by("-finished_at", "-id").first())
+    if latest is None:
+        return {"population": 0, "uncovered": 0, "covered_share": None, "run": None}
+    population = uncovered = 0.0
+    for row in rows.filter(run=latest):
+        covered, missing = float(row.covered.get(category, 0)), float(row.uncovered.get(category, 0))
+        population += covered + missing
+        uncovered += missing
+    share = (population - uncovered) / population if population else None
+    return {"population": round(population), "uncovered": round(uncovered),
+            "covered_share": round(share, 4) if share is not None else None, "run": latest.pk}

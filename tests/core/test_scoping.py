@@ -7,7 +7,7 @@ from civicgrid.core.errors import NotFound, PermissionDenied
 from civicgrid.core.scoping import ScopedManager, covers, manages, scoped_models
 from civicgrid.servicecircle.models import AnalysisRun, CommunityResult
 from civicgrid.volunteering import services
-from tests.conftest import COMM_A, COMM_B, DISTRICT, SUB_A
+from tests.conftest import COMM_A, COMM_B, DISTRICT, SUB_A, SUB_B
 
 
 @pytest.fixture
@@ -73,6 +73,19 @@ def test_owner_rules_and_child_records_follow_their_parent(users, teams):
     assert list(Shift.objects.visible_to(users["community_b"])) == [shift]
     assert not Shift.objects.visible_to(users["community_a"]).exists()
     assert Activity.objects.within(COMM_B).get() == activity
+
+
+def test_within_any_unites_subtrees_and_follows_parents(users, teams):
+    from civicgrid.volunteering.models import Activity, Team
+    from civicgrid.volunteering.services import create_activity
+
+    assert set(Team.objects.within_any([COMM_A, COMM_B])) == {teams["a"], teams["b"]}
+    assert set(Team.objects.within_any([COMM_B])) == {teams["b"]}
+    assert not Team.objects.within_any([]).exists()
+    assert set(Team.objects.within_any(["", COMM_B])) == set(Team.objects.all())
+    activity = create_activity(actor=users["community_b"], team_id=teams["b"].pk, title="乙队活动")
+    assert list(Activity.objects.within_any([SUB_B])) == [activity]
+    assert not Activity.objects.within_any([SUB_A]).exists()
 
 
 def test_every_scoped_model_declares_a_real_region_path(users):
