@@ -71,7 +71,7 @@ def kpi_share_3a(actor, regions, start, end) -> dict:
 def kpi_graduation_rate(actor, regions, start, end) -> dict:
     """Graduated among incubations that ended in the period."""
     ended = Incubation.objects.visible_to(actor).filter(ended_on__gte=start, ended_on__lt=end)
-    return {r.code: selectors.graduation_rate(ended.filter(organization__region_code__startswith=r.code))
+    return {r.code: selectors.graduation_rate(ended.within(r.code))
             for r in regions}
 
 
@@ -80,7 +80,7 @@ def kpi_service_hours(actor, regions, start, end) -> dict:
     from django.db.models import Sum
 
     logs = ServiceLog.objects.visible_to(actor).filter(delivered_on__gte=start, delivered_on__lt=end)
-    return {r.code: float(logs.filter(incubation__organization__region_code__startswith=r.code)
+    return {r.code: float(logs.within(r.code)
                           .aggregate(t=Sum("hours"))["t"] or 0) for r in regions}
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -39,6 +39,11 @@ def catalogue(*, active_only: bool = True) -> QuerySet[CatalogueItem]:
 def budget_lines(*, actor, year: int | None = None) -> QuerySet[BudgetLine]:
     lines = BudgetLine.objects.visible_to(actor)
     return lines.filter(year=year) if year else lines
+
+
+def budget_lines_managed(*, actor) -> QuerySet[BudgetLine]:
+    """The lines a purchase may be started on: those of the actor's own area and below."""
+    return BudgetLine.objects.managed_by(actor)
 
 
 def purchases(*, actor, stage: str | None = None) -> QuerySet[Purchase]:
@@ -228,24 +233,17 @@ def home_figures(user) -> list[Figure]:
                    testid="procurement-execution")]
 
 
-def _area_q(field: str, codes: list[str]) -> Q:
-    q = Q()
-    for code in codes:
-        q |= Q(**{f"{field}__startswith": code})
-    return q
-
-
 def kpi_execution(actor, regions, start, end) -> dict:
     """Budget execution rate of the budget lines of each region's subtree, for the year the period starts in."""
     return {region.code: execution_rate(budget_lines(actor=actor, year=start.year)
-                                        .filter(region_code__startswith=region.code)) for region in regions}
+                                        .within(region.code)) for region in regions}
 
 
 def kpi_cost_per_beneficiary(actor, regions, start, end) -> dict:
     out = {}
     for region in regions:
-        contracts = Contract.objects.filter(purchase__in=purchases(actor=actor).filter(
-            region_code__startswith=region.code), signed_at__date__lt=end)
+        contracts = Contract.objects.filter(purchase__in=purchases(actor=actor).within(
+            region.code), signed_at__date__lt=end)
         out[region.code] = cost_per_beneficiary(contracts)
     return out
 
@@ -254,7 +252,7 @@ def kpi_stage(stage: str):
     """Purchases of one stage now, started before the period ended (one KPI per pipeline stage)."""
 
     def values(actor, regions, start, end) -> dict:
-        return {region.code: purchases(actor=actor, stage=stage).filter(
-            region_code__startswith=region.code, created_at__date__lt=end).count() for region in regions}
+        return {region.code: purchases(actor=actor, stage=stage).within(
+            region.code).filter(created_at__date__lt=end).count() for region in regions}
 
     return values

@@ -89,7 +89,7 @@ def start(request):
     need = {"kind": request.GET.get("need", ""), "category": request.GET.get("category", ""),
             "regions": request.GET.get("regions", "")}
     return render(request, "procurement/start.html", {
-        "lines": selectors.budget_lines(actor=user).filter(region_code__startswith=managed_area_of(user) or "-"),
+        "lines": selectors.budget_lines_managed(actor=user),
         "items": selectors.catalogue(), "need": need, "kinds": NeedKind.choices[1:]})
 
 

@@ -19,8 +19,8 @@ def coverage_in_period(actor, regions: list, start: date, end: date) -> dict[str
 
 def new_gaps(actor, code: str, start: date, end: date) -> list[dict]:
     since, until = (timezone.make_aware(datetime.combine(day, time.min)) for day in (start, end))
-    results = (CommunityResult.objects.visible_to(actor)
-               .filter(community_code__startswith=code, run__status=Status.DONE, run__finished_at__gte=since,
+    results = (CommunityResult.objects.visible_to(actor).within(code)
+               .filter(run__status=Status.DONE, run__finished_at__gte=since,
                        run__finished_at__lt=until).select_related("run").order_by("community_code")[:50])
     items = []
     for result in results:

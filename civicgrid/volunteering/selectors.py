@@ -124,7 +124,7 @@ def open_shifts(*, actor, only: ShiftFilter = ShiftFilter(), limit: int = 100) -
     if only.day is not None:
         shifts = shifts.filter(starts_at__date=only.day)
     if only.region_code:
-        shifts = shifts.filter(activity__region_code__startswith=only.region_code)
+        shifts = shifts.filter(activity__in=Activity.objects.within(only.region_code))
     found = [s for s in shifts[: limit * 4] if not only.target_group
              or only.target_group in s.activity.target_groups][:limit]  # JSON lists: filtered here (SQLite)
     return [OpenShift(shift, shift.taken) for shift in found]
