@@ -40,7 +40,7 @@ def register(registry, titles: dict) -> None:
 
 def unresolved(actor, code: str, start: date, end: date) -> list[dict]:
     """Resolutions past their due date and not done, as of the end of the week."""
-    rows = (resolutions_for(actor=actor).filter(region_code__startswith=code, due_on__lt=end)
+    rows = (resolutions_for(actor=actor).within(code).filter(due_on__lt=end)
             .exclude(status__in=[Resolution.Status.DONE, Resolution.Status.DROPPED]).order_by("due_on")[:50])
     return [{"text": f"{r.title}（{r.owner}）", "url": reverse("consultation:resolution", args=[r.pk]),
              "when": r.due_on} for r in rows]

@@ -17,7 +17,7 @@ from civicgrid.consultation.models import (
     Topic,
     Vote,
 )
-from civicgrid.core.scoping import manages
+from civicgrid.core.scoping import ScopedQuerySet, manages
 from civicgrid.territory.models import Place, Region
 
 OPEN_STATUSES = (Resolution.Status.PLANNED, Resolution.Status.IN_PROGRESS)
@@ -104,7 +104,7 @@ def votes_for(*, actor) -> QuerySet[Vote]:
     return Vote.objects.visible_to(actor)
 
 
-def resolutions_for(*, actor) -> QuerySet[Resolution]:
+def resolutions_for(*, actor) -> ScopedQuerySet:
     return Resolution.objects.visible_to(actor).select_related("case", "topic", "meeting")
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from civicgrid.core.scoping import covers
 from civicgrid.core.web import acting, found
 from civicgrid.organizations import selectors, services
 from civicgrid.organizations.models import (
@@ -69,8 +70,7 @@ def designate(request):
 def hub(request, hub_id):
     found_hub = found(selectors.hub_detail, actor=request.user, hub_id=hub_id)
     manages = selectors.can_see_member_figures(request.user, found_hub)
-    candidates = (Organization.objects.filter(status=Organization.Status.ACTIVE,
-                                              region_code__startswith=found_hub.region_code[:6])
+    candidates = (Organization.objects.within(found_hub.region_code[:6]).filter(status=Organization.Status.ACTIVE)
                   .exclude(pk=found_hub.organization_id).order_by("name") if manages else [])
     return render(request, "organizations/hub.html", {
         "hub": found_hub, "manages": manages, "is_office": manages and is_office(request.user),
@@ -283,12 +283,12 @@ def _checkin_url(request, session) -> str:
 @require_GET
 def training(request, session_id):
     session = found(selectors.training_detail, actor=request.user, session_id=session_id)
-    manages = is_office(request.user) and session.region_code.startswith(request.user.area_code or "")
+    manages = is_office(request.user) and covers(request.user, session.region_code)
     return render(request, "organizations/training.html", {
         "session": session, "manages": manages, "checkin_url": _checkin_url(request, session) if manages else "",
         "attendances": session.attendances.select_related("organization") if manages else [],
-        "organizations": Organization.objects.filter(region_code__startswith=session.region_code[:6],
-                                                     status=Organization.Status.ACTIVE).order_by("name")
+        "organizations": Organization.objects.within(session.region_code[:6])
+        .filter(status=Organization.Status.ACTIVE).order_by("name")
         if manages else []})
 
 

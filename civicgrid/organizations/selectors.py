@@ -74,7 +74,7 @@ def organizations_for(*, actor, kind: str = "", field: str = "", registration: s
     if min_rating:
         found = found.filter(rating__gte=min_rating, rating_expires_on__gte=timezone.localdate())
     if region_code:
-        found = found.filter(region_code__startswith=region_code)
+        found = found.within(region_code)
     if q:
         found = found.filter(Q(name__icontains=q) | Q(credit_code=q.strip().upper()))
     if report_year and report_filed is not None:
@@ -114,7 +114,7 @@ def hubs_for(*, actor, field: str = "", subdistrict: str = "", current: bool = T
     if field:
         found = found.filter(field=field)
     if subdistrict:
-        found = found.filter(region_code__startswith=subdistrict)
+        found = found.within(subdistrict)
     if current:
         found = found.filter(designated=True)
     return found.annotate(members=Count("memberships", filter=Q(memberships__left_on__isnull=True)))

@@ -1,6 +1,5 @@
 """Figures the organizations module gives the platform: its home card, region figures and cockpit KPIs."""
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,9 +23,9 @@ def home_figures(user) -> list[Figure]:
                    testid="figure-orgs-graduation")]
 
 
-def _in_region(code: str) -> Q:
+def _in_region(organizations, code: str):
     """Kept by an office in the region, or serving it."""
-    return Q(region_code__startswith=code) | Q(service_area__code__startswith=code)
+    return organizations.within(code) | organizations.filter(service_area__code__startswith=code)
 
 
 def _active(actor):
@@ -35,14 +34,14 @@ def _active(actor):
 
 def active_by_region(actor, regions) -> dict:
     active = _active(actor)
-    return {r.code: active.filter(_in_region(r.code)).values("pk").distinct().count() for r in regions}
+    return {r.code: _in_region(active, r.code).values("pk").distinct().count() for r in regions}
 
 
 def _share_3a(actor, regions, day) -> dict:
     active = _active(actor)
     values: dict = {}
     for region in regions:
-        here = active.filter(_in_region(region.code)).values("pk").distinct()
+        here = _in_region(active, region.code).values("pk").distinct()
         n = here.count()
         rated = here.filter(rating__gte=3, rating_expires_on__gte=day).count()
         values[region.code] = rated / n if n else None
@@ -58,7 +57,7 @@ def share_3a_by_region(actor, regions) -> dict:
 def kpi_active(actor, regions, start, end) -> dict:
     """Active organizations registered before the period's end."""
     active = _active(actor).filter(registered_on__lt=end)
-    return {r.code: active.filter(_in_region(r.code)).values("pk").distinct().count() for r in regions}
+    return {r.code: _in_region(active, r.code).values("pk").distinct().count() for r in regions}
 
 
 def kpi_share_3a(actor, regions, start, end) -> dict:

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicgrid.core.errors import DomainError, NotFound, PermissionDenied
+from civicgrid.core.scoping import covers
 from civicgrid.core.views import refusal
 from civicgrid.core.web import acting, found
 from civicgrid.organizations import exporting, selectors, services
@@ -109,7 +110,7 @@ def register(request):
 
 def _detail_context(request, org, revealed_field: str = "", revealed_value: str = "") -> dict:
     years = recent_years()
-    manages = is_office(request.user) and org.region_code.startswith(request.user.area_code or "")
+    manages = is_office(request.user) and covers(request.user, org.region_code)
     return {"org": org, "reports": selectors.annual_reports(org=org),
             "report_years": selectors.report_status_by_year(org=org, years=years),
             "staff": org.staff.all(), "projects": org.projects.all(), "accounts": org.accounts.select_related("user"),

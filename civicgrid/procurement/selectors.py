@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from civicgrid.core.errors import NotFound
 from civicgrid.core.numbers import percent
 from civicgrid.core.registry import Figure, region_names
-from civicgrid.core.scoping import area_of, manages
+from civicgrid.core.scoping import ScopedQuerySet, area_of, covers, manages
 from civicgrid.procurement import needs, orgs
 from civicgrid.procurement.models import (
     Bid,
@@ -36,7 +36,7 @@ def catalogue(*, active_only: bool = True) -> QuerySet[CatalogueItem]:
     return items.filter(active=True) if active_only else items
 
 
-def budget_lines(*, actor, year: int | None = None) -> QuerySet[BudgetLine]:
+def budget_lines(*, actor, year: int | None = None) -> ScopedQuerySet:
     lines = BudgetLine.objects.visible_to(actor)
     return lines.filter(year=year) if year else lines
 
@@ -46,7 +46,7 @@ def budget_lines_managed(*, actor) -> QuerySet[BudgetLine]:
     return BudgetLine.objects.managed_by(actor)
 
 
-def purchases(*, actor, stage: str | None = None) -> QuerySet[Purchase]:
+def purchases(*, actor, stage: str | None = None) -> ScopedQuerySet:
     found = Purchase.objects.visible_to(actor).select_related("item", "budget_line", "awarded_bid__organization")
     return found.filter(stage=stage) if stage else found
 
@@ -59,8 +59,7 @@ def get_purchase(*, actor, purchase_id: int) -> Purchase:
 
 
 def is_buyer(actor, purchase: Purchase) -> bool:
-    return manages(actor, purchase.region_code) or (area_of(actor) is not None
-                                                   and purchase.region_code.startswith(area_of(actor) or ""))
+    return manages(actor, purchase.region_code) or covers(actor, purchase.region_code)
 
 
 def bids_for(*, actor, purchase: Purchase) -> QuerySet[Bid]:

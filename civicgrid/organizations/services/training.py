@@ -80,7 +80,7 @@ def scan_sign_in(*, actor, token: str, attendee: str = "") -> TrainingAttendance
 def desk_sign_in(*, actor, session_id: int, organization_id: int, attendee: str) -> TrainingAttendance:
     """The organizer signs in someone of an organization who has no account with them."""
     session = TrainingSession.objects.get_managed(actor, pk=session_id)
-    org = Organization.objects.filter(pk=organization_id, region_code__startswith=session.region_code[:6]).first()
+    org = Organization.objects.within(session.region_code[:6]).filter(pk=organization_id).first()
     if org is None:
         raise ValidationFailed(_("Choose an organization of the district."), code="unknown_organization",
                                field="organization")
