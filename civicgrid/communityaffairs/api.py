@@ -1,5 +1,6 @@
 """Community-affairs API under /api/v1/communityaffairs/: thin handlers over services and selectors."""
 
+from django.utils import timezone
 from ninja import Path, Router
 from ninja.responses import Status
 
@@ -19,8 +20,11 @@ from civicgrid.communityaffairs.schemas import (
     GapGroupOut,
     HandlingOut,
     ItemOut,
+    NewQualificationIn,
     PostIn,
     PostOut,
+    QualificationIn,
+    QualificationOut,
     RankOut,
     RoomIn,
     RoomOut,
@@ -97,6 +101,48 @@ def save_charter(request, payload: CharterIn):
              summary="Add a post or set its quota (a quota below zero is refused: negative_quota)")
 def set_post(request, payload: PostIn, charter_id: int = Id):
     return services.set_post(actor=request.auth, charter_id=charter_id, title=payload.title, quota=payload.quota)
+
+
+@router.delete(P + "/posts/{post_id}", response={204: None, **errors(403, 404)},
+               summary="Remove a post from its charter (the quota drops with it)")
+def remove_post(request, post_id: int = Id):
+    services.remove_post(actor=request.auth, post_id=post_id)
+    return Status(204, None)
+
+
+def _qualification(record, state: str | None = None) -> dict:
+    return {"id": record.pk, "staff_id": record.staff_id, "staff_name": record.staff.name,
+            "region_code": record.region_code, "level": record.level, "certificate_no": record.certificate_no,
+            "issued_on": record.issued_on, "expires_on": record.expires_on,
+            "state": state or figures.certificate_state(record.expires_on, timezone.localdate())}
+
+
+@router.get(P + "/communities/{code}/qualifications", response={200: list[QualificationOut], **errors(404)},
+            summary="The social-worker certificates of a community's workers, expiring and expired flagged")
+def qualifications(request, code: str = Code):
+    selectors.community(actor=request.auth, code=code)
+    return [_qualification(row["record"], row["state"])
+            for row in selectors.qualifications(actor=request.auth, code=code)]
+
+
+@router.post(P + "/qualifications", response={201: QualificationOut, **errors(403, 404)},
+             summary="Record a worker's certificate (duplicate_certificate, invalid_expiry, issued_in_future)")
+def add_qualification(request, payload: NewQualificationIn):
+    return Status(201, _qualification(services.add_qualification(actor=request.auth, **payload.dict())))
+
+
+@router.put(P + "/qualifications/{qualification_id}", response={200: QualificationOut, **errors(403, 404)},
+            summary="Correct or renew a certificate")
+def update_qualification(request, payload: QualificationIn, qualification_id: int = Id):
+    return _qualification(services.update_qualification(actor=request.auth, qualification_id=qualification_id,
+                                                        **payload.dict()))
+
+
+@router.delete(P + "/qualifications/{qualification_id}", response={204: None, **errors(403, 404)},
+               summary="Remove a certificate")
+def remove_qualification(request, qualification_id: int = Id):
+    services.remove_qualification(actor=request.auth, qualification_id=qualification_id)
+    return Status(204, None)
 
 
 @router.get(P + "/communities/{code}/rooms", response={200: list[RoomOut], **errors(404)},

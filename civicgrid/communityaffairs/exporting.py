@@ -1,5 +1,6 @@
-"""xlsx export of the gap list, the workforce's training hours and the window's handling records, for the communities
-the actor's area covers (applicants' names masked; cells cannot become formulas)."""
+"""xlsx export of the gap list, the workforce's training hours, the window's handling records and the workers'
+certificates, for the communities the actor's area covers (applicants' names masked; cells cannot become
+formulas)."""
 
 import io
 
@@ -50,11 +51,35 @@ def _handlings(sheet, actor, year: int) -> None:
                                row.case.number if row.case else ""]))
 
 
+def _qualifications(sheet, actor) -> None:
+    sheet.title = _("Certificates")[:31]
+    sheet.append([_("Community"), _("Worker"), _("Certificate level"), _("Certificate number"), _("Issued on"),
+                  _("Expires on"), _("State")])
+    states = dict(figures.CERTIFICATE_STATES)
+    for row in selectors.qualifications(actor=actor):
+        record = row["record"]
+        sheet.append(safe_row([record.region_code, record.staff.name, record.get_level_display(),
+                               record.certificate_no, f"{record.issued_on:%Y-%m-%d}",
+                               f"{record.expires_on:%Y-%m-%d}" if record.expires_on else "",
+                               str(states[row["state"]])]))
+
+
+def qualifications_bytes(*, actor) -> bytes:
+    book = Workbook()
+    _qualifications(book.active, actor)
+    return _saved(book)
+
+
+def _saved(book: Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def workbook_bytes(*, actor, year: int) -> bytes:
     book = Workbook()
     _gaps(book.active, actor)
     _training(book.create_sheet(), actor, year)
     _handlings(book.create_sheet(), actor, year)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    _qualifications(book.create_sheet(), actor)
+    return _saved(book)

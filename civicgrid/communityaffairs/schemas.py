@@ -77,6 +77,29 @@ class PostIn(Schema):
     quota: int = Field(..., ge=-BIG, le=BIG)
 
 
+class QualificationIn(Schema):
+    level: str = Field(..., max_length=16)
+    certificate_no: str = Field(..., max_length=40)
+    issued_on: date
+    expires_on: date | None = None
+
+
+class NewQualificationIn(QualificationIn):
+    staff_id: int = Field(..., ge=1, le=BIG)
+
+
+class QualificationOut(Schema):
+    id: int
+    staff_id: int
+    staff_name: str
+    region_code: str
+    level: str
+    certificate_no: str
+    issued_on: date
+    expires_on: date | None
+    state: str
+
+
 class RoomIn(Schema):
     community: str = CODE
     name: str = Field(..., max_length=100)
