@@ -239,6 +239,6 @@ def scores(request, assessment_id: int = Id):
             summary="Subdistrict and district reviewers: communities ranked by their assessment scores")
 def ranking(request, template_id: int = Id, year: int = Path(..., ge=2000, le=2100)):
     selectors.get_template(actor=request.auth, template_id=template_id)
-    return [{"rank": r["rank"], "code": r["code"], "total": r["total"], "final": r["final"],
+    return [{"rank": r["rank"], "code": r["code"], "name": r["name"], "total": r["total"], "final": r["final"],
              "assessment_id": r["assessment"].pk} for r in selectors.ranking(actor=request.auth,
                                                                              template_id=template_id, year=year)]

@@ -64,6 +64,17 @@ def _qualifications(sheet, actor) -> None:
                                str(states[row["state"]])]))
 
 
+def _ranks(sheet, actor, year: int) -> None:
+    sheet.title = _("Assessment ranks")[:31]
+    sheet.append([_("Assessment"), _("Rank"), _("Community"), _("Self-assessment"), _("Subdistrict review"),
+                  _("District review"), _("Stage")])
+    for template in selectors.templates(actor=actor):
+        for row in selectors.ranking(actor=actor, template_id=template.pk, year=year):
+            item = row["assessment"]
+            sheet.append(safe_row([template.name, row["rank"], row["name"], item.self_total, item.subdistrict_total,
+                                   item.district_total, item.get_stage_display()]))
+
+
 def qualifications_bytes(*, actor) -> bytes:
     book = Workbook()
     _qualifications(book.active, actor)
@@ -82,4 +93,6 @@ def workbook_bytes(*, actor, year: int) -> bytes:
     _training(book.create_sheet(), actor, year)
     _handlings(book.create_sheet(), actor, year)
     _qualifications(book.create_sheet(), actor)
+    if selectors.may_rank(actor):
+        _ranks(book.create_sheet(), actor, year)
     return _saved(book)

@@ -206,6 +206,7 @@ class CaseIn(Schema):
 class RankOut(Schema):
     rank: int
     code: str
+    name: str
     total: float
     final: bool
     assessment_id: int

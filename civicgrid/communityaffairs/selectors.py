@@ -36,6 +36,10 @@ def communities(*, actor, within: str = "") -> list[Region]:
     return list(Region.objects.filter(level=Level.COMMUNITY, code__startswith=prefix).order_by("code"))
 
 
+def region_names(codes) -> dict[str, str]:
+    return dict(Region.objects.filter(code__in=set(codes)).values_list("code", "name"))
+
+
 def community(*, actor, code: str) -> Region:
     found = Region.objects.filter(level=Level.COMMUNITY, code=code).first()
     if found is None or not covers(actor, code):
@@ -153,6 +157,9 @@ def ranking(*, actor, template_id: int, year: int) -> list[dict]:
         if total is not None:
             rows.append({"assessment": item, "code": item.region_code, "total": total, "final":
                          item.stage == Stage.FINAL})
+    names = region_names({row["code"] for row in rows})
+    for row in rows:
+        row["name"] = names.get(row["code"], row["code"])
     rows.sort(key=lambda r: -r["total"])
     rank, previous = 0, None
     for position, row in enumerate(rows, start=1):

@@ -191,9 +191,11 @@ def assessments(request):
     templates = list(selectors.templates(actor=request.user))
     boards = [(template, selectors.ranking(actor=request.user, template_id=template.pk, year=year))
               for template in templates] if selectors.may_rank(request.user) else []
+    found = list(selectors.assessments(actor=request.user, year=year))
+    names = selectors.region_names(item.region_code for item in found)
     return render(request, "communityaffairs/assessments.html", {
         "year": year, "templates": templates, "boards": boards, "communities": communities,
-        "list": selectors.assessments(actor=request.user, year=year)})
+        "list": [(item, names.get(item.region_code, item.region_code)) for item in found]})
 
 
 @login_required
