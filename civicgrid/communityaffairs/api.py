@@ -4,7 +4,8 @@ from django.utils import timezone
 from ninja import Path, Router
 from ninja.responses import Status
 
-from civicgrid.communityaffairs import figures, selectors, services
+from civicgrid.communityaffairs import figures, selectors, services, standards
+from civicgrid.communityaffairs.models import Standard
 from civicgrid.communityaffairs.schemas import (
     BIG,
     AppointmentOut,
@@ -32,6 +33,8 @@ from civicgrid.communityaffairs.schemas import (
     SignInIn,
     SpaceOut,
     StaffingOut,
+    StandardIn,
+    StandardOut,
     TrainingOut,
 )
 from civicgrid.core.schemas import errors
@@ -143,6 +146,26 @@ def update_qualification(request, payload: QualificationIn, qualification_id: in
 def remove_qualification(request, qualification_id: int = Id):
     services.remove_qualification(actor=request.auth, qualification_id=qualification_id)
     return Status(204, None)
+
+
+def _standards() -> list[dict]:
+    rules = standards.current()
+    return [{"key": key, "label": str(label), "value": float(rules[key].value), "source": rules[key].source,
+             "source_checked": rules[key].checked} for key, label in Standard.Key.choices]
+
+
+@router.get(P + "/standards", response={200: list[StandardOut], **errors()},
+            summary="The thresholds the gap lists use, each with its source and whether it was checked")
+def standards_list(request):
+    return _standards()
+
+
+@router.post(P + "/standards", response={200: list[StandardOut], **errors(403)},
+             summary="District: set a threshold and its source (the gap lists follow at once)")
+def set_standard(request, payload: StandardIn):
+    services.set_standard(actor=request.auth, key=payload.key, value=str(payload.value), source=payload.source,
+                          source_checked=payload.source_checked)
+    return _standards()
 
 
 @router.get(P + "/communities/{code}/rooms", response={200: list[RoomOut], **errors(404)},

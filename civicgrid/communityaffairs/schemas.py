@@ -100,6 +100,21 @@ class QualificationOut(Schema):
     state: str
 
 
+class StandardIn(Schema):
+    key: str = Field(..., max_length=32)
+    value: float = Field(..., ge=0, le=100000)
+    source: str = Field(..., max_length=300)
+    source_checked: bool = False
+
+
+class StandardOut(Schema):
+    key: str
+    label: str
+    value: float
+    source: str
+    source_checked: bool
+
+
 class RoomIn(Schema):
     community: str = CODE
     name: str = Field(..., max_length=100)

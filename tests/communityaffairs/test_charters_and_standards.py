@@ -135,3 +135,16 @@ def test_a_withdrawn_template_starts_no_new_assessment(users, regions):
         services.start(actor=users["community_b"], template_id=template.pk, community=COMM_B, year=2026)
     assert refused.value.code == "template_withdrawn"
 
+
+
+def test_the_api_reads_the_standards_and_only_the_district_sets_them(users, regions, login):
+    api = "/api/v1/communityaffairs/standards"
+    listed = {row["key"]: row for row in login(users["community_a"]).get(api).json()}
+    assert listed["space_min_new"]["value"] == 500.0 and listed["space_min_new"]["source_checked"] is False
+    body = {"key": "training_hours", "value": 48, "source": "区社会工作部通知（2026年）", "source_checked": True}
+    refused = login(users["sub_a"]).post(api, data=body, content_type="application/json")
+    assert refused.status_code == 403 and not Standard.objects.exists()
+    answer = login(users["district"]).post(api, data=body, content_type="application/json")
+    row = {r["key"]: r for r in answer.json()}["training_hours"]
+    assert answer.status_code == 200 and (row["value"], row["source_checked"]) == (48.0, True)
+    assert standards.value(Standard.Key.TRAINING_HOURS) == 48.0
