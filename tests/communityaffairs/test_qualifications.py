@@ -50,7 +50,7 @@ def test_a_certificate_is_added_corrected_and_removed_with_an_audit_event_each(u
 
 @pytest.mark.parametrize(("fields", "code"), [
     ({"issued_on": None}, "invalid_issued_on"),
-    ({"issued_on": date.today() + timedelta(days=1)}, "issued_in_future"),
+    ({"issued_on": timezone.localdate() + timedelta(days=1)}, "issued_in_future"),
     ({"expires_on": date(2020, 6, 20)}, "invalid_expiry"),
     ({"level": "expert"}, "invalid_level"),
     ({"certificate_no": "12"}, "invalid_certificate_no"),

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicgrid.communityaffairs.models import Qualification
@@ -23,7 +24,7 @@ def _checked(*, level: str, certificate_no: str, issued_on: date | None, expires
     if issued_on is None:
         raise ValidationFailed(_("Give the date the certificate was issued."), code="invalid_issued_on",
                                field="issued_on")
-    if issued_on > date.today():
+    if issued_on > timezone.localdate():
         raise ValidationFailed(_("A certificate cannot be issued in the future."), code="issued_in_future",
                                field="issued_on")
     if expires_on is not None and expires_on <= issued_on:
