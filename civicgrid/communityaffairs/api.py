@@ -1,9 +1,11 @@
 """Community-affairs API under /api/v1/communityaffairs/: thin handlers over services and selectors."""
 
+from django.utils import timezone
 from ninja import Path, Router
 from ninja.responses import Status
 
-from civicgrid.communityaffairs import figures, selectors, services
+from civicgrid.communityaffairs import figures, selectors, services, standards
+from civicgrid.communityaffairs.models import Standard
 from civicgrid.communityaffairs.schemas import (
     BIG,
     AppointmentOut,
@@ -19,8 +21,11 @@ from civicgrid.communityaffairs.schemas import (
     GapGroupOut,
     HandlingOut,
     ItemOut,
+    NewQualificationIn,
     PostIn,
     PostOut,
+    QualificationIn,
+    QualificationOut,
     RankOut,
     RoomIn,
     RoomOut,
@@ -28,6 +33,8 @@ from civicgrid.communityaffairs.schemas import (
     SignInIn,
     SpaceOut,
     StaffingOut,
+    StandardIn,
+    StandardOut,
     TrainingOut,
 )
 from civicgrid.core.schemas import errors
@@ -97,6 +104,68 @@ def save_charter(request, payload: CharterIn):
              summary="Add a post or set its quota (a quota below zero is refused: negative_quota)")
 def set_post(request, payload: PostIn, charter_id: int = Id):
     return services.set_post(actor=request.auth, charter_id=charter_id, title=payload.title, quota=payload.quota)
+
+
+@router.delete(P + "/posts/{post_id}", response={204: None, **errors(403, 404)},
+               summary="Remove a post from its charter (the quota drops with it)")
+def remove_post(request, post_id: int = Id):
+    services.remove_post(actor=request.auth, post_id=post_id)
+    return Status(204, None)
+
+
+def _qualification(record, state: str | None = None) -> dict:
+    return {"id": record.pk, "staff_id": record.staff_id, "staff_name": record.staff.name,
+            "region_code": record.region_code, "level": record.level, "certificate_no": record.certificate_no,
+            "issued_on": record.issued_on, "expires_on": record.expires_on,
+            "state": state or figures.certificate_state(record.expires_on, timezone.localdate())}
+
+
+@router.get(P + "/communities/{code}/qualifications", response={200: list[QualificationOut], **errors(404)},
+            summary="The social-worker certificates of a community's workers, expiring and expired flagged")
+def qualifications(request, code: str = Code):
+    selectors.community(actor=request.auth, code=code)
+    return [_qualification(row["record"], row["state"])
+            for row in selectors.qualifications(actor=request.auth, code=code)]
+
+
+@router.post(P + "/qualifications", response={201: QualificationOut, **errors(403, 404)},
+             summary="Record a worker's certificate (duplicate_certificate, invalid_expiry, issued_in_future)")
+def add_qualification(request, payload: NewQualificationIn):
+    return Status(201, _qualification(services.add_qualification(actor=request.auth, **payload.dict())))
+
+
+@router.put(P + "/qualifications/{qualification_id}", response={200: QualificationOut, **errors(403, 404)},
+            summary="Correct or renew a certificate")
+def update_qualification(request, payload: QualificationIn, qualification_id: int = Id):
+    return _qualification(services.update_qualification(actor=request.auth, qualification_id=qualification_id,
+                                                        **payload.dict()))
+
+
+@router.delete(P + "/qualifications/{qualification_id}", response={204: None, **errors(403, 404)},
+               summary="Remove a certificate")
+def remove_qualification(request, qualification_id: int = Id):
+    services.remove_qualification(actor=request.auth, qualification_id=qualification_id)
+    return Status(204, None)
+
+
+def _standards() -> list[dict]:
+    rules = standards.current()
+    return [{"key": key, "label": str(label), "value": float(rules[key].value), "source": rules[key].source,
+             "source_checked": rules[key].checked} for key, label in Standard.Key.choices]
+
+
+@router.get(P + "/standards", response={200: list[StandardOut], **errors()},
+            summary="The thresholds the gap lists use, each with its source and whether it was checked")
+def standards_list(request):
+    return _standards()
+
+
+@router.post(P + "/standards", response={200: list[StandardOut], **errors(403)},
+             summary="District: set a threshold and its source (the gap lists follow at once)")
+def set_standard(request, payload: StandardIn):
+    services.set_standard(actor=request.auth, key=payload.key, value=str(payload.value), source=payload.source,
+                          source_checked=payload.source_checked)
+    return _standards()
 
 
 @router.get(P + "/communities/{code}/rooms", response={200: list[RoomOut], **errors(404)},
@@ -193,6 +262,6 @@ def scores(request, assessment_id: int = Id):
             summary="Subdistrict and district reviewers: communities ranked by their assessment scores")
 def ranking(request, template_id: int = Id, year: int = Path(..., ge=2000, le=2100)):
     selectors.get_template(actor=request.auth, template_id=template_id)
-    return [{"rank": r["rank"], "code": r["code"], "total": r["total"], "final": r["final"],
+    return [{"rank": r["rank"], "code": r["code"], "name": r["name"], "total": r["total"], "final": r["final"],
              "assessment_id": r["assessment"].pk} for r in selectors.ranking(actor=request.auth,
                                                                              template_id=template_id, year=year)]

@@ -1,5 +1,6 @@
-"""xlsx export of the gap list, the workforce's training hours and the window's handling records, for the communities
-the actor's area covers (applicants' names masked; cells cannot become formulas)."""
+"""xlsx export of the gap list, the workforce's training hours, the window's handling records and the workers'
+certificates, for the communities the actor's area covers (applicants' names masked; cells cannot become
+formulas)."""
 
 import io
 
@@ -50,11 +51,48 @@ def _handlings(sheet, actor, year: int) -> None:
                                row.case.number if row.case else ""]))
 
 
+def _qualifications(sheet, actor) -> None:
+    sheet.title = _("Certificates")[:31]
+    sheet.append([_("Community"), _("Worker"), _("Certificate level"), _("Certificate number"), _("Issued on"),
+                  _("Expires on"), _("State")])
+    states = dict(figures.CERTIFICATE_STATES)
+    for row in selectors.qualifications(actor=actor):
+        record = row["record"]
+        sheet.append(safe_row([record.region_code, record.staff.name, record.get_level_display(),
+                               record.certificate_no, f"{record.issued_on:%Y-%m-%d}",
+                               f"{record.expires_on:%Y-%m-%d}" if record.expires_on else "",
+                               str(states[row["state"]])]))
+
+
+def _ranks(sheet, actor, year: int) -> None:
+    sheet.title = _("Assessment ranks")[:31]
+    sheet.append([_("Assessment"), _("Rank"), _("Community"), _("Self-assessment"), _("Subdistrict review"),
+                  _("District review"), _("Stage")])
+    for template in selectors.templates(actor=actor):
+        for row in selectors.ranking(actor=actor, template_id=template.pk, year=year):
+            item = row["assessment"]
+            sheet.append(safe_row([template.name, row["rank"], row["name"], item.self_total, item.subdistrict_total,
+                                   item.district_total, item.get_stage_display()]))
+
+
+def qualifications_bytes(*, actor) -> bytes:
+    book = Workbook()
+    _qualifications(book.active, actor)
+    return _saved(book)
+
+
+def _saved(book: Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def workbook_bytes(*, actor, year: int) -> bytes:
     book = Workbook()
     _gaps(book.active, actor)
     _training(book.create_sheet(), actor, year)
     _handlings(book.create_sheet(), actor, year)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    _qualifications(book.create_sheet(), actor)
+    if selectors.may_rank(actor):
+        _ranks(book.create_sheet(), actor, year)
+    return _saved(book)

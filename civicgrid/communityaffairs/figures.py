@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
 
 from civicgrid.communityaffairs import standards
 from civicgrid.communityaffairs.models import (
@@ -94,11 +95,11 @@ class Space:
         return round(self.area / self.households * 100, 1) if self.households else None
 
 
-def required_area(households: int, *, is_new: bool, rules: dict | None = None) -> float:
+def required_area(households: int, *, is_new: bool, rules: dict[str, standards.Rule] | None = None) -> float:
     """The larger of the per-household standard and the community minimum (existing or new)."""
     rules = rules or standards.current()
-    per_100 = float(rules[standards.Key.SPACE_PER_100_HOUSEHOLDS][0])
-    minimum = float(rules[standards.Key.SPACE_MIN_NEW if is_new else standards.Key.SPACE_MIN_EXISTING][0])
+    per_100 = float(rules[standards.Key.SPACE_PER_100_HOUSEHOLDS].value)
+    minimum = float(rules[standards.Key.SPACE_MIN_NEW if is_new else standards.Key.SPACE_MIN_EXISTING].value)
     return round(max(per_100 * households / 100, minimum), 1)
 
 
@@ -169,3 +170,24 @@ def share(numerator: int, denominator: int) -> float | None:
 
 def year_range(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year + 1, 1, 1)
+
+
+EXPIRING_WITHIN_DAYS = 90  # a renewal takes months to arrange: flag certificates this close to expiry
+
+
+class CertificateState:
+    VALID = "valid"
+    EXPIRING = "expiring"
+    EXPIRED = "expired"
+
+
+CERTIFICATE_STATES = [(CertificateState.VALID, _("Valid")), (CertificateState.EXPIRING, _("Expiring soon")),
+                      (CertificateState.EXPIRED, _("Expired"))]
+
+
+def certificate_state(expires_on: date | None, today: date) -> str:
+    """Valid through its expiry date, expired the day after; expiring within EXPIRING_WITHIN_DAYS; a certificate
+    without an expiry date stays valid."""
+    if expires_on is None or (expires_on - today).days > EXPIRING_WITHIN_DAYS:
+        return CertificateState.VALID
+    return CertificateState.EXPIRED if expires_on < today else CertificateState.EXPIRING

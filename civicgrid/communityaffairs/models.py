@@ -77,6 +77,7 @@ class Standard(models.Model):
     key = models.CharField(_("standard"), max_length=32, choices=Key.choices, unique=True)
     value = models.DecimalField(_("value"), max_digits=10, decimal_places=2)
     source = models.CharField(_("source"), max_length=300)
+    source_checked = models.BooleanField(_("source checked against the document"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -77,6 +77,44 @@ class PostIn(Schema):
     quota: int = Field(..., ge=-BIG, le=BIG)
 
 
+class QualificationIn(Schema):
+    level: str = Field(..., max_length=16)
+    certificate_no: str = Field(..., max_length=40)
+    issued_on: date
+    expires_on: date | None = None
+
+
+class NewQualificationIn(QualificationIn):
+    staff_id: int = Field(..., ge=1, le=BIG)
+
+
+class QualificationOut(Schema):
+    id: int
+    staff_id: int
+    staff_name: str
+    region_code: str
+    level: str
+    certificate_no: str
+    issued_on: date
+    expires_on: date | None
+    state: str
+
+
+class StandardIn(Schema):
+    key: str = Field(..., max_length=32)
+    value: float = Field(..., ge=0, le=100000)
+    source: str = Field(..., max_length=300)
+    source_checked: bool = False
+
+
+class StandardOut(Schema):
+    key: str
+    label: str
+    value: float
+    source: str
+    source_checked: bool
+
+
 class RoomIn(Schema):
     community: str = CODE
     name: str = Field(..., max_length=100)
@@ -183,6 +221,7 @@ class CaseIn(Schema):
 class RankOut(Schema):
     rank: int
     code: str
+    name: str
     total: float
     final: bool
     assessment_id: int

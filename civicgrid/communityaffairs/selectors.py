@@ -5,14 +5,16 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from civicgrid.communityaffairs import figures
+from civicgrid.communityaffairs import figures, standards
 from civicgrid.communityaffairs.models import (
     Appointment,
     AppointmentStatus,
     Assessment,
     AssessmentTemplate,
     Charter,
+    CharterPost,
     Handling,
+    Qualification,
     Room,
     ServiceItem,
     Stage,
@@ -34,6 +36,10 @@ def communities(*, actor, within: str = "") -> list[Region]:
     return list(Region.objects.filter(level=Level.COMMUNITY, code__startswith=prefix).order_by("code"))
 
 
+def region_names(codes) -> dict[str, str]:
+    return dict(Region.objects.filter(code__in=set(codes)).values_list("code", "name"))
+
+
 def community(*, actor, code: str) -> Region:
     found = Region.objects.filter(level=Level.COMMUNITY, code=code).first()
     if found is None or not covers(actor, code):
@@ -47,6 +53,22 @@ def charters(*, actor, code: str) -> QuerySet[Charter]:
 
 def get_charter(*, actor, charter_id: int) -> Charter:
     return Charter.objects.get_visible(actor, pk=charter_id)
+
+
+def qualifications(*, actor, code: str = "") -> list[dict]:
+    """The certificates of the workers the actor may see (under `code`): {"record", "state"} for today."""
+    today = timezone.localdate()
+    found = (Qualification.objects.visible_to(actor).filter(region_code__startswith=code)
+             .select_related("staff").order_by("region_code", "staff__name", "-issued_on"))
+    return [{"record": row, "state": figures.certificate_state(row.expires_on, today)} for row in found]
+
+
+def get_qualification(*, actor, qualification_id: int) -> Qualification:
+    return Qualification.objects.get_visible(actor, pk=qualification_id)
+
+
+def get_post(*, actor, post_id: int) -> CharterPost:
+    return CharterPost.objects.select_related("charter").get_visible(actor, pk=post_id)
 
 
 def rooms(*, actor, code: str) -> QuerySet[Room]:
@@ -135,6 +157,9 @@ def ranking(*, actor, template_id: int, year: int) -> list[dict]:
         if total is not None:
             rows.append({"assessment": item, "code": item.region_code, "total": total, "final":
                          item.stage == Stage.FINAL})
+    names = region_names({row["code"] for row in rows})
+    for row in rows:
+        row["name"] = names.get(row["code"], row["code"])
     rows.sort(key=lambda r: -r["total"])
     rank, previous = 0, None
     for position, row in enumerate(rows, start=1):
@@ -152,6 +177,7 @@ def overview(*, actor, code: str, year: int) -> dict:
     return {"staffing": figures.staffing([code])[code], "space": figures.spaces([code])[code],
             "training": figures.training([code], year)[code],
             "households_per_worker": figures.households_per_worker([code])[code],
+            "households_standard": standards.value(standards.Key.HOUSEHOLDS_PER_WORKER),
             "in_time": figures.share(on_time, finished), "finished": finished}
 
 

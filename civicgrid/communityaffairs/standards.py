@@ -1,27 +1,44 @@
-"""The editable thresholds, with the values and sources that apply until the district edits them."""
+"""The editable thresholds, with the values and sources that apply until the district edits them.
+
+None of the defaults was checked against the original document here (no network): each names what the figure
+rests on and says "待核实" until a district officer checks the document and ticks "source checked"."""
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from civicgrid.communityaffairs.models import Standard
 
 Key = Standard.Key
 
-DEFAULTS: dict[str, tuple[Decimal, str]] = {
-    Key.SPACE_PER_100_HOUSEHOLDS: (Decimal("30"), "民政部等《城乡社区服务体系建设规划》：每百户不低于30平方米"),
-    Key.SPACE_MIN_EXISTING: (Decimal("350"), "北京市社区办公和服务用房标准：老旧社区不低于350平方米"),
-    Key.SPACE_MIN_NEW: (Decimal("350"), "北京市现行规定：新建社区按规划配建，不低于350平方米（以市级最新文件为准）"),
-    Key.TRAINING_HOURS: (Decimal("40"), "区社会工作委员会：社区工作者年度培训不少于40学时"),
-    Key.HOUSEHOLDS_PER_WORKER: (Decimal("300"), "北京市社区工作者配备标准：每300户配备1名社区工作者"),
+
+class Rule(NamedTuple):
+    value: Decimal
+    source: str
+    checked: bool = False
+
+
+DEFAULTS: dict[str, Rule] = {
+    Key.SPACE_PER_100_HOUSEHOLDS: Rule(
+        Decimal("30"), "《“十四五”城乡社区服务体系建设规划》（国务院办公厅，2021年）：每百户居民不低于30平方米"
+        "（据2022年2月国务院政策例行吹风会的报道，原文待核实）"),
+    Key.SPACE_MIN_EXISTING: Rule(
+        Decimal("350"), "北京市对既有社区办公和服务用房不低于350平方米的要求（议题所列数值，文件名称与条款待核实）"),
+    Key.SPACE_MIN_NEW: Rule(
+        Decimal("500"), "《北京市“十四五”城乡社区服务体系建设规划》（北京市人民政府办公厅，2022年9月）：条件允许的"
+        "新建小区社区服务管理用房一般不少于500平方米（据报道，原文待核实）"),
+    Key.TRAINING_HOURS: Rule(Decimal("40"), "占位数值：年度培训学时要求的文件依据待核实（请区社会工作部门确认）"),
+    Key.HOUSEHOLDS_PER_WORKER: Rule(
+        Decimal("300"), "占位数值：社区工作者按户数配备的比例及其文件依据待核实（请区社会工作部门确认）"),
 }
 
 
-def current() -> dict[str, tuple[Decimal, str]]:
-    """Every standard's (value, source): the stored row, else the default."""
+def current() -> dict[str, Rule]:
+    """Every standard's rule: the stored row, else the default."""
     values = dict(DEFAULTS)
     for row in Standard.objects.all():
-        values[row.key] = (row.value, row.source)
+        values[row.key] = Rule(row.value, row.source, row.source_checked)
     return values
 
 
 def value(key: str) -> float:
-    return float(current()[key][0])
+    return float(current()[key].value)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civicgrid.communityaffairs import onestop_views, views
+from civicgrid.communityaffairs import onestop_views, qualification_views, views
 
 app_name = "communityaffairs"
 urlpatterns = [
@@ -9,10 +9,16 @@ urlpatterns = [
     path("export.xlsx", views.export, name="export"),
     path("charters/save/", views.save_charter, name="save_charter"),
     path("charters/<int:charter_id>/posts/", views.set_post, name="set_post"),
+    path("charters/posts/<int:post_id>/remove/", views.remove_post, name="remove_post"),
     path("rooms/add/", views.add_room, name="add_room"),
     path("rooms/<int:room_id>/remove/", views.remove_room, name="remove_room"),
     path("profile/", views.set_profile, name="set_profile"),
     path("standards/", views.standards, name="standards"),
+    path("qualifications/", qualification_views.qualifications, name="qualifications"),
+    path("qualifications/add/", qualification_views.add, name="add_qualification"),
+    path("qualifications/<int:qualification_id>/", qualification_views.edit, name="edit_qualification"),
+    path("qualifications/<int:qualification_id>/remove/", qualification_views.remove, name="remove_qualification"),
+    path("qualifications/export.xlsx", qualification_views.export, name="export_qualifications"),
     path("trainings/", views.trainings, name="trainings"),
     path("trainings/<int:course_id>/", views.course, name="course"),
     path("trainings/<int:course_id>/sign-in/", views.sign_in, name="sign_in"),

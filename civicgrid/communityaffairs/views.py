@@ -1,34 +1,21 @@
 """Staff pages: a community's charters, staffing, rooms, training and assessment; the gap list by subdistrict;
 the standards; xlsx export. The one-stop pages are in onestop_views."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from civicgrid.communityaffairs import exporting, figures, selectors, services
 from civicgrid.communityaffairs import standards as rules
-from civicgrid.communityaffairs.models import Body, Indicator, Qualification, Room, Stage, Standard
-from civicgrid.communityaffairs.webutil import day, number, year_of
-from civicgrid.core.scoping import area_of, managed_area_of, manages
+from civicgrid.communityaffairs.models import Body, Indicator, Room, Stage, Standard
+from civicgrid.communityaffairs.webutil import chosen_code, day, number, staff_communities, year_of
+from civicgrid.core.scoping import managed_area_of, manages
 from civicgrid.core.web import acting, found
 from civicgrid.people.models import StaffMember
-
-
-def _chosen(request, communities):
-    code = request.GET.get("code") or request.POST.get("community") or ""
-    if not code and communities:
-        code = communities[0].code
-    if code and not any(c.code == code for c in communities):
-        raise Http404
-    return code
-
-
-def _staff_only(request) -> list:
-    if area_of(request.user) is None:
-        raise Http404
-    return selectors.communities(actor=request.user)
 
 
 def _back(code: str, anchor: str = "") -> str:
@@ -38,18 +25,22 @@ def _back(code: str, anchor: str = "") -> str:
 @login_required
 @require_GET
 def home(request):
-    communities = _staff_only(request)
-    code, year = _chosen(request, communities), year_of(request)
+    communities = staff_communities(request)
+    code, year = chosen_code(request, communities), year_of(request)
     context = {"communities": communities, "code": code, "year": year, "bodies": Body.choices,
                "uses": Room.Use.choices}
     if code:
+        certificates = selectors.qualifications(actor=request.user, code=code)
         context.update(selectors.overview(actor=request.user, code=code, year=year))
         context.update(charters=selectors.charters(actor=request.user, code=code),
                        rooms=selectors.rooms(actor=request.user, code=code),
                        manager=manages(request.user, code),
                        body_labels=dict(Body.choices),
-                       qualifications=Qualification.objects.visible_to(request.user).filter(
-                           region_code=code).select_related("staff"),
+                       qualifications=certificates,
+                       certificates_expiring=sum(row["state"] == figures.CertificateState.EXPIRING
+                                                 for row in certificates),
+                       certificates_expired=sum(row["state"] == figures.CertificateState.EXPIRED
+                                                for row in certificates),
                        workers=StaffMember.objects.visible_to(request.user).filter(region_code=code,
                                                                                    body__in=figures.BODIES))
     return render(request, "communityaffairs/home.html", context)
@@ -58,14 +49,14 @@ def home(request):
 @login_required
 @require_GET
 def gaps(request):
-    _staff_only(request)
+    staff_communities(request)
     return render(request, "communityaffairs/gaps.html", {"groups": selectors.gap_list(actor=request.user)})
 
 
 @login_required
 @require_GET
 def export(request):
-    _staff_only(request)
+    staff_communities(request)
     response = HttpResponse(exporting.workbook_bytes(actor=request.user, year=year_of(request)),
                             content_type=exporting.XLSX)
     response["Content-Disposition"] = 'attachment; filename="communityaffairs.xlsx"'
@@ -90,6 +81,15 @@ def set_post(request, charter_id):
     services.set_post(actor=request.user, charter_id=charter_id, title=request.POST.get("title", ""),
                       quota=request.POST.get("quota", ""))
     return redirect(_back(charter.region_code, "#charters"))
+
+
+@login_required
+@require_POST
+@acting("communityaffairs:home")
+def remove_post(request, post_id):
+    post = found(selectors.get_post, actor=request.user, post_id=post_id)
+    services.remove_post(actor=request.user, post_id=post_id)
+    return redirect(_back(post.charter.region_code, "#charters"))
 
 
 @login_required
@@ -122,10 +122,11 @@ def set_profile(request):
 
 @login_required
 def standards(request):
-    _staff_only(request)
+    staff_communities(request)
     if request.method == "POST":
         return _save_standard(request)
-    rows = [(key, label, *rules.current()[key]) for key, label in Standard.Key.choices]
+    current = rules.current()
+    rows = [{"key": key, "label": label, "rule": current[key]} for key, label in Standard.Key.choices]
     area = managed_area_of(request.user)
     return render(request, "communityaffairs/standards.html", {"rows": rows,
                                                                "editable": area is not None and len(area) <= 6})
@@ -134,16 +135,18 @@ def standards(request):
 @acting("communityaffairs:standards")
 def _save_standard(request):
     services.set_standard(actor=request.user, key=request.POST.get("key", ""), value=request.POST.get("value", ""),
-                          source=request.POST.get("source", ""))
+                          source=request.POST.get("source", ""),
+                          source_checked=request.POST.get("source_checked") == "1")
+    messages.success(request, _("The standard is saved; the gap lists use it from now on."))
     return redirect("communityaffairs:standards")
 
 
 @login_required
 def trainings(request):
-    communities = _staff_only(request)
+    communities = staff_communities(request)
     if request.method == "POST":
         return _create_course(request)
-    code, year = _chosen(request, communities), year_of(request)
+    code, year = chosen_code(request, communities), year_of(request)
     training = figures.training([code], year)[code] if code else None
     names = dict(StaffMember.objects.visible_to(request.user).filter(region_code=code).values_list("pk", "name"))
     return render(request, "communityaffairs/trainings.html", {
@@ -183,14 +186,16 @@ def sign_in(request, course_id):
 @login_required
 @require_GET
 def assessments(request):
-    communities = _staff_only(request)
+    communities = staff_communities(request)
     year = year_of(request)
     templates = list(selectors.templates(actor=request.user))
     boards = [(template, selectors.ranking(actor=request.user, template_id=template.pk, year=year))
               for template in templates] if selectors.may_rank(request.user) else []
+    found = list(selectors.assessments(actor=request.user, year=year))
+    names = selectors.region_names(item.region_code for item in found)
     return render(request, "communityaffairs/assessments.html", {
         "year": year, "templates": templates, "boards": boards, "communities": communities,
-        "list": selectors.assessments(actor=request.user, year=year)})
+        "list": [(item, names.get(item.region_code, item.region_code)) for item in found]})
 
 
 @login_required

@@ -1,10 +1,12 @@
 """Assessment templates, the yearly self-assessment, reviews by subdistrict and district, ranks, and the indicators
 computed from the platform's own figures (cases, volunteering, the space standard)."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from civicgrid.cases import services as cases
 from civicgrid.cases.models import Case, Channel, State
@@ -159,3 +161,19 @@ def test_a_superusers_template_belongs_to_his_district_and_reaches_its_communiti
     template = _template(users)
     assert template.region_code == "110107"
     assert services.start(actor=users["community_a"], template_id=template.pk, community=COMM_A, year=YEAR).pk
+
+
+def test_ranks_name_the_communities_and_go_into_the_reviewers_export(users, regions, login):
+    a = _finished(users, users["community_a"], COMM_A, 90)
+    _finished(users, users["community_b"], COMM_B, 95)
+    services.review(actor=users["sub_a"], assessment_id=a.pk, scores={_manual(a): 40})
+    page = login(users["district"]).get(f"/communityaffairs/assessments/?year={YEAR}",
+                                        HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert f">{regions['community_a'].name}</a>" in page and f">{COMM_A}</a>" not in page
+    book = load_workbook(io.BytesIO(login(users["district"]).get(f"/communityaffairs/export.xlsx?year={YEAR}",
+                                                                 HTTP_ACCEPT_LANGUAGE="zh-hans").content))
+    ranks = [[c.value for c in row] for row in book.worksheets[-1].iter_rows(min_row=2)]
+    assert [(r[1], r[2], r[4]) for r in ranks] == [(1, regions["community_b"].name, None),
+                                                   (2, regions["community_a"].name, 22.86)]  # 40 × 40 / 70
+    community = load_workbook(io.BytesIO(login(users["community_a"]).get("/communityaffairs/export.xlsx").content))
+    assert len(community.worksheets) == 4  # a community sees its own assessment, not the ranks

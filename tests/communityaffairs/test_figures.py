@@ -76,7 +76,7 @@ def test_editing_a_standard_changes_the_gap_and_keeps_its_source(users, regions)
     services.set_standard(actor=users["district"], key=Standard.Key.SPACE_MIN_NEW, value="500",
                           source="市级新建社区配建标准（2026）")
     assert figures.spaces([COMM_A])[COMM_A].required == 500.0
-    assert standards.current()[Standard.Key.SPACE_MIN_NEW] == (Decimal("500.00"), "市级新建社区配建标准（2026）")
+    assert standards.current()[Standard.Key.SPACE_MIN_NEW] == (Decimal("500.00"), "市级新建社区配建标准（2026）", False)
     with pytest.raises(PermissionDenied):
         services.set_standard(actor=users["sub_a"], key=Standard.Key.SPACE_MIN_NEW, value="1", source="街道自定")
 

@@ -15,7 +15,7 @@ from civicgrid.accounts.models import ApiToken, Role
 from civicgrid.assets.models import Asset
 from civicgrid.cases.models import Category, HandlingUnit, Open311Client, RoutingRule
 from civicgrid.cockpit.models import Target
-from civicgrid.communityaffairs.models import Standard
+from civicgrid.communityaffairs.models import AssessmentTemplate, ServiceItem, Standard
 from civicgrid.consultation.models import CommunitySettings, HonoraryDirector
 from civicgrid.core.admin import AuditedAdmin
 from civicgrid.core.models import AuditEvent, CalendarOverride
@@ -54,6 +54,12 @@ def _attempt(model, **extra):
 SPECS = {
     "communityaffairs.standard": (lambda: Standard.objects.create(key="training_hours", value=40, source="区社工委"),
                                   {"source": "区社工委（2026年修订）"}),
+    "communityaffairs.serviceitem": (lambda: ServiceItem.objects.create(
+        region_code="110107", code="A-001", name="居住证明开具", who_may_apply="本社区居民", documents="身份证",
+        steps="受理", time_limit_days=2, fee="免费"), {"time_limit_days": 3}),
+    "communityaffairs.assessmenttemplate": (lambda: AssessmentTemplate.objects.create(region_code="110107",
+                                                                                      name="六型社区评估"),
+                                            {"name": "六型社区评估（2026年版）"}),
     "core.calendaroverride": (lambda: CalendarOverride.objects.create(date=date(2030, 1, 2), is_workday=False),
                               {"note": "调休"}),
     "core.auditevent": (None, None),  # append-only: no change, no delete (tests/core/test_audit_admin.py)

@@ -105,7 +105,8 @@ BY_ROUTE = {
 BY_MODULE = {"partybuilding": {"project_id": "brand_project", "milestone_id": "brand_milestone"},
              "cockpit": {"report_id": "cockpit_report"},
              "procurement": {"milestone_id": "proc_milestone", "evidence_id": "proc_evidence"},
-             "communityaffairs": {"room_id": "ca_room"}}
+             "communityaffairs": {"room_id": "ca_room", "post_id": "ca_post",
+                                  "qualification_id": "ca_qualification"}}
 BY_PARAM = {
     "case_id": "case", "photo_id": "photo", "number": "case.number", "token_id": "=unknown-open311-token",
     "fmt": "=json", "code": "=110107001003", "resident_id": "resident", "place_id": "place",

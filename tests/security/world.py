@@ -38,7 +38,7 @@ SECRETS = ("ZQXCASE", "ZQXPLACE", "ZQXDRAFT", "ZQXFAC", "ZQXREC", "甄秘密", "
            "ZQXTOPIC", "ZQXCOMMENT", "ZQXMEET", "ZQXVOTE", "ZQXRESO", "ZQXDIR", "ZQXMINUTES", "ZQXASSET", "ZQXORG",
            "ZQXPARTY", "ZQXFIRM", "ZQXSTATION", "ZQXBOOK", "ZQXEVENT", "ZQXREQ", "ZQXPLEDGE", "ZQXCHAMBER",
            "ZQXBRAND", "ZQXEVIDENCE", "ZQXPURCHASE", "ZQXBID", "ZQXREPORT", "ZQXCHANGE",
-           "ZQXCHARTER", "ZQXROOM", "ZQXCOURSE", "ZQXAPPT", "ZQXWINDOW")
+           "ZQXCHARTER", "ZQXROOM", "ZQXCOURSE", "ZQXAPPT", "ZQXWINDOW", "ZQXCERT")
 IN_A = (116.155, 39.905)
 
 
@@ -345,7 +345,9 @@ def _communityaffairs(users, world) -> dict:
 
     community = users["community_a"]
     charter = affairs.save_charter(actor=community, community=COMM_A, body="party_org", duties="ZQXCHARTER 职能")
-    affairs.set_post(actor=community, charter_id=charter.pk, title="书记", quota=1)
+    post = affairs.set_post(actor=community, charter_id=charter.pk, title="书记", quota=1)
+    qualification = affairs.add_qualification(actor=community, staff_id=world["staff"].pk, level="assistant",
+                                              certificate_no="ZQXCERT0001", issued_on=date(2020, 6, 1))
     room = affairs.add_room(actor=community, community=COMM_A, name="ZQXROOM 活动室", use="activity", area_m2="120")
     course = affairs.create_course(actor=community, region=COMM_A, title="ZQXCOURSE 培训", held_on=date.today(),
                                    hours="4")
@@ -363,5 +365,6 @@ def _communityaffairs(users, world) -> dict:
     indicator = assessment.scores.get().indicator_id
     affairs.self_assess(actor=community, assessment_id=assessment.pk,
                         scores={indicator: {"score": 90, "evidence": "ZQXEVIDENCE 会议记录"}})
-    return {"charter": charter, "ca_room": room, "course": course, "onestop_item": item, "appointment": appointment,
+    return {"charter": charter, "ca_post": post, "ca_qualification": qualification, "ca_room": room,
+            "course": course, "onestop_item": item, "appointment": appointment,
             "handling": handling, "assessment_template": template, "assessment": assessment, "booker": booker}

@@ -13,10 +13,15 @@ from civicgrid.communityaffairs.services.onestop import (
     receive_walk_in,
     slots_of,
 )
+from civicgrid.communityaffairs.services.qualifications import (
+    add_qualification,
+    remove_qualification,
+    update_qualification,
+)
 from civicgrid.communityaffairs.services.spaces import add_room, remove_room, set_new_community, set_standard
-from civicgrid.communityaffairs.services.workforce import add_qualification, create_course, sign_in
+from civicgrid.communityaffairs.services.workforce import create_course, sign_in
 
 __all__ = ["add_qualification", "add_room", "book", "cancel", "create_course", "create_item", "create_template",
            "finish", "free_slots", "pass_to_case", "receive_appointment", "receive_walk_in", "remove_post",
-           "remove_room", "review", "save_charter", "self_assess", "set_new_community", "set_post", "set_standard",
-           "sign_in", "slots_of", "start", "submit"]
+           "remove_qualification", "remove_room", "review", "save_charter", "self_assess", "set_new_community",
+           "set_post", "set_standard", "sign_in", "slots_of", "start", "submit", "update_qualification"]

@@ -66,6 +66,10 @@ def start(*, actor, template_id: int, community: str, year: int) -> Assessment:
     template = AssessmentTemplate.objects.get_visible(actor, pk=template_id)
     if not 2000 <= int(year) <= 2100:
         raise ValidationFailed(code="invalid_year", field="year")
+    if not template.published and not Assessment.objects.filter(template=template, region_code=code,
+                                                                year=int(year)).exists():
+        raise ValidationFailed(_("This assessment template is withdrawn; no new assessment can start from it."),
+                               code="template_withdrawn", field="template")
     with transaction.atomic():
         assessment, made = Assessment.objects.get_or_create(template=template, region_code=code, year=int(year))
         if made:

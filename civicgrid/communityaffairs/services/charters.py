@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from civicgrid.communityaffairs.errors import NegativeQuota
 from civicgrid.communityaffairs.models import Body, Charter, CharterPost
@@ -27,14 +28,27 @@ def save_charter(*, actor, community: str, body: str, duties: str, approved_on: 
     return charter
 
 
-def set_post(*, actor, charter_id: int, title: str, quota) -> CharterPost:
-    """Add a post or change its quota; a quota below zero is refused."""
+MAX_QUOTA = 999  # far above any community's staffing; a typo beyond it would swamp the district's figures
+
+
+def _quota(value) -> int:
+    """A whole number from 0 to MAX_QUOTA; below zero is the stable `negative_quota`."""
     try:
-        quota = int(quota)
+        quota = int(str(value).strip())
     except (TypeError, ValueError):
-        raise ValidationFailed(code="invalid_quota", field="quota") from None
+        raise ValidationFailed(_("Give the staffing quota as a whole number."), code="invalid_quota",
+                               field="quota") from None
     if quota < 0:
         raise NegativeQuota(field="quota")
+    if quota > MAX_QUOTA:
+        raise ValidationFailed(_("A staffing quota cannot be above %(max)s.") % {"max": MAX_QUOTA},
+                               code="invalid_quota", field="quota")
+    return quota
+
+
+def set_post(*, actor, charter_id: int, title: str, quota) -> CharterPost:
+    """Add a post or change its quota; a quota below zero is refused."""
+    quota = _quota(quota)
     title = text(title, field="title", high=50)
     with transaction.atomic():
         charter = Charter.objects.get_managed(actor, pk=charter_id)
@@ -50,8 +64,9 @@ def set_post(*, actor, charter_id: int, title: str, quota) -> CharterPost:
 
 
 def remove_post(*, actor, post_id: int) -> None:
+    """Remove a post from its charter; the charter's quota (and so the vacancies) drops by the post's quota."""
     with transaction.atomic():
-        post = CharterPost.objects.get_managed(actor, pk=post_id)
+        post = CharterPost.objects.select_for_update().get_managed(actor, pk=post_id)
         code = post.charter.region_code
         audit.record(actor=actor, action="communityaffairs.post.remove", target=post, region_code=code,
                      detail={"title": post.title, "quota": post.quota})

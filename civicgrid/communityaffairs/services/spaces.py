@@ -39,8 +39,9 @@ def set_new_community(*, actor, community: str, is_new: bool) -> CommunityProfil
     return profile
 
 
-def set_standard(*, actor, key: str, value, source: str) -> Standard:
-    """District staff edit a threshold and name its source (a document and its date)."""
+def set_standard(*, actor, key: str, value, source: str, source_checked: bool = False) -> Standard:
+    """District staff edit a threshold, name its source (a document and its date) and say whether they checked
+    the document itself (an unchecked source is shown as 待核实)."""
     area = ensure_district(actor)
     key = choice(key, Standard.Key.choices, field="key")
     amount = number(value, field="value", low=0, high=100000)
@@ -48,9 +49,10 @@ def set_standard(*, actor, key: str, value, source: str) -> Standard:
     with transaction.atomic():
         standard = Standard.objects.select_for_update().filter(key=key).first() or Standard(key=key)
         before = str(standard.value) if standard.pk else None
-        standard.value, standard.source = amount, source
+        standard.value, standard.source, standard.source_checked = amount, source, bool(source_checked)
         standard.full_clean()
         standard.save()
         audit.record(actor=actor, action="communityaffairs.standard.save", target=standard, region_code=area,
-                     detail={"key": key, "from": before, "to": str(amount), "source": source})
+                     detail={"key": key, "from": before, "to": str(amount), "source": source,
+                             "source_checked": standard.source_checked})
     return standard

@@ -1,4 +1,4 @@
-"""Workers' qualifications, training courses and sign-in."""
+"""Training courses and sign-in (certificates are in services/qualifications.py)."""
 
 from datetime import date
 
@@ -6,33 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from civicgrid.communityaffairs.models import Attendance, Qualification, TrainingCourse
-from civicgrid.communityaffairs.services.common import choice, managed_area, number, text
+from civicgrid.communityaffairs.models import Attendance, TrainingCourse
+from civicgrid.communityaffairs.services.common import managed_area, number, text
 from civicgrid.core import audit
 from civicgrid.core.errors import NotFound, ValidationFailed
 from civicgrid.core.scoping import covers
 from civicgrid.people.models import StaffMember
-
-
-def add_qualification(*, actor, staff_id: int, level: str, certificate_no: str, issued_on: date,
-                      expires_on: date | None = None) -> Qualification:
-    staff = StaffMember.objects.get_managed(actor, pk=staff_id)
-    if expires_on is not None and expires_on <= issued_on:
-        raise ValidationFailed(_("A certificate expires after it is issued."), code="invalid_expiry",
-                               field="expires_on")
-    found = Qualification(staff=staff, region_code=staff.region_code,
-                          level=choice(level, Qualification.Level.choices, field="level"),
-                          certificate_no=text(certificate_no, field="certificate_no", low=4, high=40),
-                          issued_on=issued_on, expires_on=expires_on)
-    if Qualification.objects.filter(certificate_no=found.certificate_no).exists():
-        raise ValidationFailed(_("This certificate number is already recorded."), code="duplicate_certificate",
-                               field="certificate_no")
-    with transaction.atomic():
-        found.full_clean()
-        found.save()
-        audit.record(actor=actor, action="communityaffairs.qualification.add", target=found,
-                     region_code=staff.region_code, detail={"level": found.level, "staff": staff.pk})
-    return found
 
 
 def create_course(*, actor, region: str, title: str, held_on: date, hours) -> TrainingCourse:
