@@ -231,6 +231,7 @@ class Ranked:
     rank: int = 0
     linked: bool = False
     mine: bool = False
+    cells: list[tuple[str, str]] = field(default_factory=list)  # (KPI title, shown) in the KPIs' order
 
 
 @dataclass
@@ -263,11 +264,14 @@ def ranking(*, actor, level: str, period: Period, weights: dict[str, int] | None
     viewer = actor if viewing.startswith(area) else peer_viewer(viewing)
     weights = {**default_weights(), **(weights or {})}
     values = figures(actor=viewer, regions=regions, period=period)
+    entries = kpis()
+    titles = [str(k.title) for k in entries]
     rows = []
     for region in regions:
-        mine = {k.key: values.get(k.key, {}).get(region.code) for k in kpis()}
-        rows.append(Ranked(region, mine, {k.key: shown(k, mine[k.key]) for k in kpis()},
-                           linked=region.code.startswith(area), mine=area.startswith(region.code)))
+        mine = {k.key: values.get(k.key, {}).get(region.code) for k in entries}
+        texts = {k.key: shown(k, mine[k.key]) for k in entries}
+        rows.append(Ranked(region, mine, texts, linked=region.code.startswith(area), mine=area.startswith(region.code),
+                           cells=list(zip(titles, texts.values(), strict=True))))
     _score(rows, weights)
     entry = kpi(sort)
     if entry is not None:
