@@ -116,10 +116,12 @@ def _cell_batches(cells: set[tuple[date, str]]) -> list[dict[date, list[str]]]:
     return [batch for batch in batches if batch]
 
 
-def _cells_q(batch: dict[date, list[str]], day_field: str, grid_field: str) -> Q:
+def _cells_q(batch: dict[date, list[str]], day_field: str, grid_field: str, **also) -> Q:
+    """Those cells, one OR term per day (each term a search of a (…, day, grid) index: `also` gives the
+    index's leading columns, else SQLite scans every row of the source)."""
     found = Q()
     for day, grids in batch.items():
-        found |= Q(**{day_field: day, f"{grid_field}__in": grids})
+        found |= Q(**also, **{day_field: day, f"{grid_field}__in": grids})
     return found
 
 
@@ -174,7 +176,8 @@ def _refresh_cells(source, cells: set[tuple[date, str]]) -> dict:
     cells = cells | _left_cells(source, sorted({day for day, _grid in cells}))
     written = 0
     for batch in _cell_batches(cells):
-        DayRollup.objects.filter(_cells_q(batch, "day", "grid_code"), source=source.key).delete()
+        DayRollup.objects.filter(_cells_q(batch, "day", "grid_code", source=source.key,
+                                          dim__in=["", *source.mixes])).delete()
         written += _write_days(source, source.records().filter(_cells_q(batch, source.day, source.grid)))
     by_month: dict[date, set[str]] = defaultdict(set)
     for day, grid in cells:
