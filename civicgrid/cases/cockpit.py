@@ -1,7 +1,7 @@
 """What cases give the leadership cockpit (registered from CasesConfig.ready; the cockpit imports no module):
 
 - a rollup source: per reported day and grid the counts every rate needs (RATES.md), plus the overdue cases, and
-  per day, grid and major category the cases reported (the category mix), for the days whose cases changed;
+  per day, grid and major category the cases reported (the category mix), as aggregates the cockpit runs in SQL;
 - KPIs read directly from the cases table within the actor's jurisdiction (`values`), which the cockpit's rollup
   must reproduce (a test holds them together), with the lists behind them."""
 
@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
-from django.db.models.functions import Substr
+from django.db.models import CharField, Count, Q, Value
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.urls import reverse
 
 from civicgrid.cases import rollup
-from civicgrid.cases.models import OPEN_STATES, Case, Category
+from civicgrid.cases.models import OPEN_STATES, Case
 
 MEASURES = (*rollup.COUNT_FIELDS, "overdue")
 
@@ -27,35 +27,17 @@ def _counts() -> dict:
     return counts
 
 
-def changed_days(since) -> list[date]:
-    if since is None:
-        return list(Case.objects.values_list("reported_on", flat=True).distinct().order_by())
-    changed = (Case.objects.filter(updated_at__gte=since - rollup.LOOKBACK).order_by()
-               .values_list("reported_on", flat=True))
-    return sorted(set(changed.iterator(chunk_size=10_000)))
+def records():
+    return Case.objects.all()
 
 
-def changed_cells(since) -> set[tuple[date, str]]:
-    changed = (Case.objects.filter(updated_at__gte=since - rollup.LOOKBACK).order_by()
-               .values_list("reported_on", "region_code"))
-    return set(changed.iterator(chunk_size=10_000))
+def changed(since):
+    """The cases changed since that moment (and a little before: commits that overlapped the last refresh)."""
+    return Case.objects.filter(updated_at__gte=since - rollup.LOOKBACK)
 
 
-def rows(days: list[date], grids: list[str] | None = None):
-    """Totals per day and grid, then the category mix per day and grid (only these grids when given)."""
-    cases = Case.objects.filter(reported_on__in=days)
-    if grids is not None:
-        cases = cases.filter(region_code__in=grids)
-    totals = cases.values("reported_on", "region_code").annotate(**_counts()).order_by()
-    for row in totals.iterator(chunk_size=5000):
-        yield {"day": row.pop("reported_on"), "grid": row.pop("region_code"), "dim": "", "key": "", "label": "",
-               **row}
-    names = dict(Category.objects.filter(parent__isnull=True).values_list("pk", "name"))
-    mix = cases.values("reported_on", "region_code", "category_top_id").annotate(n=Count("id")).order_by()
-    for row in mix.iterator(chunk_size=5000):
-        top = row["category_top_id"]
-        yield {"day": row["reported_on"], "grid": row["region_code"], "dim": "category",
-               "key": str(top or ""), "label": names.get(top, "—"), "reported": row["n"]}
+# The category mix: cases per major category (key: its id, "" for none; label: its name).
+MIXES = {"category": (Cast("category_top_id", CharField()), Coalesce("category_top__name", Value("—")))}
 
 
 def _by_prefix(actor, regions: list, start: date, end: date) -> dict[str, dict]:
@@ -114,8 +96,8 @@ def _subscribe(callback) -> None:
 
 
 def register(registry, titles: dict) -> None:
-    registry.add_cockpit_source("cases", measures=MEASURES, changed_days=changed_days, rows=rows,
-                                subscribe=_subscribe, changed_cells=changed_cells)
+    registry.add_cockpit_source("cases", measures=MEASURES, records=records, day="reported_on", grid="region_code",
+                                aggregates=_counts, changed=changed, mixes=MIXES, subscribe=_subscribe)
     for order, (key, numerator, denominator, kind, better, list_url) in enumerate(KPIS):
         values = _rate(numerator, denominator) if denominator else _count(numerator)
         registry.add_cockpit_kpi(key, titles[key], panel="cases", panel_title=titles["panel"], values=values,

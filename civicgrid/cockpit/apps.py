@@ -18,11 +18,14 @@ class CockpitConfig(AppConfig):
     def ready(self):
         from civicgrid.cockpit import tasks  # noqa: F401 - registers the periodic jobs
         from civicgrid.cockpit.figures import home_figures
+        from civicgrid.cockpit.kpi_cache import module_changed
         from civicgrid.cockpit.rollup import refresh_after_commit
+        from civicgrid.core import audit
 
         for source in registry.cockpit_sources():
             if source.subscribe is not None:
                 source.subscribe(refresh_after_commit)
+        audit.on_record(module_changed)
         registry.add_audit_value_labels("cockpit", "format", {"xlsx": "Excel", "pdf": "PDF"})
 
         registry.add_nav("cockpit:home", _("Cockpit"), order=15, audience=leaders)

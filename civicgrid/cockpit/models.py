@@ -14,13 +14,15 @@ MEASURE_FIELDS = tuple(f"m{i}" for i in range(MEASURE_SLOTS))
 
 class RollupRow(models.Model):
     """One source's measures for one grid over one day or month. `dim`/`key` '' are the totals; a mix row (e.g.
-    dim "category") carries its count in m0. A source's measures map to m0, m1, … in the order it declared them."""
+    dim "category") carries its count in m0 (and in `records`). A source's measures map to m0, m1, … in the order it
+    declared them."""
 
     source = models.CharField(max_length=24)
     grid_code = models.CharField(max_length=15)
     dim = models.CharField(max_length=16, blank=True)
     key = models.CharField(max_length=32, blank=True)
     label = models.CharField(max_length=100, blank=True)
+    records = models.PositiveIntegerField(default=0)  # how many records the row sums up (finds cells a record left)
     m0 = models.PositiveIntegerField(default=0)
     m1 = models.PositiveIntegerField(default=0)
     m2 = models.PositiveIntegerField(default=0)

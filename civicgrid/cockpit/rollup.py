@@ -1,21 +1,25 @@
 """The cockpit's rollups of the sources modules register (core.registry.add_cockpit_source): per day and grid,
-then per month and grid, totals and mixes. `refresh()` rebuilds only the days whose records changed since the
-last refresh (a reopened case rewrites the day it was reported on, hence last month's figures) and the months
-those days fall in. Run by the task queue every few minutes and when a module's records change."""
+then per month and grid, totals and mixes, written in SQL (INSERT … SELECT … GROUP BY, one statement per kind of
+row). `refresh()` rebuilds only the (day, grid) cells whose records changed since the last refresh (a reopened case
+rewrites the day it was reported on, hence last month's figures), the cells a moved record left (found by
+comparing record counts on the changed days), and those grids' months. Run by the task queue every few minutes
+and when a module's records change."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db import transaction
-from django.db.models import Sum
+from django.db import connection, transaction
+from django.db.models import CharField, Count, F, Max, Q, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils import timezone
 
 from civicgrid.cockpit.models import MEASURE_FIELDS, DayRollup, MonthRollup, RollupCursor
 from civicgrid.core import registry
 
-CHUNK_DAYS = 31
+# Cells per statement: each cell is a bound parameter or two (SQLite's limit is 32,766, old builds' 999).
+CELLS_PER_STATEMENT = 400
 
 
 def month_of(day: date) -> date:
@@ -31,62 +35,113 @@ def slots(source) -> dict[str, str]:
     return {name: MEASURE_FIELDS[i] for i, name in enumerate(source.measures)}
 
 
-def _day_rows(source, days: list[date], grids: list[str] | None = None, cells: set | None = None) -> list[DayRollup]:
+# --- writing rows in SQL ------------------------------------------------------------------------------------------
+
+ROW_COLUMNS = ("grid_code", "dim", "key", "label", "records", *MEASURE_FIELDS)
+
+
+def _insert_select(model, period_column: str, fixed: list, grouped) -> int:
+    """INSERT INTO model (source, period, …) SELECT the fixed values (source, and the period when the grouped
+    queryset has no c_period) and its columns c_grid, c_dim, c_key, c_label, c_records and s0… for m0… (a missing
+    one is '' or 0). The aliases are not the rollup's field names: Django refuses an annotation named like a field."""
+    sql, params = grouped.query.get_compiler(using=grouped.db).as_sql()
+    chosen = set(grouped.query.values_select) | set(grouped.query.annotation_select)
+    quote = connection.ops.quote_name
+
+    def pick(alias: str, missing: str) -> str:
+        return f"q.{quote(alias)}" if alias in chosen else missing
+
+    picks = ["%s", pick("c_period", "%s"), pick("c_grid", "''"), pick("c_dim", "''"), pick("c_key", "''"),
+             pick("c_label", "''"), pick("c_records", "0"), *(pick(f"s{f[1:]}", "0") for f in MEASURE_FIELDS)]
+    columns = ", ".join(map(quote, ["source", period_column, *ROW_COLUMNS]))
+    table = quote(model._meta.db_table)
+    # names from our models and a compiled queryset only; every value is a bound parameter
+    statement = f"INSERT INTO {table} ({columns}) SELECT {', '.join(picks)} FROM ({sql}) q"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*fixed, *params])
+        return max(cursor.rowcount, 0)
+
+
+def _write_days(source, records) -> int:
+    """The totals and mix rows of these records, per day and grid."""
     columns = slots(source)
-    first = columns[source.measures[0]]
-    made = []
-    for row in (source.rows(days) if grids is None else source.rows(days, grids)):
-        if cells is not None and (row["day"], row["grid"]) not in cells:
-            continue
-        values = ({columns[m]: row.get(m) or 0 for m in source.measures} if not row["dim"]
-                  else {first: row.get(source.measures[0]) or 0})
-        made.append(DayRollup(source=source.key, day=row["day"], grid_code=row["grid"], dim=row["dim"],
-                              key=row["key"], label=str(row.get("label") or "")[:100], **values))
-    return made
-
-
-def _rebuild_days(source, days: list[date]) -> int:
-    made = _day_rows(source, days)
-    DayRollup.objects.filter(source=source.key, day__in=days).delete()
-    DayRollup.objects.bulk_create(made, batch_size=2000)
-    return len(made)
-
-
-def _rebuild_cells(source, cells: set[tuple[date, str]]) -> int:
-    """Rebuild only the (day, grid) cells that changed: one read of the source per chunk of days."""
-    by_day: dict[date, set[str]] = defaultdict(set)
-    for day, grid in cells:
-        by_day[day].add(grid)
-    days = sorted(by_day)
-    written = 0
-    for start in range(0, len(days), CHUNK_DAYS):
-        chunk = days[start:start + CHUNK_DAYS]
-        grids = sorted(set().union(*(by_day[d] for d in chunk)))
-        made = []
-        for part in range(0, len(grids), 500):
-            made += _day_rows(source, chunk, grids[part:part + 500], cells)
-        for day in chunk:
-            DayRollup.objects.filter(source=source.key, day=day, grid_code__in=sorted(by_day[day])).delete()
-        DayRollup.objects.bulk_create(made, batch_size=2000)
-        written += len(made)
+    aggregates = source.aggregates()
+    per_cell = records.values(c_period=F(source.day), c_grid=F(source.grid))
+    totals = per_cell.annotate(c_records=Count("pk"),
+                               **{f"s{columns[m][1:]}": aggregates[m] for m in source.measures})
+    written = _insert_select(DayRollup, "day", [source.key], totals.order_by())
+    for dim, (key, label) in source.mixes.items():
+        mix = (records.values(c_period=F(source.day), c_grid=F(source.grid), c_dim=Value(dim),
+                              c_key=Substr(Coalesce(Cast(key, CharField()), Value("")), 1, 32),
+                              c_label=Substr(Coalesce(label, Value("")), 1, 100))
+               .annotate(c_records=Count("pk"), s0=Count("pk")))
+        written += _insert_select(DayRollup, "day", [source.key], mix.order_by())
     return written
 
 
-def _rebuild_month(source_key: str, first: date, grids: list[str] | None = None) -> int:
+def _write_month(source_key: str, first: date, grids: list[str] | None = None) -> int:
     """The month's rows from its days (only these grids when given)."""
     days = DayRollup.objects.filter(source=source_key, day__gte=first, day__lt=next_month(first))
+    if grids is not None:
+        days = days.filter(grid_code__in=grids)
+    grouped = (days.values(c_grid=F("grid_code"), c_dim=F("dim"), c_key=F("key"))
+               .annotate(c_label=Max("label"), c_records=Sum("records"),
+                         **{f"s{f[1:]}": Sum(f) for f in MEASURE_FIELDS}).order_by())
+    return _insert_select(MonthRollup, "month", [source_key, first], grouped)
+
+
+def _rebuild_month(source_key: str, first: date, grids: list[str] | None = None) -> int:
     months = MonthRollup.objects.filter(source=source_key, month=first)
     if grids is not None:
-        days, months = days.filter(grid_code__in=grids), months.filter(grid_code__in=grids)
-    rows = days.values("grid_code", "dim", "key").annotate(**{f: Sum(f) for f in MEASURE_FIELDS}).order_by()
-    labels = {(d, k): label for d, k, label in days.exclude(dim="").values_list("dim", "key", "label").distinct()}
-    made = [MonthRollup(source=source_key, month=first, grid_code=r["grid_code"], dim=r["dim"], key=r["key"],
-                        label=labels.get((r["dim"], r["key"]), ""), **{f: r[f] or 0 for f in MEASURE_FIELDS})
-            for r in rows]
+        months = months.filter(grid_code__in=grids)
     months.delete()
-    MonthRollup.objects.bulk_create(made, batch_size=2000)
-    return len(made)
+    return _write_month(source_key, first, grids)
 
+
+# --- which cells ---------------------------------------------------------------------------------------------------
+
+def _cell_batches(cells: set[tuple[date, str]]) -> list[dict[date, list[str]]]:
+    """The cells grouped by day, in batches of about CELLS_PER_STATEMENT."""
+    by_day: dict[date, set[str]] = defaultdict(set)
+    for day, grid in cells:
+        by_day[day].add(grid)
+    batches: list[dict[date, list[str]]] = [{}]
+    size = 0
+    for day in sorted(by_day):
+        if size and size + len(by_day[day]) > CELLS_PER_STATEMENT:
+            batches.append({})
+            size = 0
+        batches[-1][day] = sorted(by_day[day])
+        size += len(by_day[day])
+    return [batch for batch in batches if batch]
+
+
+def _cells_q(batch: dict[date, list[str]], day_field: str, grid_field: str, **also) -> Q:
+    """Those cells, one OR term per day (each term a search of a (…, day, grid) index: `also` gives the
+    index's leading columns, else SQLite scans every row of the source)."""
+    found = Q()
+    for day, grids in batch.items():
+        found |= Q(**also, **{day_field: day, f"{grid_field}__in": grids})
+    return found
+
+
+def _left_cells(source, days: list[date]) -> set[tuple[date, str]]:
+    """Cells of these days whose rolled-up record count no longer matches the records: a record left them (moved
+    to another grid, or gone). Read from the (day, grid) index, not the records themselves."""
+    stale: set[tuple[date, str]] = set()
+    for start in range(0, len(days), 60):
+        chunk = days[start:start + 60]
+        now = {(row["c_day"], row["c_grid"]): row["n"] for row in source.records()
+               .filter(**{f"{source.day}__in": chunk}).values(c_day=F(source.day), c_grid=F(source.grid))
+               .annotate(n=Count("pk")).order_by()}
+        rolled = DayRollup.objects.filter(source=source.key, dim="", day__in=chunk).values_list(
+            "day", "grid_code", "records")
+        stale |= {(day, grid) for day, grid, count in rolled if now.pop((day, grid), 0) != count}
+        stale |= set(now)  # records in cells the rollup has no row for
+    return stale
+
+
+# --- refreshing ----------------------------------------------------------------------------------------------------
 
 def refresh_source(source, *, full: bool = False) -> dict:
     """Bring one source's rollup up to date; serialized by a row lock on its cursor. Returns what it rebuilt."""
@@ -96,31 +151,34 @@ def refresh_source(source, *, full: bool = False) -> dict:
         started = timezone.now()
         if cursor.measures != list(source.measures):
             full = True  # the source changed its measures: the columns mean something else now
-        since = None if full else cursor.refreshed_until
-        if since is not None and source.changed_cells is not None:
-            done = _refresh_cells(source, source.changed_cells(since))
+        if full or cursor.refreshed_until is None:
+            done = _refresh_all(source)
         else:
-            done = _refresh_days(source, source.changed_days(since), full=full)
+            changed = source.changed(cursor.refreshed_until).values_list(source.day, source.grid).order_by()
+            done = _refresh_cells(source, set(changed.iterator(chunk_size=10_000)))
         cursor.refreshed_until, cursor.measures = started, list(source.measures)
         cursor.save()
     return done
 
 
-def _refresh_days(source, days: list[date], *, full: bool) -> dict:
-    if full:
-        DayRollup.objects.filter(source=source.key).delete()
-        MonthRollup.objects.filter(source=source.key).delete()
-    written = 0
-    for start in range(0, len(days), CHUNK_DAYS):
-        written += _rebuild_days(source, days[start:start + CHUNK_DAYS])
+def _refresh_all(source) -> dict:
+    DayRollup.objects.filter(source=source.key).delete()
+    MonthRollup.objects.filter(source=source.key).delete()
+    written = _write_days(source, source.records())
+    days = set(DayRollup.objects.filter(source=source.key, dim="").values_list("day", flat=True).distinct())
     months = sorted({month_of(day) for day in days})
     for first in months:
-        _rebuild_month(source.key, first)
+        _write_month(source.key, first)
     return {"days": len(days), "cells": None, "months": len(months), "rows": written}
 
 
 def _refresh_cells(source, cells: set[tuple[date, str]]) -> dict:
-    written = _rebuild_cells(source, cells)
+    cells = cells | _left_cells(source, sorted({day for day, _grid in cells}))
+    written = 0
+    for batch in _cell_batches(cells):
+        DayRollup.objects.filter(_cells_q(batch, "day", "grid_code", source=source.key,
+                                          dim__in=["", *source.mixes])).delete()
+        written += _write_days(source, source.records().filter(_cells_q(batch, source.day, source.grid)))
     by_month: dict[date, set[str]] = defaultdict(set)
     for day, grid in cells:
         by_month[month_of(day)].add(grid)

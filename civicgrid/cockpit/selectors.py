@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from django.db.models import QuerySet
 
-from civicgrid.cockpit import rollup
+from civicgrid.cockpit import kpi_cache, rollup
 from civicgrid.cockpit.models import MonthlyReport, Target
 from civicgrid.cockpit.periods import Period
 from civicgrid.core import registry
@@ -124,15 +124,14 @@ def _from_rollup(entries: list, regions: list[Region], period: Period) -> dict[s
 
 def figures(*, actor, regions: list[Region], period: Period, only: list[str] | None = None) -> dict[str, dict]:
     """{kpi key: {region code: value or None}} for regions of one level. Rollup KPIs read the cockpit's rollups
-    (the caller has checked the regions are the actor's or his peers'); the others ask the module."""
+    (the caller has checked the regions are the actor's or his peers'); the others ask the module (cached: see
+    kpi_cache)."""
     if not regions:
         return {}
     chosen = [k for k in kpis() if only is None or k.key in only]
     out = _from_rollup([k for k in chosen if k.rollup], regions, period)
-    for entry in chosen:
-        if not entry.rollup:
-            values = entry.values(actor, regions, period.start, period.end) or {}
-            out[entry.key] = {r.code: values.get(r.code) for r in regions}
+    out.update(kpi_cache.values([k for k in chosen if not k.rollup], actor=actor, regions=regions,
+                                start=period.start, end=period.end))
     return out
 
 
@@ -232,6 +231,7 @@ class Ranked:
     rank: int = 0
     linked: bool = False
     mine: bool = False
+    cells: list[tuple[str, str]] = field(default_factory=list)  # (KPI title, shown) in the KPIs' order
 
 
 @dataclass
@@ -264,11 +264,14 @@ def ranking(*, actor, level: str, period: Period, weights: dict[str, int] | None
     viewer = actor if viewing.startswith(area) else peer_viewer(viewing)
     weights = {**default_weights(), **(weights or {})}
     values = figures(actor=viewer, regions=regions, period=period)
+    entries = kpis()
+    titles = [str(k.title) for k in entries]
     rows = []
     for region in regions:
-        mine = {k.key: values.get(k.key, {}).get(region.code) for k in kpis()}
-        rows.append(Ranked(region, mine, {k.key: shown(k, mine[k.key]) for k in kpis()},
-                           linked=region.code.startswith(area), mine=area.startswith(region.code)))
+        mine = {k.key: values.get(k.key, {}).get(region.code) for k in entries}
+        texts = {k.key: shown(k, mine[k.key]) for k in entries}
+        rows.append(Ranked(region, mine, texts, linked=region.code.startswith(area), mine=area.startswith(region.code),
+                           cells=list(zip(titles, texts.values(), strict=True))))
     _score(rows, weights)
     entry = kpi(sort)
     if entry is not None:

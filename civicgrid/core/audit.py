@@ -27,6 +27,7 @@ from civicgrid.core.prepared import insert
 _HASHED_FIELDS = ("seq", "at", "actor_id", "actor_name", "actor_role", "action", "target_type", "target_id",
                   "region_code", "ip", "correlation_id", "outcome", "detail", "prev_hash")
 GENESIS = "0" * 64
+_listeners: list = []  # callables(action) told of every event recorded (e.g. the cockpit's figure cache)
 _heads_checked: set[tuple[str, int]] = set()  # (database name, chains) for which every head row was seen
 
 
@@ -141,7 +142,15 @@ def record(*, actor, action: str, target=None, target_type: str = "", target_id:
         with connection.cursor() as cursor:
             cursor.execute(f"UPDATE {connection.ops.quote_name(AuditChainHead._meta.db_table)} "  # noqa: S608
                            "SET last_seq = %s, last_hash = %s WHERE id = %s", [event.seq, event.hash, head.id])
+    for listener in _listeners:
+        listener(action)
     return event
+
+
+def on_record(listener) -> None:
+    """Call `listener(action)` inside the transaction of every event recorded from now on."""
+    if listener not in _listeners:
+        _listeners.append(listener)
 
 
 _APPEND_SQL: list[str] = []

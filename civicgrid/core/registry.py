@@ -25,7 +25,7 @@ Cockpit KPIs are the same per period, for the leadership cockpit.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 Audience = Callable[[Any], bool]
@@ -163,31 +163,36 @@ def cockpit_kpis() -> list[CockpitKpi]:
 @dataclass(frozen=True)
 class CockpitSource:
     """Records a module lets the cockpit roll up per day and grid (a district-year of cases is too many to count
-    per page). `measures`: the counts it publishes (at most 14). `changed_days(since)` → the days (Asia/Shanghai)
-    whose records changed since that moment (every day when `since` is None); `rows(days)` → dicts with
-    `day`, `grid` (15-digit code), `dim` ("" for the totals, else e.g. "category"), `key` (the dimension's value,
-    "" for totals), `label` (its words) and one number per measure (mix rows carry only the first measure)."""
+    per page), in SQL (INSERT … SELECT … GROUP BY: a district-year is rolled up in seconds).
+    `records()` → every record (unscoped queryset); `day` / `grid` → the fields of the day (Asia/Shanghai) a record
+    counts on and of its 15-digit grid code; `aggregates()` → {measure: ORM aggregate over records}, one per name
+    in `measures` (at most 14); `mixes` → {dim: (key expression, label expression)}: rows counting the records per
+    value of a dimension (e.g. the cases' major category); `changed(since)` → the records changed since that
+    moment (where they are now: the cockpit finds the cells a record left by their record counts)."""
 
     key: str
     measures: tuple[str, ...]
-    changed_days: Callable[[Any], list]
-    rows: Callable[[list], Any]
+    records: Callable[[], Any]
+    day: str
+    grid: str
+    aggregates: Callable[[], dict]
+    changed: Callable[[Any], Any]
+    mixes: dict[str, tuple] = field(default_factory=dict)
     # `subscribe(callback)`: the module calls `callback()` inside the transaction of each change of its records
     # (the cockpit then queues a refresh once the change commits).
     subscribe: Callable[[Callable[[], None]], None] | None = None
-    # `changed_cells(since)` → the (day, grid) pairs whose records changed (finer than days: an incremental refresh
-    # then rebuilds only those cells); `rows(days, grids)` must then accept the grids to read.
-    changed_cells: Callable[[Any], set] | None = None
 
 
 _cockpit_sources: dict[str, CockpitSource] = {}
 
 
-def add_cockpit_source(key: str, *, measures: tuple[str, ...], changed_days: Callable, rows: Callable,
-                       subscribe: Callable | None = None, changed_cells: Callable | None = None) -> None:
+def add_cockpit_source(key: str, *, measures: tuple[str, ...], records: Callable, day: str, grid: str,
+                       aggregates: Callable, changed: Callable, mixes: dict | None = None,
+                       subscribe: Callable | None = None) -> None:
     if len(measures) > 14:
         raise ValueError(f"cockpit source {key}: at most 14 measures")
-    _cockpit_sources[key] = CockpitSource(key, tuple(measures), changed_days, rows, subscribe, changed_cells)
+    _cockpit_sources[key] = CockpitSource(key, tuple(measures), records, day, grid, aggregates, changed,
+                                          dict(mixes or {}), subscribe)
 
 
 def cockpit_sources() -> list[CockpitSource]:

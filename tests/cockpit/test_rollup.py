@@ -85,3 +85,28 @@ def test_a_full_rebuild_gives_the_same_rows(tree, users, random_cases):
     before = sorted(MonthRollup.objects.values_list("month", "grid_code", "dim", "key", "m0", "m1", "m13"))
     rollup.refresh(full=True)
     assert sorted(MonthRollup.objects.values_list("month", "grid_code", "dim", "key", "m0", "m1", "m13")) == before
+
+
+def test_a_case_moved_to_another_grid_leaves_no_stale_cell(tree, users, random_cases):
+    rollup.refresh()
+    grids = list(Region.objects.filter(level=Level.GRID).order_by("code").values_list("code", flat=True))
+    moved = Case.objects.filter(region_code=grids[0]).order_by("-reported_on").first()
+    assert moved is not None
+    target = next(code for code in grids if code[:12] != grids[0][:12])  # another community
+    day, grid_before = moved.reported_on, moved.region_code
+    rolled_before = DayRollup.objects.get(source="cases", dim="", day=day, grid_code=grid_before).m0  # cases reported
+    moved.region_code = target
+    moved.save(update_fields=["region_code", "updated_at"])
+
+    done = rollup.refresh()
+
+    assert done["cases"]["cells"] == 2  # the cell it left and the one it joined
+    left = DayRollup.objects.filter(source="cases", dim="", day=day, grid_code=grid_before).first()
+    assert (left.m0 if left else 0) == rolled_before - 1
+    month = Period.containing("month", day)
+    for level in (Level.GRID, Level.COMMUNITY, Level.SUBDISTRICT):
+        regions = list(Region.objects.filter(level=level).order_by("code"))
+        rolled = selectors.figures(actor=users["district"], regions=regions, period=month,
+                                   only=[k.key for k in ROLLED])
+        for entry in ROLLED:
+            assert rolled[entry.key] == entry.values(users["district"], regions, month.start, month.end), entry.key
