@@ -162,11 +162,6 @@ class WalkGraph:
         return np.column_stack([x0, y0, x1, y1]).reshape(-1, 4)
 
     @cached_property
-    def barrier_tree(self) -> shapely.STRtree:
-        s = self.barrier_segments
-        return shapely.STRtree(shapely.linestrings(np.stack([s[:, 0:2], s[:, 2:4]], axis=1)))
-
-    @cached_property
     def barrier_cells(self) -> CellMask:
         s = self.barrier_segments
         return CellMask(s[:, 0], s[:, 1], s[:, 2], s[:, 3])
