@@ -280,7 +280,8 @@ def dedupe_edges(
     lo, hi, length_m = lo[keep], hi[keep], length_m[keep]
     # one packed integer sort (stable: parallels in input order), then the first shortest of each run
     key = lo * np.int64(n_nodes) + hi
-    order = sorted_order(key)
+    # already sorted and unique (every saved graph): one pass instead of a sort
+    order = np.arange(key.shape[0]) if bool((key[1:] > key[:-1]).all()) else sorted_order(key)
     key = key[order]
     first = np.ones(key.shape[0], dtype=bool)
     first[1:] = key[1:] != key[:-1]
