@@ -162,11 +162,6 @@ class WalkGraph:
         return np.column_stack([x0, y0, x1, y1]).reshape(-1, 4)
 
     @cached_property
-    def barrier_tree(self) -> shapely.STRtree:
-        s = self.barrier_segments
-        return shapely.STRtree(shapely.linestrings(np.stack([s[:, 0:2], s[:, 2:4]], axis=1)))
-
-    @cached_property
     def barrier_cells(self) -> CellMask:
         s = self.barrier_segments
         return CellMask(s[:, 0], s[:, 1], s[:, 2], s[:, 3])
@@ -285,7 +280,8 @@ def dedupe_edges(
     lo, hi, length_m = lo[keep], hi[keep], length_m[keep]
     # one packed integer sort (stable: parallels in input order), then the first shortest of each run
     key = lo * np.int64(n_nodes) + hi
-    order = sorted_order(key)
+    # already sorted and unique (every saved graph): one pass instead of a sort
+    order = np.arange(key.shape[0]) if bool((key[1:] > key[:-1]).all()) else sorted_order(key)
     key = key[order]
     first = np.ones(key.shape[0], dtype=bool)
     first[1:] = key[1:] != key[:-1]

@@ -8,7 +8,7 @@ point. Any point of an edge lies within half a piece of that piece's midpoint, w
 out can be (`EdgeCells.complete_within`).
 
 `SegmentGrid` lists a segment in every cell its bounding box touches (for `CellMask`, which tells whether any
-barrier is near a line)."""
+barrier is near a line, and lists the barriers whose cells a line's bounding box touches)."""
 
 from __future__ import annotations
 
@@ -164,6 +164,26 @@ class SegmentGrid:
     def _key(self, cx: np.ndarray, cy: np.ndarray) -> np.ndarray:
         return (cy + 1) * self.width + (cx + 1)
 
+    def pairs(self, xmin: np.ndarray, ymin: np.ndarray, xmax: np.ndarray, ymax: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
+        """(box, segment) pairs of the segments listed in a cell each box touches: every segment whose bounding box
+        meets the box is among them (a segment may come more than once for one box)."""
+        # cells outside the grid clip onto its empty border, which lists nothing
+        c0x = np.clip(self._col(xmin), -1, self.width - 2)
+        c1x = np.clip(self._col(xmax), -1, self.width - 2)
+        c0y = np.clip(self._row(ymin), -1, self.height - 2)
+        c1y = np.clip(self._row(ymax), -1, self.height - 2)
+        nx = c1x - c0x + 1
+        count = nx * (c1y - c0y + 1)
+        box = np.repeat(np.arange(xmin.shape[0]), count)
+        k = np.arange(box.shape[0]) - np.repeat(np.cumsum(count) - count, count)
+        key = self._key(np.take(c0x, box) + k % np.take(nx, box), np.take(c0y, box) + k // np.take(nx, box))
+        lo = np.searchsorted(self.keys, key, side="left")
+        listed = np.searchsorted(self.keys, key, side="right") - lo
+        ends = np.cumsum(listed)
+        at = np.arange(int(ends[-1]) if ends.size else 0) + np.repeat(lo - (ends - listed), listed)
+        return np.repeat(box, listed), self.items[at]
+
 
 class CellMask:
     """Which cells the bounding boxes of some segments (barriers) touch, with a summed-area table, so that
@@ -176,7 +196,7 @@ class CellMask:
             return
         self.x0 = float(min(ax.min(), bx.min()))
         self.y0 = float(min(ay.min(), by.min()))
-        grid = SegmentGrid(ax, ay, bx, by, cell=cell)
+        self.grid = grid = SegmentGrid(ax, ay, bx, by, cell=cell)
         self.width, self.height = grid.width, grid.height
         # SegmentGrid keys are (row + 1) * width + (col + 1): the same cells, shifted by one
         marked = np.zeros(self.width * self.height, dtype=np.int32)
