@@ -1,16 +1,27 @@
-"""An embeddable CJK font for reportlab from Debian's fonts-noto-cjk.
+"""The CJK font every PDF we write uses: Noto Sans CJK SC from Debian's fonts-noto-cjk, subset and embedded.
 
 reportlab embeds only TrueType outlines, and Noto CJK ships PostScript (CFF) outlines in a collection. So the
 font is subset with fontTools to the characters a document needs and its outlines converted to quadratic
-TrueType curves (as fontTools' otf2ttf snippet does): a small font that reportlab can embed."""
+TrueType curves (as fontTools' otf2ttf snippet does): a small font that reportlab can embed, with a ToUnicode map
+so the text stays extractable. Without the font installed, `cjk_font` falls back to reportlab's built-in
+STSong-Light, which is not embedded (the reader must have it).
 
+Use: `font = cjk_font(all_text_of_the_document)`, draw with it, then `forget_font(font)` once the PDF is saved."""
+
+import hashlib
 import io
 from functools import lru_cache
 from pathlib import Path
 
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
+
 NOTO_CJK = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
             "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
 SC_INDEX_NAME = "SC"  # the Simplified Chinese member of the collection
+FALLBACK = "STSong-Light"
+SUBSET_PREFIX = "NotoSansCJKSC-"
 
 
 def noto_path() -> str | None:
@@ -90,3 +101,25 @@ def truetype_subset(text: str) -> bytes | None:
     buffer = io.BytesIO()
     font.save(buffer)
     return buffer.getvalue()
+
+
+def cjk_font(text: str) -> str:
+    """The registered reportlab font name to write `text` with: Noto Sans CJK SC subset to the characters of
+    `text` and embedded when fonts-noto-cjk is installed, otherwise STSong-Light (not embedded)."""
+    data = truetype_subset(text)
+    if data is None:
+        if FALLBACK not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK))
+        return FALLBACK
+    name = f"{SUBSET_PREFIX}{hashlib.sha1(data).hexdigest()[:12]}"  # noqa: S324 - a name, not security
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
+    return name
+
+
+def forget_font(font: str) -> None:
+    """Each document gets its own subset font: drop it from reportlab's registry (no public API) so a
+    long-running server does not accumulate one per document."""
+    if font.startswith(SUBSET_PREFIX):
+        pdfmetrics._fonts.pop(font, None)
+        pdfmetrics._typefaces.pop(font, None)
