@@ -84,3 +84,29 @@ def test_a_malformed_date_in_the_desk_filter_is_ignored(login, users, rolled):
     plain = client.get("/cases/desk/", {"overdue": "1"}).context["page"].paginator.count
     odd = client.get("/cases/desk/", {"overdue": "1", "reported_from": "2026-13-40", "reported_to": "x"})
     assert odd.status_code == 200 and odd.context["page"].paginator.count == plain
+
+
+def _resolutions(community: str, start) -> None:
+    from civicgrid.consultation.models import Resolution
+
+    done, dropped = Resolution.Status.DONE, Resolution.Status.DROPPED
+    for n, (status, late) in enumerate([(done, 0), (done, 2), ("planned", 0), (dropped, 0), (done, 0)]):
+        due = start + timedelta(days=n)
+        Resolution.objects.create(region_code=community, title=f"决议{n}", owner="居委会", due_on=due, status=status,
+                                  done_on=due + timedelta(days=late) if status == done else None)
+    Resolution.objects.create(region_code=community, title="上月决议", owner="居委会", due_on=start - timedelta(days=3))
+
+
+@pytest.mark.parametrize(("who", "code"), VIEWS)
+def test_the_resolutions_figure_opens_the_resolutions_it_counts(login, users, rolled, who, code):
+    period = Period.containing("month", timezone.localdate())
+    for community in (COMM_A, "110107002001"):
+        _resolutions(community, period.start)
+    card = _cards(users[who], code, period)["resolutions_on_time"]
+    board = login(users[who]).get(card.url)
+    due = board.context["due"]
+    assert due["count"] == 4 * (2 if code == DISTRICT else 1)  # the dropped and last month's are not counted
+    assert round(due["in_time"] / due["count"], 4) == card.value == 0.5
+    listed = board.context["resolutions"]
+    assert len(listed) == due["count"] and all(r.region_code.startswith(code) for r in listed)
+    assert 'data-testid="due-filter"' in board.content.decode()
