@@ -78,6 +78,15 @@ def _truetype_maxp(font, glyf) -> None:
     maxp.compile(font)
 
 
+def _name_after(font, characters: str) -> None:
+    """Give the subset its own PostScript name. reportlab keeps one font per face name for the whole process
+    (pdfmetrics._dynFaceNames): a second subset under Noto's own name would be drawn with the first one's glyphs."""
+    tag = hashlib.sha1(characters.encode()).hexdigest()[:12]  # noqa: S324 - a name, not security
+    for record in font["name"].names:
+        if record.nameID == 6:
+            record.string = f"{SUBSET_PREFIX}{tag}"
+
+
 @lru_cache(maxsize=32)
 def truetype_subset(text: str) -> bytes | None:
     """TrueType bytes of Noto Sans CJK SC holding the characters of `text`, or None without the font."""
@@ -95,9 +104,11 @@ def truetype_subset(text: str) -> bytes | None:
     options = subset.Options()
     options.layout_features, options.name_IDs, options.notdef_outline = [], ["*"], True
     subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(set(text + " 0123456789"))))
+    characters = "".join(sorted(set(text + " 0123456789")))
+    subsetter.populate(text=characters)
     subsetter.subset(font)
     _to_truetype(font)
+    _name_after(font, characters)
     buffer = io.BytesIO()
     font.save(buffer)
     return buffer.getvalue()
@@ -120,6 +131,6 @@ def cjk_font(text: str) -> str:
 def forget_font(font: str) -> None:
     """Each document gets its own subset font: drop it from reportlab's registry (no public API) so a
     long-running server does not accumulate one per document."""
-    if font.startswith(SUBSET_PREFIX):
-        pdfmetrics._fonts.pop(font, None)
+    if font.startswith(SUBSET_PREFIX) and font in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.getFont(font).unregister()  # also drops its face name
         pdfmetrics._typefaces.pop(font, None)
