@@ -84,3 +84,30 @@ def test_from_the_district_map_to_the_overdue_cases_of_a_grid(browser, live_serv
     assert page.locator("[data-testid=filter-reported-from]").input_value() == f"{timezone.localdate():%Y-%m}-01"
     snap(page, JOURNEY, "4-overdue-list", tmp_path)
     context.close()
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_the_resolutions_figure_opens_the_resolutions_it_counts(browser, live_server, users, size, tmp_path):
+    from civicgrid.consultation.models import Resolution
+
+    first = timezone.localdate().replace(day=1)
+    Resolution.objects.create(region_code=COMM_A, title="修复三号楼路灯", owner="居委会", due_on=first,
+                              status=Resolution.Status.DONE, done_on=first)
+    Resolution.objects.create(region_code=COMM_A, title="清理楼道杂物", owner="居委会",
+                              due_on=first + timedelta(days=2))
+    Resolution.objects.create(region_code=COMM_A, title="上月的决议", owner="居委会", due_on=first - timedelta(days=5))
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=VIEWPORTS[size])
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    sign_in_page(page, "district-110107")
+    page.goto(f"/cockpit/regions/{COMM_A}/?period=month")
+    figure = page.locator("[data-testid=kpi-link-resolutions_on_time]")
+    assert figure.inner_text().strip() == "50.0%"
+    figure.click()
+    page.wait_for_selector("[data-testid=due-filter]")
+    assert "共 2 项，按期完成 1 项" in page.inner_text("[data-testid=due-filter]")
+    board = page.inner_text("[data-testid=resolution-board]")
+    assert "修复三号楼路灯" in board and "清理楼道杂物" in board and "上月的决议" not in board
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    snap(page, JOURNEY, "5-resolutions-due", tmp_path)
+    context.close()
