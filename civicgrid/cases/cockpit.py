@@ -67,14 +67,18 @@ def _count(measure: str):
 
 
 def _desk(**params):
+    """The desk list of exactly the cases a count KPI counts: reported in [start, end) in the region."""
     def url(code: str, start: date, end: date) -> str:
-        return f"{reverse('cases:desk')}?{urlencode({**params, 'region': code})}"
+        period = {"reported_from": start, "reported_to": end - timedelta(days=1)}
+        return f"{reverse('cases:desk')}?{urlencode({**params, 'region': code, **period})}"
     return url
 
 
 def _statistics(code: str, start: date, end: date) -> str:
+    """The statistics of the cases reported in [start, end) in the region: its total row is the KPI."""
     last = end - timedelta(days=1)
-    return f"{reverse('cases:statistics')}?{urlencode({'start': start, 'end': last, 'by': 'region'})}"
+    query = {"start": start, "end": last, "by": "region", "region": code}
+    return f"{reverse('cases:statistics')}?{urlencode(query)}"
 
 
 # key, title, numerator, denominator ("" for a count), kind, better, list

@@ -27,6 +27,14 @@ def optional_date(value) -> date | None:
         raise ValidationFailed(code="invalid_date", field="review_on") from None
 
 
+def filter_date(value) -> date | None:
+    """A list filter's YYYY-MM-DD value, or None when empty or not a date (a filter ignores it, as bad ints)."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 def action_params(post) -> dict:
     from civicgrid.cases.models import pk_from_number
 

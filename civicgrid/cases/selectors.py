@@ -39,8 +39,14 @@ def get_case(*, actor, case_id: int) -> Case:
 
 def list_cases(*, actor, state: str | None = None, category_id: int | None = None, unit_id: int | None = None,
                region: str | None = None, urgent: bool | None = None, overdue: bool | None = None,
-               q: str | None = None) -> QuerySet[Case]:
+               q: str | None = None, reported_from: date | None = None,
+               reported_to: date | None = None) -> QuerySet[Case]:
+    """The actor's cases filtered as the desks ask; `reported_from`/`reported_to` are inclusive local dates."""
     cases = visible_cases(actor).select_related("category", "category__parent", "unit")
+    if reported_from:
+        cases = cases.filter(reported_on__gte=reported_from)
+    if reported_to:
+        cases = cases.filter(reported_on__lte=reported_to)
     if state:
         cases = cases.filter(state=state)
     if category_id:

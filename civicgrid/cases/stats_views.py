@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from civicgrid.cases import stats, stats_charts
 from civicgrid.core.errors import NotFound
 from civicgrid.core.exports import safe_row
+from civicgrid.territory.picker import region_steps
 
 RATE_LABELS = (("response", gettext_lazy("Response rate")), ("resolution", gettext_lazy("Resolution rate")),
                ("satisfaction", gettext_lazy("Satisfaction rate")), ("closure", gettext_lazy("Closure rate")),
@@ -33,8 +34,9 @@ def _period(request) -> tuple[date, date, str]:
 
 def _report(request):
     start, end, by = _period(request)
+    region = region_steps(request.user, request.GET).chosen  # a link's `region`, or the steps chosen
     try:
-        return start, end, by, stats.report(actor=request.user, start=start, end=end, by=by)
+        return start, end, by, stats.report(actor=request.user, start=start, end=end, by=by, region=region)
     except NotFound:
         raise Http404 from None
 
@@ -50,6 +52,7 @@ def statistics(request):
     charts = stats_charts.charts(actor=request.user, start=start, end=end, shown=result, by=by)
     return render(request, "cases/statistics.html", {
         "start": start, "end": end, "by": by, "report": result, "rate_labels": _labels(), "charts": charts,
+        "region_steps": region_steps(request.user, request.GET), "query": request.GET.urlencode(),
         "heat": {"points": heat, "labels": {"cases": _("cases"), "legend": _("Cases reported per grid")}}})
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from civicgrid.accounts.models import Role
 from civicgrid.cases import desks, duplicates, policy, routing, selectors, services, suggest, timeline
 from civicgrid.cases.api import allowed_actions
-from civicgrid.cases.forms import action_params, optional_int
+from civicgrid.cases.forms import action_params, filter_date, optional_int
 from civicgrid.cases.models import OPEN_STATES, PUBLISHABLE_CHANNELS, Publication, Satisfaction, State
 from civicgrid.core.errors import DomainError, NotFound, TooManyAttempts
 from civicgrid.core.redirects import safe_next
@@ -190,7 +190,9 @@ def desk(request):
     cases = selectors.list_cases(actor=request.user, state=state or None,
                                  category_id=optional_int(request.GET.get("category")), region=steps.chosen or None,
                                  urgent=True if request.GET.get("urgent") else None,
-                                 overdue=True if request.GET.get("overdue") else None, q=request.GET.get("q"))
+                                 overdue=True if request.GET.get("overdue") else None, q=request.GET.get("q"),
+                                 reported_from=filter_date(request.GET.get("reported_from")),
+                                 reported_to=filter_date(request.GET.get("reported_to")))
     if request.GET.get("publication") == Publication.PENDING:
         cases = cases.filter(publication=Publication.PENDING)
     elif request.GET.get("overdue") and not state:

@@ -1,11 +1,12 @@
 """The monthly report of a region (the district or a subdistrict): every key figure with the month before, the
 same month last year and the target; the ranking of its children; the trend of cases. As xlsx (core.exports'
-safe cells, rates as numbers shown 79.7%) and as a Chinese PDF with charts (reportlab; Chinese in the built-in
-STSong-Light CID font, so figures stay text a reader can search and copy)."""
+safe cells, rates as numbers shown 79.7%) and as a Chinese PDF with charts (reportlab; Chinese in core.pdffonts'
+embedded Noto Sans CJK subset, so any reader shows it and figures stay text a reader can search and copy)."""
 
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import dataclass
 
 from django.utils import translation
@@ -16,16 +17,13 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from civicgrid.cockpit import selectors
 from civicgrid.cockpit.periods import Period
 from civicgrid.core.exports import safe_row
+from civicgrid.core.pdffonts import cjk_font, forget_font
 from civicgrid.territory.models import Region
-
-FONT = "STSong-Light"
 
 
 @dataclass
@@ -89,10 +87,18 @@ def xlsx(figures: dict) -> bytes:
     return out.getvalue()
 
 
-def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
+def _pdf_header() -> list[str]:
+    return [_("Key figure"), _("This month"), _("Month before"), _("Same month last year"), _("Target")]
+
+
+def _ranking_title(kpi_title: str) -> str:
+    return _("Ranking by %(kpi)s (%%)") % {"kpi": kpi_title}
+
+
+def _all_text(figures: dict) -> str:
+    """Every character the PDF may draw (figures, labels, chart axes), to subset the font to."""
+    titles = [_title(figures), *_pdf_header(), *(_ranking_title(k["title"]) for k in figures["kpis"])]
+    return "".join(titles) + json.dumps(figures, ensure_ascii=False, default=str) + "—%.,-+0123456789"
 
 
 def _trend_chart(trend: dict, font: str) -> Drawing | None:
@@ -131,13 +137,21 @@ def _ranking_chart(figures: dict, font: str) -> Drawing | None:
     chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, 100
     chart.bars[0].fillColor = colors.HexColor("#2e7d32")
     drawing.add(chart)
-    title = _("Ranking by %(kpi)s (%%)") % {"kpi": (share or {}).get("title", "")}
+    title = _ranking_title((share or {}).get("title", ""))
     drawing.add(String(0, (8 + 6 * len(rows)) * mm, title, fontName=font, fontSize=9))
     return drawing
 
 
 def pdf(figures: dict) -> bytes:
-    font, buffer = _font(), io.BytesIO()
+    font = cjk_font(_all_text(figures))
+    try:
+        return _draw(figures, font)
+    finally:
+        forget_font(font)
+
+
+def _draw(figures: dict, font: str) -> bytes:
+    buffer = io.BytesIO()
     page = canvas.Canvas(buffer, pagesize=A4, pageCompression=0)
     page.setTitle(_title(figures))
     width, height = A4
@@ -145,7 +159,7 @@ def pdf(figures: dict) -> bytes:
     page.drawString(20 * mm, height - 22 * mm, _title(figures))
     y = height - 34 * mm
     page.setFont(font, 9)
-    header = [_("Key figure"), _("This month"), _("Month before"), _("Same month last year"), _("Target")]
+    header = _pdf_header()
     columns = [20, 82, 112, 142, 172]
     for x, text in zip(columns, header, strict=True):
         page.drawString(x * mm, y, text)

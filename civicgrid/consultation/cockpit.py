@@ -3,32 +3,32 @@ resolutions due in the period that were done by their due date, per region, with
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from urllib.parse import urlencode
 
-from django.db.models import Count, F, Q
+from django.db.models import Count
 from django.db.models.functions import Substr
 from django.urls import reverse
 
 from civicgrid.consultation.models import Resolution
-from civicgrid.consultation.selectors import resolutions_for
+from civicgrid.consultation.selectors import done_in_time, resolutions_due, resolutions_for
 
 
 def resolutions_on_time(actor, regions: list, start: date, end: date) -> dict[str, float | None]:
     if not regions:
         return {}
     length = len(regions[0].code)
-    due = (resolutions_for(actor=actor).exclude(status=Resolution.Status.DROPPED)
-           .filter(due_on__gte=start, due_on__lt=end).annotate(prefix=Substr("region_code", 1, length))
+    due = (resolutions_due(actor=actor, start=start, end=end).annotate(prefix=Substr("region_code", 1, length))
            .filter(prefix__in=[r.code for r in regions]))
-    rows = due.values("prefix").annotate(
-        n=Count("id"), in_time=Count("id", filter=Q(status=Resolution.Status.DONE, done_on__lte=F("due_on")))
-    ).order_by()
+    rows = due.values("prefix").annotate(n=Count("id"), in_time=Count("id", filter=done_in_time())).order_by()
     found = {row["prefix"]: round(row["in_time"] / row["n"], 4) for row in rows if row["n"]}
     return {region.code: found.get(region.code) for region in regions}
 
 
 def _home(code: str, start: date, end: date) -> str:
-    return reverse("consultation:home")
+    """The resolution board narrowed to the resolutions the figure counts (due in the period, in the region)."""
+    query = urlencode({"region": code, "due_from": start, "due_to": end - timedelta(days=1)})
+    return f"{reverse('consultation:home')}?{query}#resolution-board"
 
 
 def register(registry, titles: dict) -> None:

@@ -1,4 +1,4 @@
-"""Printable records in a CJK font as the volunteering certificates use: the meeting record (会议记录) and an
+"""Printable records in the embedded CJK font of core.pdffonts: the meeting record (会议记录) and an
 honorary director's annual record (名誉主任年度履职记录). Each document's subset font is dropped from reportlab's
 registry after rendering, as the certificates do, so a long-running server does not keep one per document."""
 
@@ -12,7 +12,7 @@ from reportlab.pdfgen import canvas
 
 from civicgrid.consultation.models import HonoraryDirector, Meeting, Party
 from civicgrid.consultation.selectors import attendance, director_year
-from civicgrid.volunteering.pdf import cjk_font, forget_font
+from civicgrid.core.pdffonts import cjk_font, forget_font
 
 WRAP = 38  # CJK characters per line at 11 pt on A4 with 25 mm margins
 

@@ -113,6 +113,18 @@ def overdue_resolutions(*, actor, today: date | None = None) -> QuerySet[Resolut
     return resolutions_for(actor=actor).filter(status__in=OPEN_STATUSES, due_on__lt=today)
 
 
+def resolutions_due(*, actor, start: date, end: date, region: str = "") -> QuerySet[Resolution]:
+    """Resolutions due in [start, end), in the region when given, dropped ones left out: the set whose share done
+    by the due date is the cockpit's figure, and the list that figure links to."""
+    due = resolutions_for(actor=actor).exclude(status=Resolution.Status.DROPPED).filter(
+        due_on__gte=start, due_on__lt=end)
+    return due.filter(region_code__startswith=region) if region else due
+
+
+def done_in_time() -> Q:
+    return Q(status=Resolution.Status.DONE, done_on__lte=F("due_on"))
+
+
 def directors_for(*, actor) -> QuerySet[HonoraryDirector]:
     return HonoraryDirector.objects.visible_to(actor)
 

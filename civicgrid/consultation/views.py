@@ -1,5 +1,7 @@
 """Pages for residents (phone first) and the topic page shared with staff; the public results page."""
 
+from datetime import date, timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -33,7 +35,23 @@ def home(request):
                "resolutions": selectors.resolutions_for(actor=user)[:100],
                "overdue": selectors.overdue_resolutions(actor=user)[:50],
                "states": Topic.State.choices}
+    due = _due_filter(user, request.GET)
+    if due is not None:
+        context.update(resolutions=due.pop("resolutions"), due=due)
     return render(request, "consultation/home.html", context)
+
+
+def _due_filter(user, query) -> dict | None:
+    """The board narrowed to the resolutions due between due_from and due_to (inclusive) in `region`: the list
+    behind the cockpit's on-time figure. None without two valid dates."""
+    try:
+        first, last = date.fromisoformat(query.get("due_from", "")), date.fromisoformat(query.get("due_to", ""))
+    except ValueError:
+        return None
+    due = selectors.resolutions_due(actor=user, start=first, end=last + timedelta(days=1),
+                                    region=query.get("region", "").strip())
+    return {"resolutions": due.order_by("due_on")[:200], "first": first, "last": last, "count": due.count(),
+            "in_time": due.filter(selectors.done_in_time()).count()}
 
 
 @login_required

@@ -123,7 +123,8 @@ class CockpitKpi:
     `values(actor, regions, start, end)` → `{region code: number or None}` for the given regions (siblings of one
     level), counting what happened in [start, end) (dates, Asia/Shanghai), read within the actor's jurisdiction
     through the module's selectors (or the rollups it publishes). `kind` as for region figures; `better` "low" or
-    "high"; `list_url(region code, start, end)` → the page listing the records behind the figure ("" for none).
+    "high"; `list_url(region code, start, end)` → the page listing exactly the records behind the figure ("" for none):
+    carry the period and the region as query parameters the list understands (tests/cockpit/test_links.py).
     `panel` groups KPIs on the cockpit page (one panel per module) and names its map layer."""
 
     key: str

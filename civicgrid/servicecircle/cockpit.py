@@ -28,7 +28,7 @@ def new_gaps(actor, code: str, start: date, end: date) -> list[dict]:
         missing = [names.get(code) or code for code, people in (result.uncovered or {}).items() if people]
         if missing:
             items.append({"text": f"{result.name or result.community_code}：{'、'.join(map(str, missing[:6]))}",
-                          "url": reverse("servicecircle:map"), "when": result.run.finished_at})
+                          "url": reverse("servicecircle:run", args=[result.run_id]), "when": result.run.finished_at})
     return items
 
 

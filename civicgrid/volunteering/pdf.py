@@ -1,7 +1,6 @@
-"""The certificate PDF (志愿服务证明) with embedded Noto Sans CJK SC when installed, else STSong-Light,
+"""The certificate PDF (志愿服务证明) in core.pdffonts' CJK font (embedded Noto Sans CJK SC when installed),
 plus a QR code of the verification URL and, when configured, the issuer's seal image."""
 
-import hashlib
 import io
 from pathlib import Path
 
@@ -11,29 +10,12 @@ from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from civicgrid.volunteering.fonts import truetype_subset
+from civicgrid.core.pdffonts import cjk_font, forget_font
 from civicgrid.volunteering.hours import hours_number
 from civicgrid.volunteering.models import Certificate
 from civicgrid.volunteering.policy import seal_path
-
-
-def cjk_font(text: str) -> str:
-    """The font name to write `text` with: Noto Sans CJK SC, subset and embedded, when fonts-noto-cjk is
-    installed; otherwise reportlab's built-in STSong-Light (not embedded: the reader must have it)."""
-    data = truetype_subset(text)
-    if data is None:
-        if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-        return "STSong-Light"
-    name = f"NotoSansCJKSC-{hashlib.sha1(data).hexdigest()[:12]}"  # noqa: S324 - a name, not security
-    if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
-    return name
 
 
 def qr_png(text: str) -> bytes:
@@ -82,11 +64,3 @@ def certificate_pdf(certificate: Certificate, *, verify_url: str) -> bytes:
     pdf.save()
     forget_font(font)
     return buffer.getvalue()
-
-
-def forget_font(font: str) -> None:
-    """Each certificate gets its own subset font: drop it from reportlab's registry (no public API) so a
-    long-running server does not accumulate one per certificate."""
-    if font.startswith("NotoSansCJKSC-"):
-        pdfmetrics._fonts.pop(font, None)
-        pdfmetrics._typefaces.pop(font, None)

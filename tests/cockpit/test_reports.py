@@ -3,6 +3,7 @@ subdistrict, kept once, listed, downloaded within the reader's jurisdiction; the
 xlsx carry the same figures as the cockpit page."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -13,7 +14,7 @@ from civicgrid.cockpit.models import MonthlyReport
 from civicgrid.cockpit.periods import Period
 from civicgrid.core.models import AuditEvent
 from civicgrid.territory.models import Region
-from tests.cockpit.pdftext import pdf_lines
+from tests.cockpit.pdftext import fonts, pdf_lines, shown_text
 from tests.conftest import DISTRICT, SUB_A, SUB_B
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,21 @@ def test_the_pdf_carries_the_figures_of_the_cockpit(login, users, last_month_rep
     assert any(v.endswith("%") and v != "—" for v in shown.values())  # real rates, not only empty cells
     assert b"/Subtype /Form" in response.content or b"re f" in response.content or b" re" in response.content  # charts
     assert AuditEvent.objects.filter(action="cockpit.report.export").count() == 1
+
+
+def test_the_pdf_embeds_a_subset_of_its_chinese_font(login, users, last_month_reports):
+    """Any reader shows the report: every font that shows text is embedded (a FontFile2 stream) and subset (its
+    name tagged ABCDEF+), and every character drawn has a glyph in it (none fell back to glyph 0)."""
+    report = MonthlyReport.objects.get(region_code=DISTRICT)
+    content = bytes(report.pdf)
+    used = {name for name, _text in shown_text(content)}
+    resources = fonts(content)
+    assert used and all(resources[name].embedded for name in used)
+    assert all(re.fullmatch(r"[A-Z]{6}\+NotoSansCJK.*", resources[name].base) for name in used)
+    assert b"STSong-Light" not in content and b"/FontFile2" in content
+    for made in MonthlyReport.objects.all():  # made one after another in one process: each with its own glyphs
+        assert not any("\x00" in text or "\ufffd" in text for _name, text in shown_text(bytes(made.pdf)))
+    assert "石景山区" in "".join(text for _name, text in shown_text(content))
 
 
 def test_the_xlsx_has_the_figures_and_the_ranking(login, users, last_month_reports):

@@ -8,7 +8,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from civicgrid.consultation import services
 from civicgrid.consultation.pdf import director_record_pdf, meeting_record_pdf
-from civicgrid.volunteering.fonts import noto_path
+from civicgrid.core.pdffonts import noto_path
 from tests.conftest import COMM_A
 from tests.consultation.conftest import in_days
 

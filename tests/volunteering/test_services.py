@@ -173,7 +173,8 @@ def test_no_shows_after_the_shift(users, shift, volunteer):
 
 
 def test_certificate_pdf_embeds_noto_or_falls_back(monkeypatch, users, team, volunteer):
-    from civicgrid.volunteering import fonts, pdf
+    from civicgrid.core import pdffonts as fonts
+    from civicgrid.volunteering import pdf
 
     services.join_team(actor=volunteer.user, team_id=team.pk)
     start = timezone.now() - timedelta(hours=3)

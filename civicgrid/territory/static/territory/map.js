@@ -1,7 +1,10 @@
-// Region browser map: the region's outline, its children labelled, clickable (opens the child's page) and
-// coloured by a figure other modules registered (cases per 1,000 residents, overdue cases, service-circle
-// coverage; chosen in a control, explained by a legend), and for a grid its places. Data comes from a json_script element named by data-map-source (CSP: no inline
-// scripts). No tile layer unless the server configured one: boundaries on a plain background.
+// The region map, shared by the region browser (territory) and the leadership cockpit: the region's outline, its
+// children labelled, clickable (opens the child's page) and coloured by a figure other modules registered (chosen
+// in a control, explained by a legend), and for a grid its places. Data comes from a json_script element named by
+// data-map-source (CSP: no inline scripts). The base map is CivicBasemap's when the page loads it ({% basemap_script %}),
+// else the server's tile URL if configured, else boundaries on a plain background.
+// With data-carry-layer="<param>" on the map element (the cockpit), the chosen figure travels with the drill-down:
+// a click on a child, and every link marked data-keeps-layer, opens with ?<param>=<figure key>.
 (function () {
   "use strict";
 
@@ -103,11 +106,24 @@
       onEachFeature: function (feature, shape) {
         feature.properties.palette = PALETTE[(index - 1 + PALETTE.length) % PALETTE.length];
         shape.bindTooltip(summary(feature.properties, data.labels, data.figures), {sticky: true});
-        shape.on("click", function () { window.location.href = feature.properties.url; });
+        shape.on("click", function () { window.location.href = withLayer(feature.properties.url, shape._map); });
         shape.on("mouseover", function () { shape.setStyle({weight: 3}); });
         shape.on("mouseout", function () { shape.setStyle({weight: 1}); });
       }
     });
+  }
+
+  function withLayer(href, map) {
+    var param = map && map.getContainer().getAttribute("data-carry-layer");
+    var layer = map && map.getContainer().getAttribute("data-coloured-by");
+    if (!param || !layer) { return href; }
+    var url = new URL(href, window.location.href);
+    url.searchParams.set(param, layer);
+    return url.toString();
+  }
+
+  function carryLayer(map) {
+    document.querySelectorAll("a[data-keeps-layer]").forEach(function (a) { a.href = withLayer(a.href, map); });
   }
 
   function labelLayer(children) {
@@ -191,7 +207,7 @@
         select.appendChild(option);
       });
       select.value = figures[0].key;
-      select.addEventListener("change", function () { apply(select.value); });
+      select.addEventListener("change", function () { apply(select.value); carryLayer(map); });
       box.appendChild(select);
       L.DomEvent.disableClickPropagation(box);
       return box;
@@ -234,7 +250,9 @@
     if (!source) { return; }
     var data = JSON.parse(source.textContent);
     var map = L.map(element, {zoomSnap: 0.25, attributionControl: Boolean(data.tileUrl)});
-    if (data.tileUrl) { L.tileLayer(data.tileUrl, {maxZoom: 19}).addTo(map); }
+    if (window.CivicBasemap) { window.CivicBasemap.add(map); } else if (data.tileUrl) {
+      L.tileLayer(data.tileUrl, {maxZoom: 19}).addTo(map);
+    }
     var hasChildren = data.children.features.length > 0;
     var children = childLayer(data);
     var layers = [outlineLayer(data, hasChildren), children, placeLayer(data)].filter(Boolean);
