@@ -27,7 +27,7 @@ from civicgrid.partybuilding.models import (
     StationEvent,
     Workstation,
 )
-from civicgrid.territory.models import Place, PlaceKind, Region
+from civicgrid.territory.models import Level, Place, PlaceKind, Region
 from civicgrid.volunteering.models import ServiceRecord
 
 # --- organizations and members ----------------------------------------------------------------------------
@@ -81,6 +81,24 @@ def service_minutes(member: PartyMember) -> int:
     linked = member.services.filter(volunteer_record__status=ServiceRecord.Status.CONFIRMED).aggregate(
         total=Sum("volunteer_record__minutes"))["total"] or 0
     return own + linked
+
+
+def member_services(member: PartyMember) -> QuerySet:
+    """The member's services, own and linked (a linked row shows the volunteering record it counts)."""
+    return member.services.select_related("volunteer_record__team").order_by("-created_at", "-id")
+
+
+def linkable_records(*, actor, member: PartyMember) -> QuerySet:
+    """The member's own confirmed volunteering records the actor may see that no member counts yet."""
+    return (ServiceRecord.objects.visible_to(actor)
+            .filter(volunteer__resident_id=member.resident_id, status=ServiceRecord.Status.CONFIRMED,
+                    party_service__isnull=True)
+            .select_related("team").order_by("-service_date", "-id"))
+
+
+def grids_of_residence(member: PartyMember) -> QuerySet:
+    """The grids of the community the member lives in: where they may serve (党员在格上)."""
+    return Region.objects.filter(level=Level.GRID, code__startswith=member.region_code[:12]).order_by("code")
 
 
 # --- enterprises, buildings and coverage -------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civicgrid.partybuilding import views
+from civicgrid.partybuilding import member_views, views
 
 app_name = "partybuilding"
 urlpatterns = [
@@ -10,6 +10,12 @@ urlpatterns = [
     path("organizations/", views.organizations, name="organizations"),
     path("members/", views.members, name="members"),
     path("members.xlsx", views.members_export, name="members_export"),
+    path("members/<int:member_id>/", member_views.member, name="member"),
+    path("members/<int:member_id>/report/", member_views.report, name="member_report"),
+    path("members/<int:member_id>/commitments/", member_views.commit, name="member_commit"),
+    path("members/<int:member_id>/services/", member_views.record_service, name="member_service"),
+    path("members/<int:member_id>/link/", member_views.link_record, name="member_link"),
+    path("commitments/<int:commitment_id>/close/", member_views.close_commitment, name="close_commitment"),
     path("enterprises/", views.enterprises, name="enterprises"),
     path("buildings/<int:building_id>/", views.building, name="building"),
     path("rooms/<int:room_id>/book/", views.book, name="book"),

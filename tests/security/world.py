@@ -264,6 +264,7 @@ def _partybuilding(users, regions, world) -> dict:
                                              enterprise_id=firm.pk)
     party.add_partner(actor=community, organization_id=organization.pk, name="ZQXPARTY共建单位")
     member = party.register_member(actor=community, resident_id=world["resident"].pk, organization_id=organization.pk)
+    commitment = party.add_commitment(actor=community, member_id=member.pk, year=2026, text_="ZQXCOMMIT 值守")
     station = party.open_workstation(actor=community, building_id=building.pk, name="ZQXSTATION工作站",
                                      stations=["party", "union"])
     room = party.add_room(actor=community, workstation_id=station.pk, name="ZQXSTATION白领之家", capacity=10)
@@ -289,7 +290,7 @@ def _partybuilding(users, regions, world) -> dict:
         SimpleUploadedFile("ZQXEVIDENCE.pdf", b"%PDF ZQXEVIDENCE", content_type="application/pdf")])
     return {"building": building, "firm": firm, "party_member": member, "station": station, "room": room,
             "event": event, "pledge": pledge, "brand_project": project, "brand_milestone": project.milestones.first(),
-            "evidence": report.evidence.first()}
+            "evidence": report.evidence.first(), "commitment": commitment}
 def _cockpit(regions) -> dict:
     """Subdistrict A's monthly report (its figures include community A's cases) and a target for community A."""
     from civicgrid.cockpit import services as cockpit

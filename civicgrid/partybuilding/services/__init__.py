@@ -3,6 +3,7 @@
 from civicgrid.partybuilding.services.enterprises import register_building, register_enterprise, update_enterprise
 from civicgrid.partybuilding.services.members import (
     add_commitment,
+    close_commitment,
     link_volunteer_record,
     record_service,
     register_member,
@@ -34,7 +35,7 @@ from civicgrid.partybuilding.services.workstations import (
     sign_up,
 )
 
-__all__ = ["add_chamber_activity", "add_commitment", "add_partner", "add_pledge", "add_room", "add_staff",
+__all__ = ["add_chamber_activity", "add_commitment", "close_commitment", "add_partner", "add_pledge", "add_room", "add_staff",
            "book_room", "cancel_booking", "complete_milestone", "create_chamber", "create_event",
            "create_organization", "evaluate", "file_request", "link_volunteer_record", "name_model_enterprise",
            "open_workstation", "promote", "record_service", "record_use", "register_building",
