@@ -59,3 +59,20 @@ def members_workbook(members) -> HttpResponse:
                                member.minutes_served]))
     return _response(book, "party-members")
 
+
+
+def chambers_workbook(chambers) -> HttpResponse:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Chambers of commerce")[:31]
+    sheet.append([pgettext("organization", "Name"), _("Community code"), _("Office buildings"),
+                  _("Member enterprises"), _("Party organization"), _("Entry in the organizations registry"),
+                  _("Founded on"), _("Activities")])
+    for chamber in chambers:
+        sheet.append(safe_row([chamber.name, chamber.region_code,
+                               "、".join(b.place.name for b in chamber.buildings.all()),
+                               "、".join(e.name for e in chamber.enterprises.all()),
+                               chamber.organization.name if chamber.organization_id else "",
+                               chamber.registry_entry.name if chamber.registry_entry_id else "",
+                               chamber.founded_on, len(chamber.activities.all())]))
+    return _response(book, "chambers")

@@ -221,8 +221,19 @@ def annual_record(*, actor, building_id: int, year: int) -> AnnualRecord:
 
 
 def chambers_for(*, actor) -> ScopedQuerySet:
-    found = Chamber.objects.visible_to(actor).prefetch_related("buildings__place", "enterprises", "activities")
+    found = (Chamber.objects.visible_to(actor).select_related("organization", "registry_entry")
+             .prefetch_related("buildings__place", "enterprises", "activities"))
     return cast(ScopedQuerySet, found)
+
+
+def get_chamber(*, actor, chamber_id: int) -> Chamber:
+    return chambers_for(actor=actor).get_visible(actor, pk=chamber_id)
+
+
+def candidate_members(*, actor, chamber: Chamber) -> QuerySet:
+    """Tenants of the chamber's buildings that are not members yet."""
+    return (Enterprise.objects.visible_to(actor).filter(building__in=chamber.buildings.all())
+            .exclude(pk__in=chamber.enterprises.values("pk")).order_by("name"))
 
 
 def models_for(*, actor, year: int | None = None) -> QuerySet:

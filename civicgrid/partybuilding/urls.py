@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civicgrid.partybuilding import member_views, views
+from civicgrid.partybuilding import chamber_views, member_views, views
 
 app_name = "partybuilding"
 urlpatterns = [
@@ -24,6 +24,16 @@ urlpatterns = [
     path("events/<int:event_id>/sign-up/", views.sign_up, name="sign_up"),
     path("sunflower/", views.sunflower, name="sunflower"),
     path("pledges/<int:pledge_id>/uses/", views.use_pledge, name="use_pledge"),
+    path("chambers/", chamber_views.chambers, name="chambers"),
+    path("chambers.xlsx", chamber_views.chambers_export, name="chambers_export"),
+    path("chambers/<int:chamber_id>/", chamber_views.chamber, name="chamber"),
+    path("chambers/<int:chamber_id>/members/", chamber_views.add_member, name="chamber_add_member"),
+    path("chambers/<int:chamber_id>/members/remove/", chamber_views.remove_member, name="chamber_remove_member"),
+    path("chambers/<int:chamber_id>/buildings/", chamber_views.link_building, name="chamber_link_building"),
+    path("chambers/<int:chamber_id>/buildings/remove/", chamber_views.unlink_building,
+         name="chamber_unlink_building"),
+    path("chambers/<int:chamber_id>/links/", chamber_views.link, name="chamber_link"),
+    path("chambers/<int:chamber_id>/activities/", chamber_views.add_activity, name="chamber_activity"),
     path("projects/", views.projects, name="projects"),
     path("projects/<int:project_id>/", views.project, name="project"),
     path("projects/<int:project_id>/report/", views.report, name="report"),

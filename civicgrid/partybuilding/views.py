@@ -212,8 +212,7 @@ def sunflower(request):
         for pledge in model.pledges.all():
             pledge.used = sum(use.amount for use in pledge.uses.all())
     return render(request, "partybuilding/sunflower.html", {
-        "models": found, "kinds": ResourceKind.choices, "manager": managed_area_of(request.user) is not None,
-        "chambers": selectors.chambers_for(actor=request.user)})
+        "models": found, "kinds": ResourceKind.choices, "manager": managed_area_of(request.user) is not None})
 
 
 @login_required

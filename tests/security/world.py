@@ -279,7 +279,8 @@ def _partybuilding(users, regions, world) -> dict:
     model = party.name_model_enterprise(actor=district, enterprise_id=firm.pk, year=2026, rank=1)
     pledge = party.add_pledge(actor=district, model_id=model.pk, unit="ZQXPLEDGE单位", kind="room",
                               description="ZQXPLEDGE 会议室", amount=10)
-    party.create_chamber(actor=community, name="ZQXCHAMBER商会", building_ids=[building.pk], enterprise_ids=[firm.pk])
+    chamber = party.create_chamber(actor=community, name="ZQXCHAMBER商会", building_ids=[building.pk],
+                                   enterprise_ids=[firm.pk])
     today = date.today()
     project = party.register_project(actor=community, community=COMM_A, title="ZQXBRAND 红色议事厅",
                                      goal="ZQXBRAND 目标", indicators=[{"name": "ZQXBRAND", "target": "12"}],
@@ -290,7 +291,8 @@ def _partybuilding(users, regions, world) -> dict:
         SimpleUploadedFile("ZQXEVIDENCE.pdf", b"%PDF ZQXEVIDENCE", content_type="application/pdf")])
     return {"building": building, "firm": firm, "party_member": member, "station": station, "room": room,
             "event": event, "pledge": pledge, "brand_project": project, "brand_milestone": project.milestones.first(),
-            "evidence": report.evidence.first(), "commitment": commitment}
+            "evidence": report.evidence.first(), "commitment": commitment,
+            "chamber": chamber}
 def _cockpit(regions) -> dict:
     """Subdistrict A's monthly report (its figures include community A's cases) and a target for community A."""
     from civicgrid.cockpit import services as cockpit

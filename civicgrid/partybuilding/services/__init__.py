@@ -17,13 +17,16 @@ from civicgrid.partybuilding.services.projects import (
     register_project,
     report_progress,
 )
-from civicgrid.partybuilding.services.sunflower import (
+from civicgrid.partybuilding.services.chambers import (
     add_chamber_activity,
-    add_pledge,
+    add_chamber_member,
     create_chamber,
-    name_model_enterprise,
-    record_use,
+    link_chamber,
+    link_chamber_building,
+    remove_chamber_member,
+    unlink_chamber_building,
 )
+from civicgrid.partybuilding.services.sunflower import add_pledge, name_model_enterprise, record_use
 from civicgrid.partybuilding.services.workstations import (
     add_room,
     add_staff,
@@ -35,7 +38,8 @@ from civicgrid.partybuilding.services.workstations import (
     sign_up,
 )
 
-__all__ = ["add_chamber_activity", "add_commitment", "close_commitment", "add_partner", "add_pledge", "add_room", "add_staff",
+__all__ = ["add_chamber_activity", "add_chamber_member", "link_chamber", "link_chamber_building",
+           "remove_chamber_member", "unlink_chamber_building", "add_commitment", "close_commitment", "add_partner", "add_pledge", "add_room", "add_staff",
            "book_room", "cancel_booking", "complete_milestone", "create_chamber", "create_event",
            "create_organization", "evaluate", "file_request", "link_volunteer_record", "name_model_enterprise",
            "open_workstation", "promote", "record_service", "record_use", "register_building",
