@@ -76,3 +76,24 @@ def chambers_workbook(chambers) -> HttpResponse:
                                chamber.registry_entry.name if chamber.registry_entry_id else "",
                                chamber.founded_on, len(chamber.activities.all())]))
     return _response(book, "chambers")
+
+
+def pledges_workbook(models) -> HttpResponse:
+    """The "10+N" list: one row per pledge with what is used and left, and one per use on the second sheet."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Pledges")[:31]
+    sheet.append([_("Year"), _("Model enterprise"), _("Unit"), _("Kind of resource"), _("Description"),
+                  _("Amount pledged"), _("Amount used"), _("Remaining")])
+    uses = book.create_sheet(_("Uses")[:31])
+    uses.append([_("Unit"), _("Description"), _("Used on"), _("Used by"), _("Purpose"), _("Amount used")])
+    for model in models:
+        for pledge in model.pledges.all():
+            used = sum(use.amount for use in pledge.uses.all())
+            left = "" if pledge.amount is None else pledge.amount - used
+            sheet.append(safe_row([model.year, model.enterprise.name, pledge.unit, pledge.get_kind_display(),
+                                   pledge.description, "" if pledge.amount is None else pledge.amount, used, left]))
+            for use in pledge.uses.all():
+                uses.append(safe_row([pledge.unit, pledge.description, use.used_on, use.used_by, use.purpose,
+                                      use.amount]))
+    return _response(book, "pledges")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civicgrid.partybuilding import chamber_views, member_views, views
+from civicgrid.partybuilding import chamber_views, member_views, sunflower_views, views
 
 app_name = "partybuilding"
 urlpatterns = [
@@ -24,6 +24,10 @@ urlpatterns = [
     path("events/<int:event_id>/sign-up/", views.sign_up, name="sign_up"),
     path("sunflower/", views.sunflower, name="sunflower"),
     path("pledges/<int:pledge_id>/uses/", views.use_pledge, name="use_pledge"),
+    path("pledges.xlsx", sunflower_views.pledges_export, name="pledges_export"),
+    path("models/", sunflower_views.name_model, name="name_model"),
+    path("models/<int:model_id>/pledges/", sunflower_views.add_pledge, name="add_pledge"),
+    path("partners/", sunflower_views.add_partner, name="add_partner"),
     path("chambers/", chamber_views.chambers, name="chambers"),
     path("chambers.xlsx", chamber_views.chambers_export, name="chambers_export"),
     path("chambers/<int:chamber_id>/", chamber_views.chamber, name="chamber"),

@@ -211,8 +211,13 @@ def sunflower(request):
     for model in found:
         for pledge in model.pledges.all():
             pledge.used = sum(use.amount for use in pledge.uses.all())
+            pledge.left = None if pledge.amount is None else pledge.amount - pledge.used
     return render(request, "partybuilding/sunflower.html", {
-        "models": found, "kinds": ResourceKind.choices, "manager": managed_area_of(request.user) is not None})
+        "models": found, "kinds": ResourceKind.choices, "manager": managed_area_of(request.user) is not None,
+        "evaluator": managed_area_of(request.user) is not None and (request.user.is_superuser or request.user.role in (
+            "district", "subdistrict")),
+        "enterprises": selectors.enterprises_for(actor=request.user).order_by("-employees")[:300],
+        "year": timezone.localdate().year})
 
 
 @login_required

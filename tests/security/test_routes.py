@@ -123,7 +123,7 @@ BY_PARAM = {
     "incubation_id": "incubation", "milestone_id": "milestone", "session_id": "session",
     "building_id": "building", "room_id": "room", "workstation_id": "station", "event_id": "event",
     "pledge_id": "pledge", "evidence_id": "evidence", "member_id": "party_member", "commitment_id": "commitment",
-    "chamber_id": "chamber",
+    "chamber_id": "chamber", "model_id": "model_enterprise",
     "purchase_id": "proc_draft", "bid_id": "proc_bid", "contract_id": "proc_contract",
     "instalment_id": "proc_instalment", "change_id": "proc_change",
     "charter_id": "charter", "course_id": "course", "item_id": "onestop_item",

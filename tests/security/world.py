@@ -292,7 +292,7 @@ def _partybuilding(users, regions, world) -> dict:
     return {"building": building, "firm": firm, "party_member": member, "station": station, "room": room,
             "event": event, "pledge": pledge, "brand_project": project, "brand_milestone": project.milestones.first(),
             "evidence": report.evidence.first(), "commitment": commitment,
-            "chamber": chamber}
+            "chamber": chamber, "model_enterprise": model}
 def _cockpit(regions) -> dict:
     """Subdistrict A's monthly report (its figures include community A's cases) and a target for community A."""
     from civicgrid.cockpit import services as cockpit

@@ -36,15 +36,16 @@ def name_model_enterprise(*, actor, enterprise_id: int, year: int, rank: int) ->
 
 
 @transaction.atomic
-def add_pledge(*, actor, model_id: int, unit: str, kind: str, description: str, amount: int) -> Pledge:
+def add_pledge(*, actor, model_id: int, unit: str, kind: str, description: str, amount: int | None) -> Pledge:
+    """A unit of the model enterprise's group pledges a resource; `amount` None pledges it without a quantity."""
     model = ModelEnterprise.objects.get_managed(actor, pk=model_id)
     if kind not in ResourceKind.values:
         raise ValidationFailed(_("Choose a kind of resource."), code="invalid_kind", field="kind")
+    quantity = None if amount is None else count(amount, field="amount", low=1, high=10**8)
     pledge = Pledge.objects.create(model=model, unit=text(unit, field="unit", high=100), kind=kind,
-                                   description=text(description, field="description"),
-                                   amount=count(amount, field="amount", low=1, high=10**8))
+                                   description=text(description, field="description"), amount=quantity)
     audit.record(actor=actor, action="partybuilding.pledge.add", target=pledge, region_code=model.region_code,
-                 detail={"kind": kind, "amount": pledge.amount})
+                 detail={"kind": kind, "amount": pledge.amount, "unit": pledge.unit})
     return pledge
 
 
@@ -54,18 +55,19 @@ def used_of(pledge: Pledge) -> int:
 
 @transaction.atomic
 def record_use(*, actor, pledge_id: int, used_on: date, used_by: str, purpose: str, amount: int) -> PledgeUse:
-    """A use of a pledge, never beyond what was pledged (checked under the pledge's lock)."""
+    """A use of a pledge, never beyond a pledged quantity (checked under the pledge's lock, so two uses recorded at
+    once cannot both take the last of it)."""
     Pledge.objects.get_managed(actor, pk=pledge_id)
     pledge = Pledge.objects.select_for_update(of=("self",)).select_related("model").get(pk=pledge_id)
     amount = count(amount, field="amount", low=1, high=10**8)
     if used_on is None or used_on > date.today():
         raise ValidationFailed(_("Give the day of the use (not in the future)."), code="invalid_date",
                                field="used_on")
-    remaining = pledge.amount - used_of(pledge)
-    if amount > remaining:
+    remaining = None if pledge.amount is None else pledge.amount - used_of(pledge)
+    if remaining is not None and amount > remaining:
         raise PledgeExhausted(details=[{"remaining": remaining}])
     use = PledgeUse.objects.create(pledge=pledge, used_on=used_on, used_by=text(used_by, field="used_by", high=100),
                                    purpose=text(purpose, field="purpose"), amount=amount)
     audit.record(actor=actor, action="partybuilding.pledge.use", target=pledge, region_code=pledge.model.region_code,
-                 detail={"amount": amount, "remaining": remaining - amount})
+                 detail={"amount": amount, "remaining": None if remaining is None else remaining - amount})
     return use
