@@ -150,6 +150,7 @@ def building(request, building_id):
                "categories": Category.objects.filter(active=True, parent__isnull=False).order_by("code")}
     if station is not None:
         context.update({"rooms": station.rooms.all(), "staff": station.staff.all(),
+                        "station_kinds": [(v, label) for v, label in StationKind.choices if v in station.stations],
                         "stations": [label for value, label in StationKind.choices if value in station.stations],
                         "bookings": selectors.bookings_of(actor=request.user, workstation=station)
                         .filter(ends_at__gte=timezone.now())[:50],
@@ -201,6 +202,25 @@ def sign_up(request, event_id):
                             enterprise_id=number(request, "enterprise_id") or 0)
     messages.success(request, _("The sign-up is recorded."))
     return redirect("partybuilding:building", building_id=made.event.workstation.building_id)
+
+
+@login_required
+@require_POST
+@acting("partybuilding:home")
+def add_staff(request, workstation_id):
+    made = services.add_staff(actor=request.user, workstation_id=workstation_id, name=request.POST.get("name", ""),
+                              station=request.POST.get("station", ""), post=request.POST.get("post", ""))
+    messages.success(request, _("The staff member is added."))
+    return redirect("partybuilding:building", building_id=made.workstation.building_id)
+
+
+@login_required
+@require_POST
+@acting("partybuilding:home")
+def remove_staff(request, staff_id):
+    station = services.remove_staff(actor=request.user, staff_id=staff_id)
+    messages.success(request, _("The staff member is removed."))
+    return redirect("partybuilding:building", building_id=station.building_id)
 
 
 @login_required

@@ -268,6 +268,7 @@ def _partybuilding(users, regions, world) -> dict:
     station = party.open_workstation(actor=community, building_id=building.pk, name="ZQXSTATION工作站",
                                      stations=["party", "union"])
     room = party.add_room(actor=community, workstation_id=station.pk, name="ZQXSTATION白领之家", capacity=10)
+    station_staff = party.add_staff(actor=community, workstation_id=station.pk, name="ZQXSTATION干事", station="party")
     now = timezone.now()
     party.book_room(actor=community, room_id=room.pk, starts_at=now + timedelta(hours=1),
                     ends_at=now + timedelta(hours=2), purpose="ZQXBOOK 党课")
@@ -292,7 +293,8 @@ def _partybuilding(users, regions, world) -> dict:
     return {"building": building, "firm": firm, "party_member": member, "station": station, "room": room,
             "event": event, "pledge": pledge, "brand_project": project, "brand_milestone": project.milestones.first(),
             "evidence": report.evidence.first(), "commitment": commitment,
-            "chamber": chamber, "model_enterprise": model}
+            "chamber": chamber, "model_enterprise": model,
+            "station_staff": station_staff}
 def _cockpit(regions) -> dict:
     """Subdistrict A's monthly report (its figures include community A's cases) and a target for community A."""
     from civicgrid.cockpit import services as cockpit

@@ -35,6 +35,7 @@ from civicgrid.partybuilding.services.workstations import (
     create_event,
     file_request,
     open_workstation,
+    remove_staff,
     sign_up,
 )
 
@@ -42,6 +43,6 @@ __all__ = ["add_chamber_activity", "add_chamber_member", "link_chamber", "link_c
            "remove_chamber_member", "unlink_chamber_building", "add_commitment", "close_commitment", "add_partner", "add_pledge", "add_room", "add_staff",
            "book_room", "cancel_booking", "complete_milestone", "create_chamber", "create_event",
            "create_organization", "evaluate", "file_request", "link_volunteer_record", "name_model_enterprise",
-           "open_workstation", "promote", "record_service", "record_use", "register_building",
+           "open_workstation", "promote", "record_service", "record_use", "remove_staff", "register_building",
            "register_enterprise", "register_member", "register_project", "report_progress", "report_to_community",
            "sign_up", "update_enterprise"]

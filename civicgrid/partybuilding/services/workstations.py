@@ -57,8 +57,19 @@ def add_staff(*, actor, workstation_id: int, name: str, station: str, post: str 
     made = StationStaff.objects.create(workstation=workstation, name=text(name, field="name", high=50),
                                        station=station, post=text(post, field="post", high=50, required=False))
     audit.record(actor=actor, action="partybuilding.workstation.staff", target=workstation,
-                 region_code=workstation.region_code, detail={"station": station})
+                 region_code=workstation.region_code, detail={"station": station, "staff": made.pk})
     return made
+
+
+@transaction.atomic
+def remove_staff(*, actor, staff_id: int) -> Workstation:
+    """A staff member leaves their station; the audit event keeps who and which station."""
+    member = StationStaff.objects.select_related("workstation").get_managed(actor, pk=staff_id)
+    workstation = member.workstation
+    audit.record(actor=actor, action="partybuilding.workstation.staff_remove", target=workstation,
+                 region_code=workstation.region_code, detail={"station": member.station, "staff": member.pk})
+    member.delete()
+    return workstation
 
 
 @transaction.atomic
