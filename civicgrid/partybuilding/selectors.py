@@ -20,6 +20,7 @@ from civicgrid.partybuilding.models import (
     Chamber,
     CompanyRequest,
     Enterprise,
+    EventSignup,
     Milestone,
     ModelEnterprise,
     PartyMember,
@@ -172,6 +173,19 @@ def get_workstation(*, actor, workstation_id: int) -> Workstation:
 def events_for(*, actor) -> ScopedQuerySet:
     return cast(ScopedQuerySet, (StationEvent.objects.visible_to(actor).select_related("workstation__building__place")
             .annotate(signed=Count("signups"))))
+
+
+def open_events_for(*, actor) -> QuerySet:
+    """Events open for self sign-up that have not begun, soonest first (every signed-in user sees them)."""
+    return (StationEvent.objects.visible_to(actor).filter(self_signup=True, starts_at__gt=timezone.now())
+            .select_related("workstation__building__place").annotate(signed=Count("signups"))
+            .order_by("starts_at")[:100])
+
+
+def own_signups(*, actor, events) -> dict[int, EventSignup]:
+    """The actor's own sign-ups for these events, by event id."""
+    found = EventSignup.objects.visible_to(actor).filter(user=actor, event__in=[e.pk for e in events])
+    return {signup.event_id: signup for signup in found.select_related("enterprise")}
 
 
 def bookings_of(*, actor, workstation: Workstation, day: date | None = None) -> QuerySet:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civicgrid.partybuilding import chamber_views, member_views, sunflower_views, views
+from civicgrid.partybuilding import chamber_views, event_views, member_views, sunflower_views, views
 
 app_name = "partybuilding"
 urlpatterns = [
@@ -23,6 +23,9 @@ urlpatterns = [
     path("workstations/<int:workstation_id>/events/", views.create_event, name="create_event"),
     path("workstations/<int:workstation_id>/staff/", views.add_staff, name="add_staff"),
     path("staff/<int:staff_id>/remove/", views.remove_staff, name="remove_staff"),
+    path("events/", event_views.events, name="events"),
+    path("events/<int:event_id>/join/", event_views.join, name="join_event"),
+    path("signups/<int:signup_id>/cancel/", event_views.cancel, name="cancel_signup"),
     path("events/<int:event_id>/sign-up/", views.sign_up, name="sign_up"),
     path("sunflower/", views.sunflower, name="sunflower"),
     path("pledges/<int:pledge_id>/uses/", views.use_pledge, name="use_pledge"),

@@ -189,7 +189,8 @@ def file_request(request, workstation_id):
 def create_event(request, workstation_id):
     event = services.create_event(actor=request.user, workstation_id=workstation_id,
                                   title=request.POST.get("title", ""), starts_at=moment(request, "starts_at"),
-                                  capacity=number(request, "capacity") or 0)
+                                  capacity=number(request, "capacity") or 0,
+                                  self_signup=request.POST.get("self_signup") == "on")
     messages.success(request, _("The event is announced."))
     return redirect("partybuilding:building", building_id=event.workstation.building_id)
 

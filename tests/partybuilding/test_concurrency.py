@@ -51,3 +51,27 @@ def test_uses_of_a_pledge_recorded_at_once_never_exceed_its_quantity(users, buil
     results = in_threads(_use, [(users["community_a"].pk, pledge.pk)] * THREADS, together=True)
     assert sorted(results) == sorted(["ok"] * 3 + ["pledge_exhausted"] * (THREADS - 3))
     assert PledgeUse.objects.filter(pledge=pledge).count() == 3
+
+
+def _self(user_id: int, event_id: int, enterprise_id: int) -> str:
+    from civicgrid.accounts.models import User
+
+    return outcome(services.sign_up_self, actor=User.objects.get(pk=user_id), event_id=event_id, name=f"白领{user_id}",
+                   enterprise_id=enterprise_id)
+
+
+def test_self_sign_ups_at_once_fill_the_seats_and_never_more(users, station, building):
+    from civicgrid.accounts.models import Role
+    from civicgrid.partybuilding.models import EventSignup
+    from tests.conftest import make_user
+    from tests.partybuilding.conftest import enterprise, later
+
+    tenant = enterprise(users["community_a"], building=building)
+    event = services.create_event(actor=users["community_a"], workstation_id=station.pk, title="白领联谊",
+                                  starts_at=later(24), capacity=3, self_signup=True)
+    people = [make_user(f"white-{i}", Role.RESIDENT) for i in range(THREADS - 1)]
+    calls = [(p.pk, event.pk, tenant.pk) for p in people] + [(people[0].pk, event.pk, tenant.pk)]  # one twice
+    results = in_threads(_self, calls, together=True)
+    assert results.count("ok") == 3 and set(results) <= {"ok", "event_full", "already_signed_up"}
+    assert EventSignup.objects.filter(event=event).count() == 3
+    assert EventSignup.objects.filter(event=event, user=people[0]).count() <= 1

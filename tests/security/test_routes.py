@@ -103,7 +103,7 @@ BY_ROUTE = {
 }
 # Where two modules use one parameter name for different records (a project of an organization, a brand project)
 BY_MODULE = {"partybuilding": {"project_id": "brand_project", "milestone_id": "brand_milestone",
-                               "staff_id": "station_staff"},
+                               "staff_id": "station_staff", "signup_id": "event_signup"},
              "cockpit": {"report_id": "cockpit_report"},
              "procurement": {"milestone_id": "proc_milestone", "evidence_id": "proc_evidence"},
              "communityaffairs": {"room_id": "ca_room"}}

@@ -274,7 +274,7 @@ def _partybuilding(users, regions, world) -> dict:
                     ends_at=now + timedelta(hours=2), purpose="ZQXBOOK 党课")
     event = party.create_event(actor=community, workstation_id=station.pk, title="ZQXEVENT 联谊",
                                starts_at=now + timedelta(days=2), capacity=5)
-    party.sign_up(actor=community, event_id=event.pk, name="甄秘密", enterprise_id=firm.pk)
+    event_signup = party.sign_up(actor=community, event_id=event.pk, name="甄秘密", enterprise_id=firm.pk)
     party.file_request(actor=community, workstation_id=station.pk, enterprise_id=firm.pk,
                        description="ZQXREQ 楼前路灯不亮", category_id=CaseCategory.objects.get(code="0101").pk)
     model = party.name_model_enterprise(actor=district, enterprise_id=firm.pk, year=2026, rank=1)
@@ -294,7 +294,7 @@ def _partybuilding(users, regions, world) -> dict:
             "event": event, "pledge": pledge, "brand_project": project, "brand_milestone": project.milestones.first(),
             "evidence": report.evidence.first(), "commitment": commitment,
             "chamber": chamber, "model_enterprise": model,
-            "station_staff": station_staff}
+            "station_staff": station_staff, "event_signup": event_signup}
 def _cockpit(regions) -> dict:
     """Subdistrict A's monthly report (its figures include community A's cases) and a target for community A."""
     from civicgrid.cockpit import services as cockpit

@@ -26,6 +26,7 @@ from civicgrid.partybuilding.services.chambers import (
     remove_chamber_member,
     unlink_chamber_building,
 )
+from civicgrid.partybuilding.services.signups import cancel_own_signup, sign_up_self
 from civicgrid.partybuilding.services.sunflower import add_pledge, name_model_enterprise, record_use
 from civicgrid.partybuilding.services.workstations import (
     add_room,
@@ -39,7 +40,7 @@ from civicgrid.partybuilding.services.workstations import (
     sign_up,
 )
 
-__all__ = ["add_chamber_activity", "add_chamber_member", "link_chamber", "link_chamber_building",
+__all__ = ["cancel_own_signup", "sign_up_self", "add_chamber_activity", "add_chamber_member", "link_chamber", "link_chamber_building",
            "remove_chamber_member", "unlink_chamber_building", "add_commitment", "close_commitment", "add_partner", "add_pledge", "add_room", "add_staff",
            "book_room", "cancel_booking", "complete_milestone", "create_chamber", "create_event",
            "create_organization", "evaluate", "file_request", "link_volunteer_record", "name_model_enterprise",
