@@ -30,7 +30,8 @@ def chambers(request):
     if request.method == "POST":
         return _create(request)
     return render(request, "partybuilding/chambers.html", {
-        "chambers": selectors.chambers_for(actor=request.user), "buildings": selectors.buildings_for(actor=request.user),
+        "chambers": selectors.chambers_for(actor=request.user),
+        "buildings": selectors.buildings_for(actor=request.user),
         "manager": managed_area_of(request.user) is not None, **_choices(request.user)})
 
 
@@ -77,7 +78,8 @@ def _back(chamber_id):
 @require_POST
 @acting("partybuilding:chambers")
 def add_member(request, chamber_id):
-    services.add_chamber_member(actor=request.user, chamber_id=chamber_id, enterprise_id=number(request, "enterprise_id"))
+    services.add_chamber_member(actor=request.user, chamber_id=chamber_id,
+                                enterprise_id=number(request, "enterprise_id"))
     messages.success(request, _("The enterprise joined the chamber."))
     return _back(chamber_id)
 
