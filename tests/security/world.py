@@ -36,7 +36,7 @@ from tests.volunteering.conftest import end_shift, make_id
 # whole platform (a published activity, its team and place, partner shops' offers): every volunteer may join.
 SECRETS = ("ZQXCASE", "ZQXPLACE", "ZQXDRAFT", "ZQXFAC", "ZQXREC", "甄秘密", "贾秘密", "ZQXHELP", "ZQXSTAFF",
            "ZQXTOPIC", "ZQXCOMMENT", "ZQXMEET", "ZQXVOTE", "ZQXRESO", "ZQXDIR", "ZQXMINUTES", "ZQXASSET", "ZQXORG",
-           "ZQXPARTY", "ZQXFIRM", "ZQXSTATION", "ZQXBOOK", "ZQXEVENT", "ZQXREQ", "ZQXPLEDGE", "ZQXCHAMBER",
+           "ZQXPARTY", "ZQXCOMMIT", "ZQXFIRM", "ZQXSTATION", "ZQXBOOK", "ZQXEVENT", "ZQXREQ", "ZQXPLEDGE", "ZQXCHAMBER",
            "ZQXBRAND", "ZQXEVIDENCE", "ZQXPURCHASE", "ZQXBID", "ZQXREPORT", "ZQXCHANGE",
            "ZQXCHARTER", "ZQXROOM", "ZQXCOURSE", "ZQXAPPT", "ZQXWINDOW")
 IN_A = (116.155, 39.905)
