@@ -8,6 +8,10 @@ def _staff(user) -> bool:
     return registry.area_staff(user)
 
 
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
 class PartybuildingConfig(AppConfig):
     name = "civicgrid.partybuilding"
     label = "partybuilding"
@@ -19,6 +23,7 @@ class PartybuildingConfig(AppConfig):
         from civicgrid.partybuilding.urls import PUBLIC_ROUTES
 
         registry.add_nav("partybuilding:home", _("Party building"), order=60, audience=_staff)
+        registry.add_nav("partybuilding:events", _("White-collar events"), order=61, audience=_signed_in)
         registry.add_home_card("partybuilding:home", _("Party building"),
                                _("Party organizations and members on the grid, enterprise and building coverage, "
                                  "building workstations and brand projects."), order=60, audience=_staff,

@@ -122,7 +122,7 @@ def _workstation(actor, building: BuildingProfile, rng) -> dict:
         services.book_room(actor=actor, room_id=room.pk, starts_at=start, ends_at=start + timedelta(hours=2),
                            purpose=purpose, enterprise_id=tenants[0].pk if tenants else None)
     event = services.create_event(actor=actor, workstation_id=station.pk, title="青年白领联谊会",
-                                  starts_at=now + timedelta(days=5), capacity=40)
+                                  starts_at=now + timedelta(days=5), capacity=40, self_signup=True)
     for index, name in enumerate(("王磊", "李娜", "张伟", "刘洋")):
         services.sign_up(actor=actor, event_id=event.pk, name=name, enterprise_id=tenants[index % len(tenants)].pk)
     category = Category.objects.filter(parent__isnull=False, active=True).order_by("code").first()
@@ -163,11 +163,12 @@ def _sunflower(actor, rng) -> int:
         model = services.name_model_enterprise(actor=actor, enterprise_id=firm.pk, year=year, rank=rank)
         for unit, kind, what, amount in ((firm.name, "room", "会议室（小时）", 40),
                                          (f"联动单位{rank}-1", "service", "法律咨询（次）", 12),
-                                         (f"联动单位{rank}-2", "money", "困难党员帮扶金（元）", 5000)):
+                                         (f"联动单位{rank}-2", "money", "困难党员帮扶金（元）", 5000),
+                                         (f"联动单位{rank}-3", "service", "义诊（按需）", None)):
             pledge = services.add_pledge(actor=actor, model_id=model.pk, unit=unit, kind=kind, description=what,
                                          amount=amount)
             services.record_use(actor=actor, pledge_id=pledge.pk, used_on=today - timedelta(days=rng.randint(1, 90)),
-                                used_by="社区党委", purpose="社区党员活动", amount=max(1, amount // 4))
+                                used_by="社区党委", purpose="社区党员活动", amount=max(1, (amount or 4) // 4))
     return len(big)
 
 

@@ -59,3 +59,41 @@ def members_workbook(members) -> HttpResponse:
                                member.minutes_served]))
     return _response(book, "party-members")
 
+
+
+def chambers_workbook(chambers) -> HttpResponse:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Chambers of commerce")[:31]
+    sheet.append([pgettext("organization", "Name"), _("Community code"), _("Office buildings"),
+                  _("Member enterprises"), _("Party organization"), _("Entry in the organizations registry"),
+                  _("Founded on"), _("Activities")])
+    for chamber in chambers:
+        sheet.append(safe_row([chamber.name, chamber.region_code,
+                               "、".join(b.place.name for b in chamber.buildings.all()),
+                               "、".join(e.name for e in chamber.enterprises.all()),
+                               chamber.organization.name if chamber.organization_id else "",
+                               chamber.registry_entry.name if chamber.registry_entry_id else "",
+                               chamber.founded_on, len(chamber.activities.all())]))
+    return _response(book, "chambers")
+
+
+def pledges_workbook(models) -> HttpResponse:
+    """The "10+N" list: one row per pledge with what is used and left, and one per use on the second sheet."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Pledges")[:31]
+    sheet.append([_("Year"), _("Model enterprise"), _("Unit"), _("Kind of resource"), _("Description"),
+                  _("Amount pledged"), _("Amount used"), _("Remaining")])
+    uses = book.create_sheet(_("Uses")[:31])
+    uses.append([_("Unit"), _("Description"), _("Used on"), _("Used by"), _("Purpose"), _("Amount used")])
+    for model in models:
+        for pledge in model.pledges.all():
+            used = sum(use.amount for use in pledge.uses.all())
+            left = "" if pledge.amount is None else pledge.amount - used
+            sheet.append(safe_row([model.year, model.enterprise.name, pledge.unit, pledge.get_kind_display(),
+                                   pledge.description, "" if pledge.amount is None else pledge.amount, used, left]))
+            for use in pledge.uses.all():
+                uses.append(safe_row([pledge.unit, pledge.description, use.used_on, use.used_by, use.purpose,
+                                      use.amount]))
+    return _response(book, "pledges")

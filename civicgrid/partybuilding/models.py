@@ -115,6 +115,8 @@ class Commitment(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     text = models.CharField(_("commitment"), max_length=300)
     hours = models.PositiveSmallIntegerField(_("committed hours"), default=0)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=300, blank=True)
 
     objects = ScopedManager(through="member")
 
@@ -317,9 +319,11 @@ class StationEvent(models.Model):
     title = models.CharField(_("title"), max_length=100)
     starts_at = models.DateTimeField(_("starts at"))
     capacity = models.PositiveSmallIntegerField(pgettext_lazy("event", "capacity"))
+    self_signup = models.BooleanField(_("open for sign-up by white-collar staff themselves"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager()
+    # an event open for self sign-up is seen by every signed-in user (as a published volunteering activity is)
+    objects = ScopedManager(owner=lambda actor: Q(self_signup=True))
 
     class Meta:
         ordering = ["-starts_at"]
@@ -335,22 +339,28 @@ class StationEvent(models.Model):
 
 
 class EventSignup(models.Model):
-    """A white-collar worker of a tenant signed up at the workstation's desk (or by its staff from a list)."""
+    """A white-collar worker of a tenant, signed up at the workstation's desk by its staff, or by themselves
+    (`user`: the signed-in person, who alone sees and cancels their sign-up)."""
 
     event = models.ForeignKey(StationEvent, on_delete=models.CASCADE, related_name="signups")
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("enterprise"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(through="event")
+    # never `through="event"`: an open event is seen by everyone, its sign-ups only by the area's staff and their own
+    objects = ScopedManager(region="event__region_code", owner=lambda actor: Q(user=actor))
 
     class Meta:
         verbose_name = _("event sign-up")
         verbose_name_plural = _("event sign-ups")
         constraints = [models.UniqueConstraint(fields=["event", "enterprise", "name"],
-                                               name="pb_one_signup_per_person")]
+                                               name="pb_one_signup_per_person"),
+                       models.UniqueConstraint(fields=["event", "user"], condition=Q(user__isnull=False),
+                                               name="pb_one_self_signup_per_user")]
 
     def __str__(self):
         return self.name[:1] + "**"
@@ -381,7 +391,8 @@ class CompanyRequest(models.Model):
 
 class Chamber(models.Model):
     """A chamber of commerce among a building's non-public enterprises (the seed's pilot). The organization itself
-    will live in the organizations registry; until then its credit code (optional) is kept here."""
+    lives in the organizations registry (`registry_entry`, optional); a chamber not registered there yet may keep
+    its credit code here."""
 
     name = models.CharField(pgettext_lazy("organization", "name"), max_length=100)
     region_code = models.CharField(_("region code"), max_length=15, db_index=True)
@@ -392,6 +403,8 @@ class Chamber(models.Model):
                                          verbose_name=_("member enterprises"))
     organization = models.ForeignKey(PartyOrganization, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="chambers", verbose_name=_("party organization"))
+    registry_entry = models.ForeignKey("organizations.Organization", null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="chambers", verbose_name=_("entry in the organizations registry"))
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
 
     objects = ScopedManager()
@@ -458,14 +471,15 @@ class ResourceKind(models.TextChoices):
 
 
 class Pledge(models.Model):
-    """What a unit of a "10+N" group pledged to share; `amount` in hours, uses or yuan (by kind)."""
+    """What a unit of a "10+N" group pledged to share; `amount` in hours, uses or yuan (by kind), or none for a
+    pledge without a quantity (a service offered when asked), whose uses are recorded but never run out."""
 
     model = models.ForeignKey(ModelEnterprise, on_delete=models.CASCADE, related_name="pledges",
                               verbose_name=_("model enterprise"))
     unit = models.CharField(_("unit"), max_length=100)
     kind = models.CharField(_("kind of resource"), max_length=8, choices=ResourceKind.choices)
     description = models.CharField(_("description"), max_length=200)
-    amount = models.PositiveIntegerField(_("amount pledged"))
+    amount = models.PositiveIntegerField(_("amount pledged"), null=True, blank=True)
 
     objects = ScopedManager(through="model")
 

@@ -20,6 +20,7 @@ from civicgrid.partybuilding.models import (
     Chamber,
     CompanyRequest,
     Enterprise,
+    EventSignup,
     Milestone,
     ModelEnterprise,
     PartyMember,
@@ -27,7 +28,7 @@ from civicgrid.partybuilding.models import (
     StationEvent,
     Workstation,
 )
-from civicgrid.territory.models import Place, PlaceKind, Region
+from civicgrid.territory.models import Level, Place, PlaceKind, Region
 from civicgrid.volunteering.models import ServiceRecord
 
 # --- organizations and members ----------------------------------------------------------------------------
@@ -81,6 +82,24 @@ def service_minutes(member: PartyMember) -> int:
     linked = member.services.filter(volunteer_record__status=ServiceRecord.Status.CONFIRMED).aggregate(
         total=Sum("volunteer_record__minutes"))["total"] or 0
     return own + linked
+
+
+def member_services(member: PartyMember) -> QuerySet:
+    """The member's services, own and linked (a linked row shows the volunteering record it counts)."""
+    return member.services.select_related("volunteer_record__team").order_by("-created_at", "-id")
+
+
+def linkable_records(*, actor, member: PartyMember) -> QuerySet:
+    """The member's own confirmed volunteering records the actor may see that no member counts yet."""
+    return (ServiceRecord.objects.visible_to(actor)
+            .filter(volunteer__resident_id=member.resident_id, status=ServiceRecord.Status.CONFIRMED,
+                    party_service__isnull=True)
+            .select_related("team").order_by("-service_date", "-id"))
+
+
+def grids_of_residence(member: PartyMember) -> QuerySet:
+    """The grids of the community the member lives in: where they may serve (党员在格上)."""
+    return Region.objects.filter(level=Level.GRID, code__startswith=member.region_code[:12]).order_by("code")
 
 
 # --- enterprises, buildings and coverage -------------------------------------------------------------------
@@ -156,6 +175,19 @@ def events_for(*, actor) -> ScopedQuerySet:
             .annotate(signed=Count("signups"))))
 
 
+def open_events_for(*, actor) -> QuerySet:
+    """Events open for self sign-up that have not begun, soonest first (every signed-in user sees them)."""
+    return (StationEvent.objects.visible_to(actor).filter(self_signup=True, starts_at__gt=timezone.now())
+            .select_related("workstation__building__place").annotate(signed=Count("signups"))
+            .order_by("starts_at")[:100])
+
+
+def own_signups(*, actor, events) -> dict[int, EventSignup]:
+    """The actor's own sign-ups for these events, by event id."""
+    found = EventSignup.objects.visible_to(actor).filter(user=actor, event__in=[e.pk for e in events])
+    return {signup.event_id: signup for signup in found.select_related("enterprise")}
+
+
 def bookings_of(*, actor, workstation: Workstation, day: date | None = None) -> QuerySet:
     found = Booking.objects.visible_to(actor).filter(room__workstation=workstation, cancelled_at__isnull=True)
     if day is not None:
@@ -203,8 +235,19 @@ def annual_record(*, actor, building_id: int, year: int) -> AnnualRecord:
 
 
 def chambers_for(*, actor) -> ScopedQuerySet:
-    found = Chamber.objects.visible_to(actor).prefetch_related("buildings__place", "enterprises", "activities")
+    found = (Chamber.objects.visible_to(actor).select_related("organization", "registry_entry")
+             .prefetch_related("buildings__place", "enterprises", "activities"))
     return cast(ScopedQuerySet, found)
+
+
+def get_chamber(*, actor, chamber_id: int) -> Chamber:
+    return chambers_for(actor=actor).get_visible(actor, pk=chamber_id)
+
+
+def candidate_members(*, actor, chamber: Chamber) -> QuerySet:
+    """Tenants of the chamber's buildings that are not members yet."""
+    return (Enterprise.objects.visible_to(actor).filter(building__in=chamber.buildings.all())
+            .exclude(pk__in=chamber.enterprises.values("pk")).order_by("name"))
 
 
 def models_for(*, actor, year: int | None = None) -> QuerySet:

@@ -150,6 +150,7 @@ def building(request, building_id):
                "categories": Category.objects.filter(active=True, parent__isnull=False).order_by("code")}
     if station is not None:
         context.update({"rooms": station.rooms.all(), "staff": station.staff.all(),
+                        "station_kinds": [(v, label) for v, label in StationKind.choices if v in station.stations],
                         "stations": [label for value, label in StationKind.choices if value in station.stations],
                         "bookings": selectors.bookings_of(actor=request.user, workstation=station)
                         .filter(ends_at__gte=timezone.now())[:50],
@@ -188,7 +189,8 @@ def file_request(request, workstation_id):
 def create_event(request, workstation_id):
     event = services.create_event(actor=request.user, workstation_id=workstation_id,
                                   title=request.POST.get("title", ""), starts_at=moment(request, "starts_at"),
-                                  capacity=number(request, "capacity") or 0)
+                                  capacity=number(request, "capacity") or 0,
+                                  self_signup=request.POST.get("self_signup") == "on")
     messages.success(request, _("The event is announced."))
     return redirect("partybuilding:building", building_id=event.workstation.building_id)
 
@@ -204,6 +206,25 @@ def sign_up(request, event_id):
 
 
 @login_required
+@require_POST
+@acting("partybuilding:home")
+def add_staff(request, workstation_id):
+    made = services.add_staff(actor=request.user, workstation_id=workstation_id, name=request.POST.get("name", ""),
+                              station=request.POST.get("station", ""), post=request.POST.get("post", ""))
+    messages.success(request, _("The staff member is added."))
+    return redirect("partybuilding:building", building_id=made.workstation.building_id)
+
+
+@login_required
+@require_POST
+@acting("partybuilding:home")
+def remove_staff(request, staff_id):
+    station = services.remove_staff(actor=request.user, staff_id=staff_id)
+    messages.success(request, _("The staff member is removed."))
+    return redirect("partybuilding:building", building_id=station.building_id)
+
+
+@login_required
 @require_GET
 def sunflower(request):
     _staff_only(request.user)
@@ -211,9 +232,13 @@ def sunflower(request):
     for model in found:
         for pledge in model.pledges.all():
             pledge.used = sum(use.amount for use in pledge.uses.all())
+            pledge.left = None if pledge.amount is None else pledge.amount - pledge.used
     return render(request, "partybuilding/sunflower.html", {
         "models": found, "kinds": ResourceKind.choices, "manager": managed_area_of(request.user) is not None,
-        "chambers": selectors.chambers_for(actor=request.user)})
+        "evaluator": managed_area_of(request.user) is not None and (request.user.is_superuser or request.user.role in (
+            "district", "subdistrict")),
+        "enterprises": selectors.enterprises_for(actor=request.user).order_by("-employees")[:300],
+        "year": timezone.localdate().year})
 
 
 @login_required

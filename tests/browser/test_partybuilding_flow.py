@@ -145,3 +145,97 @@ def test_brand_project_from_registration_to_the_showcase(browser, live_server, u
     assert "50000" not in public.content()  # the budget is not public
     snap(public, "partybuilding-brand", "showcase", tmp_path)
     context.close()
+
+
+@pytest.fixture
+def registers(users, regions, tower):
+    """Beside the tower: a party member of the register, a model enterprise, an event open for self sign-up."""
+    from tests.partybuilding.conftest import resident
+
+    staff = users["community_a"]
+    compound = Place.objects.create(name="杨庄小区", kind=PlaceKind.OLD_COMPOUND, grid=regions["grid_a"], lon=IN_A[0],
+                                    lat=IN_A[1], households=30, population=80)
+    branch = services.create_organization(actor=staff, name="鲁谷社区党委", kind="community", region_code=COMM_A)
+    member = services.register_member(actor=staff, resident_id=resident(staff, compound, "党员甲").pk,
+                                      organization_id=branch.pk, employed=True)
+    model = services.name_model_enterprise(actor=users["district"], enterprise_id=tower["firm"].pk,
+                                           year=timezone.localdate().year, rank=1)
+    event = services.create_event(actor=staff, workstation_id=tower["station"].pk, title="白领读书会",
+                                  starts_at=timezone.now() + timedelta(days=3), capacity=20, self_signup=True)
+    return {"member": member, "model": model, "event": event}
+
+
+def _submit(page, testid: str, fields: dict, selects: dict | None = None):
+    form = page.locator(f"[data-testid={testid}]")
+    for name, value in fields.items():
+        form.locator(f"[name={name}]").fill(value)
+    for name, value in (selects or {}).items():
+        form.locator(f"select[name={name}]").select_option(value)
+    form.locator("button[type=submit]").click()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_members_chambers_pledges_staff_and_self_sign_up_pages(browser, live_server, users, tower, registers, size,
+                                                                tmp_path):
+    member, firm = registers["member"], tower["firm"]
+    page = person(browser, live_server, users["community_a"].username, size)
+    # a member's commitments and services
+    page.goto("/partybuilding/members/")
+    page.click(f"[data-testid=member-{member.pk}]")
+    _submit(page, "commit-form", {"text": "每月楼门值守两次", "hours": "24"})
+    expect(page.locator("[data-testid=commitments]")).to_contain_text("每月楼门值守两次")
+    _submit(page, "service-form", {"content": "垃圾分类引导", "minutes": "90"})
+    expect(page.locator("[data-testid=member-minutes]")).to_have_text("90")
+    page.locator("[data-testid^=close-commitment] input[name=outcome]").fill("全年值守26次")
+    page.locator("[data-testid^=close-commitment] button").click()
+    expect(page.locator("[data-testid=commitments]")).to_contain_text("全年值守26次")
+    assert fits(page)
+    snap(page, "partybuilding-registers", "member", tmp_path)
+    # a chamber of commerce founded in the tower, a member enterprise and an activity
+    page.goto("/partybuilding/chambers/")
+    _submit(page, "chamber-form", {"name": "鲁谷楼宇商会"}, {"building_ids": str(tower["building"].pk)})
+    expect(page.locator("h1")).to_have_text("鲁谷楼宇商会")
+    _submit(page, "chamber-member-form", {}, {"enterprise_id": str(firm.pk)})
+    expect(page.locator("[data-testid=chamber-members]")).to_contain_text(firm.name)
+    _submit(page, "chamber-activity-form", {"title": "政企座谈会"})
+    expect(page.locator("[data-testid=chamber-activities]")).to_contain_text("政企座谈会")
+    assert fits(page)
+    snap(page, "partybuilding-registers", "chamber", tmp_path)
+    # a joint-building partner, a linked unit's pledge and its use, never beyond the quantity
+    page.goto("/partybuilding/organizations/")
+    _submit(page, "partner-form", {"name": "区医院", "pledge": "每月义诊一次"})
+    expect(page.locator("body")).to_contain_text("区医院（每月义诊一次）")
+    page.goto("/partybuilding/sunflower/")
+    model = registers["model"]
+    page.locator(f"[data-testid=pledge-form-{model.pk}]").locator("xpath=..").locator("summary").click()
+    _submit(page, f"pledge-form-{model.pk}", {"unit": "京西出租公司", "description": "通勤车（次）", "amount": "2"},
+            {"kind": "vehicle"})
+    pledge = model.pledges.get()
+    for amount in ("2", "1"):
+        _submit(page, f"use-form-{pledge.pk}", {"used_on": str(timezone.localdate()), "used_by": "社区党委",
+                                                "purpose": "接送老人体检", "amount": amount})
+    expect(page.locator(".flash.error")).to_contain_text("剩余量")
+    expect(page.locator(f"[data-testid=left-{pledge.pk}]")).to_have_text("0")
+    assert fits(page)
+    snap(page, "partybuilding-registers", "pledges", tmp_path)
+    # the workstation's staff on the building page
+    page.goto(f"/partybuilding/buildings/{tower['building'].pk}/")
+    _submit(page, "staff-form", {"name": "林雪", "post": "团建专员"}, {"station": "youth"})
+    expect(page.locator("[data-testid=staff]")).to_contain_text("林雪")
+    snap(page, "partybuilding-registers", "staff", tmp_path)
+    page.locator("[data-testid^=remove-staff]").first.click()
+    expect(page.locator("[data-testid=staff]")).not_to_contain_text("林雪")
+    page.context.close()
+
+    # a white-collar worker signs up and cancels on a phone-sized page
+    event = registers["event"]
+    worker = person(browser, live_server, users["resident"].username, size)
+    worker.goto("/partybuilding/events/")
+    _submit(worker, f"join-form-{event.pk}", {"name": "张白领"}, {"enterprise_id": str(firm.pk)})
+    expect(worker.locator(f"[data-testid=mine-{event.pk}]")).to_contain_text(firm.name)
+    expect(worker.locator(f"[data-testid=seats-{event.pk}]")).to_contain_text("19")
+    assert fits(worker)
+    snap(worker, "partybuilding-registers", "signed-up", tmp_path)
+    worker.click(f"[data-testid=cancel-{event.pk}]")
+    expect(worker.locator(f"[data-testid=seats-{event.pk}]")).to_contain_text("20")
+    worker.context.close()

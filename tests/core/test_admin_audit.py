@@ -20,11 +20,13 @@ from civicgrid.consultation.models import CommunitySettings, HonoraryDirector
 from civicgrid.core.admin import AuditedAdmin
 from civicgrid.core.models import AuditEvent, CalendarOverride
 from civicgrid.organizations.models import Indicator, IndicatorTemplate
+from civicgrid.partybuilding.models import Chamber, Enterprise, Partner, PartyOrganization
 from civicgrid.procurement.models import CatalogueItem
 from civicgrid.procurement.models import Indicator as EvaluationIndicator
 from civicgrid.servicecircle import models as circle
 from civicgrid.volunteering.models import Offer, Shop, Team
-from tests.conftest import COMM_A, make_user
+from tests.conftest import COMM_A, GRID_A, make_user
+from tests.partybuilding.conftest import credit_code
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +45,10 @@ def _shop():
 
 def _circle_category():
     return circle.Category.objects.create(code="clinic", name="卫生服务站", level="15min", walk_distance_m=1000)
+
+
+def _party_organization():
+    return PartyOrganization.objects.create(name="社区党委", kind="community", region_code=COMM_A)
 
 
 def _attempt(model, **extra):
@@ -108,6 +114,14 @@ SPECS = {
     "servicecircle.facility": (lambda: circle.Facility.objects.create(category=_circle_category(), name="站点",
                                                                       region_code=COMM_A, lon=116.16, lat=39.91),
                                {"name": "八角社区卫生服务站"}),
+    "partybuilding.partyorganization": (_party_organization, {"secretary": "王书记"}),
+    "partybuilding.partner": (lambda: Partner.objects.create(organization=_party_organization(), name="区医院"),
+                              {"pledge": "每月义诊一次"}),
+    "partybuilding.enterprise": (lambda: Enterprise.objects.create(name="星光科技", credit_code=credit_code(8801),
+                                                                   size="small", region_code=GRID_A),
+                                 {"employees": 60}),
+    "partybuilding.chamber": (lambda: Chamber.objects.create(name="楼宇商会", region_code=COMM_A),
+                              {"name": "鲁谷楼宇商会"}),
     "servicecircle.network": (lambda: circle.Network.objects.create(district_code="110107", source="osm",
                                                                     built_at=timezone.now()), "delete"),
 }

@@ -102,7 +102,8 @@ BY_ROUTE = {
     "procurement:public_purchase": {"purchase_id": "proc_purchase"},
 }
 # Where two modules use one parameter name for different records (a project of an organization, a brand project)
-BY_MODULE = {"partybuilding": {"project_id": "brand_project", "milestone_id": "brand_milestone"},
+BY_MODULE = {"partybuilding": {"project_id": "brand_project", "milestone_id": "brand_milestone",
+                               "staff_id": "station_staff", "signup_id": "event_signup"},
              "cockpit": {"report_id": "cockpit_report"},
              "procurement": {"milestone_id": "proc_milestone", "evidence_id": "proc_evidence"},
              "communityaffairs": {"room_id": "ca_room", "post_id": "ca_post",
@@ -123,7 +124,8 @@ BY_PARAM = {
     "membership_id": "membership", "cohort_id": "cohort", "application_id": "application",
     "incubation_id": "incubation", "milestone_id": "milestone", "session_id": "session",
     "building_id": "building", "room_id": "room", "workstation_id": "station", "event_id": "event",
-    "pledge_id": "pledge", "evidence_id": "evidence",
+    "pledge_id": "pledge", "evidence_id": "evidence", "member_id": "party_member", "commitment_id": "commitment",
+    "chamber_id": "chamber", "model_id": "model_enterprise",
     "purchase_id": "proc_draft", "bid_id": "proc_bid", "contract_id": "proc_contract",
     "instalment_id": "proc_instalment", "change_id": "proc_change",
     "charter_id": "charter", "course_id": "course", "item_id": "onestop_item",

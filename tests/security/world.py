@@ -36,7 +36,7 @@ from tests.volunteering.conftest import end_shift, make_id
 # whole platform (a published activity, its team and place, partner shops' offers): every volunteer may join.
 SECRETS = ("ZQXCASE", "ZQXPLACE", "ZQXDRAFT", "ZQXFAC", "ZQXREC", "甄秘密", "贾秘密", "ZQXHELP", "ZQXSTAFF",
            "ZQXTOPIC", "ZQXCOMMENT", "ZQXMEET", "ZQXVOTE", "ZQXRESO", "ZQXDIR", "ZQXMINUTES", "ZQXASSET", "ZQXORG",
-           "ZQXPARTY", "ZQXFIRM", "ZQXSTATION", "ZQXBOOK", "ZQXEVENT", "ZQXREQ", "ZQXPLEDGE", "ZQXCHAMBER",
+           "ZQXPARTY", "ZQXCOMMIT", "ZQXFIRM", "ZQXSTATION", "ZQXBOOK", "ZQXEVENT", "ZQXREQ", "ZQXPLEDGE", "ZQXCHAMBER",
            "ZQXBRAND", "ZQXEVIDENCE", "ZQXPURCHASE", "ZQXBID", "ZQXREPORT", "ZQXCHANGE",
            "ZQXCHARTER", "ZQXROOM", "ZQXCOURSE", "ZQXAPPT", "ZQXWINDOW", "ZQXCERT")
 IN_A = (116.155, 39.905)
@@ -264,21 +264,24 @@ def _partybuilding(users, regions, world) -> dict:
                                              enterprise_id=firm.pk)
     party.add_partner(actor=community, organization_id=organization.pk, name="ZQXPARTY共建单位")
     member = party.register_member(actor=community, resident_id=world["resident"].pk, organization_id=organization.pk)
+    commitment = party.add_commitment(actor=community, member_id=member.pk, year=2026, text_="ZQXCOMMIT 值守")
     station = party.open_workstation(actor=community, building_id=building.pk, name="ZQXSTATION工作站",
                                      stations=["party", "union"])
     room = party.add_room(actor=community, workstation_id=station.pk, name="ZQXSTATION白领之家", capacity=10)
+    station_staff = party.add_staff(actor=community, workstation_id=station.pk, name="ZQXSTATION干事", station="party")
     now = timezone.now()
     party.book_room(actor=community, room_id=room.pk, starts_at=now + timedelta(hours=1),
                     ends_at=now + timedelta(hours=2), purpose="ZQXBOOK 党课")
     event = party.create_event(actor=community, workstation_id=station.pk, title="ZQXEVENT 联谊",
                                starts_at=now + timedelta(days=2), capacity=5)
-    party.sign_up(actor=community, event_id=event.pk, name="甄秘密", enterprise_id=firm.pk)
+    event_signup = party.sign_up(actor=community, event_id=event.pk, name="甄秘密", enterprise_id=firm.pk)
     party.file_request(actor=community, workstation_id=station.pk, enterprise_id=firm.pk,
                        description="ZQXREQ 楼前路灯不亮", category_id=CaseCategory.objects.get(code="0101").pk)
     model = party.name_model_enterprise(actor=district, enterprise_id=firm.pk, year=2026, rank=1)
     pledge = party.add_pledge(actor=district, model_id=model.pk, unit="ZQXPLEDGE单位", kind="room",
                               description="ZQXPLEDGE 会议室", amount=10)
-    party.create_chamber(actor=community, name="ZQXCHAMBER商会", building_ids=[building.pk], enterprise_ids=[firm.pk])
+    chamber = party.create_chamber(actor=community, name="ZQXCHAMBER商会", building_ids=[building.pk],
+                                   enterprise_ids=[firm.pk])
     today = date.today()
     project = party.register_project(actor=community, community=COMM_A, title="ZQXBRAND 红色议事厅",
                                      goal="ZQXBRAND 目标", indicators=[{"name": "ZQXBRAND", "target": "12"}],
@@ -289,7 +292,9 @@ def _partybuilding(users, regions, world) -> dict:
         SimpleUploadedFile("ZQXEVIDENCE.pdf", b"%PDF ZQXEVIDENCE", content_type="application/pdf")])
     return {"building": building, "firm": firm, "party_member": member, "station": station, "room": room,
             "event": event, "pledge": pledge, "brand_project": project, "brand_milestone": project.milestones.first(),
-            "evidence": report.evidence.first()}
+            "evidence": report.evidence.first(), "commitment": commitment,
+            "chamber": chamber, "model_enterprise": model,
+            "station_staff": station_staff, "event_signup": event_signup}
 def _cockpit(regions) -> dict:
     """Subdistrict A's monthly report (its figures include community A's cases) and a target for community A."""
     from civicgrid.cockpit import services as cockpit

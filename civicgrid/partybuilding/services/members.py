@@ -106,3 +106,21 @@ def link_volunteer_record(*, actor, member_id: int, record_id: int) -> MemberSer
     audit.record(actor=actor, action="partybuilding.member.link_record", target=member,
                  region_code=member.region_code, detail={"record": record.pk})
     return made
+
+
+@transaction.atomic
+def close_commitment(*, actor, commitment_id: int, closed_on: date, outcome: str) -> Commitment:
+    """A commitment is closed once, with what came of it; a closed commitment is not closed again."""
+    made = Commitment.objects.select_for_update(of=("self",)).select_related("member").get_managed(
+        actor, pk=commitment_id)
+    if made.closed_on is not None:
+        raise ValidationFailed(_("This commitment is already closed."), code="commitment_closed",
+                               field="commitment_id")
+    if closed_on is None or closed_on > date.today():
+        raise ValidationFailed(_("Give the day the commitment was closed (not in the future)."),
+                               code="invalid_date", field="closed_on")
+    made.closed_on, made.outcome = closed_on, text(outcome, field="outcome", high=300)
+    made.save(update_fields=["closed_on", "outcome"])
+    audit.record(actor=actor, action="partybuilding.member.close_commitment", target=made.member,
+                 region_code=made.member.region_code, detail={"commitment": made.pk, "closed_on": str(closed_on)})
+    return made

@@ -57,8 +57,19 @@ def add_staff(*, actor, workstation_id: int, name: str, station: str, post: str 
     made = StationStaff.objects.create(workstation=workstation, name=text(name, field="name", high=50),
                                        station=station, post=text(post, field="post", high=50, required=False))
     audit.record(actor=actor, action="partybuilding.workstation.staff", target=workstation,
-                 region_code=workstation.region_code, detail={"station": station})
+                 region_code=workstation.region_code, detail={"station": station, "staff": made.pk})
     return made
+
+
+@transaction.atomic
+def remove_staff(*, actor, staff_id: int) -> Workstation:
+    """A staff member leaves their station; the audit event keeps who and which station."""
+    member = StationStaff.objects.select_related("workstation").get_managed(actor, pk=staff_id)
+    workstation = member.workstation
+    audit.record(actor=actor, action="partybuilding.workstation.staff_remove", target=workstation,
+                 region_code=workstation.region_code, detail={"station": member.station, "staff": member.pk})
+    member.delete()
+    return workstation
 
 
 @transaction.atomic
@@ -114,14 +125,17 @@ def cancel_booking(*, actor, booking_id: int) -> Booking:
 
 
 @transaction.atomic
-def create_event(*, actor, workstation_id: int, title: str, starts_at: datetime, capacity: int) -> StationEvent:
+def create_event(*, actor, workstation_id: int, title: str, starts_at: datetime, capacity: int,
+                 self_signup: bool = False) -> StationEvent:
+    """`self_signup`: white-collar staff see the event and sign themselves up (any signed-in user)."""
     workstation = Workstation.objects.get_managed(actor, pk=workstation_id)
     if starts_at is None:
         raise ValidationFailed(code="invalid_date", field="starts_at")
     event = StationEvent(workstation=workstation, title=text(title, field="title", high=100), starts_at=starts_at,
-                         capacity=count(capacity, field="capacity", low=1, high=5000))
+                         capacity=count(capacity, field="capacity", low=1, high=5000), self_signup=bool(self_signup))
     event.save()
-    audit.record(actor=actor, action="partybuilding.event.create", target=event, region_code=event.region_code)
+    audit.record(actor=actor, action="partybuilding.event.create", target=event, region_code=event.region_code,
+                 detail={"self_signup": event.self_signup})
     return event
 
 
