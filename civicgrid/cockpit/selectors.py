@@ -358,8 +358,8 @@ def brief(*, actor, region: Region, start: date, end: date) -> list[dict]:
 
 
 def reports_for(*, actor) -> QuerySet[MonthlyReport]:
-    area = cockpit_area(actor)
-    return MonthlyReport.objects.filter(region_code__startswith=area).defer("xlsx", "pdf")
+    cockpit_area(actor)  # NotFound for anyone who is not an area manager
+    return MonthlyReport.objects.visible_to(actor).defer("xlsx", "pdf")
 
 
 def get_report(*, actor, report_id: int) -> MonthlyReport:
@@ -370,4 +370,4 @@ def get_report(*, actor, report_id: int) -> MonthlyReport:
 
 
 def targets_for(*, actor) -> QuerySet[Target]:
-    return Target.objects.filter(region_code__startswith=cockpit_area(actor)).select_related("set_by")
+    return Target.objects.visible_to(actor).within(cockpit_area(actor)).select_related("set_by")

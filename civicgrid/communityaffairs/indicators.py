@@ -40,7 +40,7 @@ def volunteer_hours(actor, code: str, year: int) -> float | None:
     if not population:
         return None
     minutes = (records_for(actor=actor, status=ServiceRecord.Status.CONFIRMED)
-               .filter(region_code__startswith=code, service_date__year=year).aggregate(m=Sum("minutes"))["m"] or 0)
+               .within(code).filter(service_date__year=year).aggregate(m=Sum("minutes"))["m"] or 0)
     return round(minutes / 60 / population * 1000, 1)
 
 

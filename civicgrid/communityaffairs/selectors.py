@@ -58,7 +58,7 @@ def get_charter(*, actor, charter_id: int) -> Charter:
 def qualifications(*, actor, code: str = "") -> list[dict]:
     """The certificates of the workers the actor may see (under `code`): {"record", "state"} for today."""
     today = timezone.localdate()
-    found = (Qualification.objects.visible_to(actor).filter(region_code__startswith=code)
+    found = (Qualification.objects.visible_to(actor).within(code)
              .select_related("staff").order_by("region_code", "staff__name", "-issued_on"))
     return [{"record": row, "state": figures.certificate_state(row.expires_on, today)} for row in found]
 
@@ -116,7 +116,7 @@ def get_appointment(*, actor, appointment_id: int) -> Appointment:
 
 def handlings(*, actor, code: str = "") -> QuerySet[Handling]:
     found = Handling.objects.visible_to(actor).select_related("item", "case", "handled_by")
-    return found.filter(region_code__startswith=code) if code else found
+    return found.within(code)
 
 
 def get_handling(*, actor, handling_id: int) -> Handling:

@@ -171,8 +171,8 @@ def course(request, course_id):
     return render(request, "communityaffairs/course.html", {
         "course": found_course, "attendances": found_course.attendances.visible_to(request.user)
         .select_related("staff"),
-        "workers": StaffMember.objects.managed_by(request.user).filter(
-            region_code__startswith=found_course.region_code, body__in=figures.BODIES)})
+        "workers": StaffMember.objects.managed_by(request.user).within(found_course.region_code)
+        .filter(body__in=figures.BODIES)})
 
 
 @login_required

@@ -118,7 +118,7 @@ def resolutions_due(*, actor, start: date, end: date, region: str = "") -> Query
     by the due date is the cockpit's figure, and the list that figure links to."""
     due = resolutions_for(actor=actor).exclude(status=Resolution.Status.DROPPED).filter(
         due_on__gte=start, due_on__lt=end)
-    return due.filter(region_code__startswith=region) if region else due
+    return due.within(region)
 
 
 def done_in_time() -> Q:

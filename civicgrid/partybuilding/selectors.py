@@ -124,8 +124,8 @@ def get_building(*, actor, building_id: int) -> BuildingProfile:
 def _rows(actor, within: str) -> tuple[list[cov.EnterpriseRow], list[cov.BuildingRow]]:
     enterprises = [cov.EnterpriseRow(e.pk, e.name, e.region_code, e.employees, e.has_own, e.has_joint,
                                      e.partner_shop_id is not None)
-                   for e in enterprises_for(actor=actor).filter(region_code__startswith=within)]
-    places = (Place.objects.visible_to(actor).filter(kind=PlaceKind.OFFICE_BUILDING, region_code__startswith=within)
+                   for e in enterprises_for(actor=actor).within(within)]
+    places = (Place.objects.visible_to(actor).within(within).filter(kind=PlaceKind.OFFICE_BUILDING)
               .annotate(profile=Subquery(BuildingProfile.objects.filter(place=OuterRef("pk")).values("pk")[:1]),
                         has_workstation=Exists(Workstation.objects.filter(building__place=OuterRef("pk")))))
     buildings = [cov.BuildingRow(p.profile, p.name, p.region_code, p.has_workstation) for p in places]

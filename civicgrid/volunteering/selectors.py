@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core.errors import NotFound
-from civicgrid.core.scoping import area_of
+from civicgrid.core.scoping import ScopedQuerySet, area_of
 from civicgrid.volunteering.models import (
     Account,
     Activity,
@@ -150,7 +150,7 @@ def my_signups(*, actor) -> QuerySet[Signup]:
             .order_by("-shift__starts_at"))
 
 
-def records_for(*, actor, status: str | None = None) -> QuerySet[ServiceRecord]:
+def records_for(*, actor, status: str | None = None) -> ScopedQuerySet:
     queryset = ServiceRecord.objects.visible_to(actor).select_related("volunteer", "team")
     return queryset.filter(status=status) if status else queryset
 

@@ -86,8 +86,8 @@ def _resident_by_id_number(id_number: str, community: str) -> Resident | None:
     except ValidationFailed as error:
         error.field = "id_number"
         raise
-    return Resident.objects.filter(id_number_index__in=crypto.blind_index_candidates(number_),
-                                   region_code__startswith=community).first()
+    return Resident.objects.within(community).filter(
+        id_number_index__in=crypto.blind_index_candidates(number_)).first()
 
 
 def ensure_eligible(item: ServiceItem, resident: Resident | None) -> None:
