@@ -31,7 +31,6 @@ class _Compiled:
     sql: str
     params: tuple
     slots: dict[str, int]  # argument name -> its index in params
-    datetimes: frozenset[str]  # the arguments adapted as datetimes
     names: tuple[str, ...]
     converters: tuple[tuple[int, tuple, Any], ...]  # (column, converter functions, expression)
 
@@ -60,9 +59,9 @@ class Prepared:
         compiler = query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         slots, adapt = {}, connections[alias].ops.adapt_datetimefield_value
-        for name, marker in self.markers.items():
-            if isinstance(marker, datetime):  # as the database receives it (SQLite: a string in UTC)
-                marker = adapt(marker)
+        for name, given in self.markers.items():
+            # a datetime as the database receives it (SQLite: a string in UTC)
+            marker = adapt(given) if isinstance(given, datetime) else given
             found = [index for index, value in enumerate(params) if type(value) is type(marker) and value == marker]
             if len(found) != 1:
                 raise ValueError(f"argument {name} appears {len(found)} times in the prepared query's parameters")
@@ -73,9 +72,7 @@ class Prepared:
         names = (*query.extra_select, *query.values_select, *query.annotation_select)
         if len(names) != compiler.col_count:
             raise ValueError("a prepared query must be a values() queryset")
-        datetimes = frozenset(name for name, marker in self.markers.items() if isinstance(marker, datetime))
-        return _Compiled(sql=sql, params=tuple(params), slots=slots, datetimes=datetimes, names=tuple(names),
-                         converters=converters)
+        return _Compiled(sql=sql, params=tuple(params), slots=slots, names=tuple(names), converters=converters)
 
     def sql(self, using: str = "default") -> str:
         return self._compiled_for(using).sql
@@ -93,7 +90,7 @@ class Prepared:
         params = list(compiled.params)
         for name, slot in compiled.slots.items():
             value = arguments[name]
-            params[slot] = connection.ops.adapt_datetimefield_value(value) if name in compiled.datetimes else value
+            params[slot] = connection.ops.adapt_datetimefield_value(value) if isinstance(value, datetime) else value
         sql = compiled.sql
         if limit is not None:  # both databases read LIMIT … OFFSET …; ints only, so formatting is safe
             sql = f"{sql} LIMIT {int(limit)} OFFSET {int(offset)}"
