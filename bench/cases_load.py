@@ -71,9 +71,17 @@ LOCK = threading.Lock()
 def post_worker_init(worker):
     if os.environ.get("BENCH_NO_AUDIT") == "1":
         from civicgrid.cases.services import intake
-        class _NoAudit:
+        class _NoAudit:  # record (older code), or event_for + append
             @staticmethod
             def record(**kwargs):
+                return None
+
+            @staticmethod
+            def event_for(**kwargs):
+                return type("Event", (), {})()
+
+            @staticmethod
+            def append(event):
                 return None
         intake.audit = _NoAudit
     from django.core.signals import request_finished

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from civicgrid.cases import duplicates, open311_answers, selectors
-from civicgrid.cases.models import OPEN_STATES, Case, Category, Channel, Open311Client, pk_from_number
+from civicgrid.cases import duplicates, open311_answers, open311_reads, selectors
+from civicgrid.cases.models import Case, Category, Channel, Open311Client, pk_from_number
 from civicgrid.cases.services import join_case, report_case
 from civicgrid.cases.services.keys import client_for_key
 from civicgrid.core.errors import DomainError
@@ -81,12 +81,15 @@ def jurisdiction_id() -> str:
 
 
 def arguments(request) -> QueryDict:
-    """The query string's arguments, with the form body's (urlencoded or multipart) over them."""
+    """The query string's arguments, with the form body's (urlencoded or multipart) over them (merged once per
+    request)."""
     if request.method != "POST" or not request.POST:
         return request.GET
-    merged = request.GET.copy()
-    for key in request.POST:
-        merged.setlist(key, request.POST.getlist(key))
+    merged = getattr(request, "_open311_arguments", None)
+    if merged is None:
+        merged = request._open311_arguments = request.GET.copy()
+        for key, values in request.POST.lists():
+            merged.setlist(key, list(values))
     return merged
 
 
@@ -293,23 +296,18 @@ def _positive(params, name: str, default: int, most: int) -> int:
     return int(raw)
 
 
-def _filtered(params, cases):
+def _window(params) -> dict:
+    """The list's filters from its arguments: the date window (at most 90 days), service codes and status."""
     end = _date(params["end_date"], "end_date") if params.get("end_date") else timezone.now()
     start = (_date(params["start_date"], "start_date") if params.get("start_date")
              else end - timedelta(days=DEFAULT_DAYS))
     if end < start or end - start > timedelta(days=MAX_DAYS):
         raise Open311Error(400, "start_date to end_date must span at most 90 days")
-    cases = cases.filter(reported_at__range=(start, end))
-    if params.get("service_code"):
-        cases = cases.filter(category__code__in=params["service_code"].split(","))
+    codes = params["service_code"].split(",") if params.get("service_code") else None
     wanted = set(filter(None, params.get("status", "").split(",")))
     if not wanted <= {"open", "closed"}:
         raise Open311Error(400, "status must be open or closed")
-    if wanted == {"open"}:
-        cases = cases.filter(state__in=OPEN_STATES)
-    elif wanted == {"closed"}:
-        cases = cases.exclude(state__in=OPEN_STATES)
-    return cases
+    return {"start": start, "end": end, "codes": codes, "status": wanted.pop() if len(wanted) == 1 else ""}
 
 
 def _next_link(request, page: int) -> str:
@@ -322,15 +320,14 @@ def _listing(request, fmt):
     """Newest first, `page_size` (default 100, at most 1,000) per `page`; a `Link: rel="next"` header says that
     there is more. With `service_request_id` (up to 1,000 comma-separated ids) the window does not apply."""
     params, client = request.GET, _reader(request)
-    cases = selectors.open311_cases(client=client)
+    own = client.pk if client is not None and client.may_read_own_private else None
     if params.get("service_request_id"):
         ids = [pk_from_number(part) for part in params["service_request_id"].split(",")[:MAX_PAGE_SIZE]]
-        rows = cases.filter(pk__in=[i for i in ids if i]).order_by("-reported_at").values(*open311_answers.ROW_FIELDS)
+        rows = open311_reads.rows_by_ids([i for i in ids if i], own)
         return render(fmt, "service_requests", open311_answers.answers(rows, client))
     size = _positive(params, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
     page = _positive(params, "page", 1, 10**6)
-    rows = list(_filtered(params, cases).order_by("-reported_at", "-pk")
-                .values(*open311_answers.ROW_FIELDS)[(page - 1) * size:page * size + 1])
+    rows = open311_reads.page_rows(**_window(params), client_id=own, limit=size + 1, offset=(page - 1) * size)
     response = render(fmt, "service_requests", open311_answers.answers(rows[:size], client))
     if len(rows) > size:
         response["Link"] = _next_link(request, page)

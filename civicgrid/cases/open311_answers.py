@@ -34,9 +34,9 @@ def forget_names() -> None:
     _communities["at"] = -1e9
 
 
-def _iso(value) -> str | None:
-    """In the district's time zone (the one the spec's examples show an offset of)."""
-    return value.astimezone(ZoneInfo(settings.TIME_ZONE)).isoformat(timespec="seconds") if value else None
+def _zone() -> ZoneInfo:
+    """The district's time zone (the one the spec's examples show an offset of)."""
+    return ZoneInfo(settings.TIME_ZONE)
 
 
 def _stage_labels() -> dict[str, str]:
@@ -44,28 +44,42 @@ def _stage_labels() -> dict[str, str]:
     return {state: str(label) for label, states in STAGES.values() for state in states}
 
 
-def _common(row: dict) -> dict:
-    return {"service_request_id": number_for(row["pk"]),
-            "status": "open" if row["state"] in OPEN_STATES else "closed",
-            "service_code": row["category__code"] or "", "service_notice": None,
-            "requested_datetime": _iso(row["reported_at"]), "updated_datetime": _iso(row["updated_at"]),
-            "expected_datetime": _iso(row["deadline"]), "address_id": None, "zipcode": None}
-
-
-def private_answer(row: dict) -> dict:
+def private_answer(row: dict, zone: ZoneInfo | None = None) -> dict:
+    zone = zone or _zone()
     notes = str(State(row["state"]).label)
     if row["state"] == State.VOID and row["merged_into_id"]:
         notes += f" → {number_for(row['merged_into_id'])}"
-    return {**_common(row), "status_notes": notes, "service_name": row["category__name"],
+    return {**_common(row, zone), "status_notes": notes, "service_name": row["category__name"],
             "description": row["description"][:4000], "agency_responsible": row["unit__name"],
             "address": row["address"] or None, "lat": row["lat"], "long": row["lon"],
             "media_url": row["media_url"] or None}
 
 
-def public_answer(row: dict, communities: dict[str, str], stages: dict[str, str]) -> dict:
-    """A published case: moderated text, point rounded to ~100 m, the community as address; no media, no names."""
+def _common(row: dict, zone: ZoneInfo) -> dict:
+    reported, updated, deadline = row["reported_at"], row["updated_at"], row["deadline"]
+    return {"service_request_id": number_for(row["pk"]),
+            "status": "open" if row["state"] in OPEN_STATES else "closed",
+            "service_code": row["category__code"] or "", "service_notice": None,
+            "requested_datetime": reported.astimezone(zone).isoformat(timespec="seconds") if reported else None,
+            "updated_datetime": updated.astimezone(zone).isoformat(timespec="seconds") if updated else None,
+            "expected_datetime": deadline.astimezone(zone).isoformat(timespec="seconds") if deadline else None,
+            "address_id": None, "zipcode": None}
+
+
+def public_answer(row: dict, communities: dict[str, str], stages: dict[str, str],
+                  zone: ZoneInfo | None = None) -> dict:
+    """A published case: moderated text, point rounded to ~100 m, the community as address; no media, no names.
+    One dict literal per row (a list of 100 builds 100 of them), keys in the order the spec's examples show."""
+    zone = zone or _zone()
+    reported, updated, deadline, state = row["reported_at"], row["updated_at"], row["deadline"], row["state"]
     lon, lat = public_point(row["lon"], row["lat"])
-    return {**_common(row), "status_notes": stages[row["state"]],
+    return {"service_request_id": number_for(row["pk"]),
+            "status": "open" if state in OPEN_STATES else "closed",
+            "service_code": row["category__code"] or "", "service_notice": None,
+            "requested_datetime": reported.astimezone(zone).isoformat(timespec="seconds") if reported else None,
+            "updated_datetime": updated.astimezone(zone).isoformat(timespec="seconds") if updated else None,
+            "expected_datetime": deadline.astimezone(zone).isoformat(timespec="seconds") if deadline else None,
+            "address_id": None, "zipcode": None, "status_notes": stages[state],
             "service_name": row["category__name"] or None, "description": row["public_description"][:4000],
             "agency_responsible": row["unit__name"] or None,
             "address": communities.get(row["region_code"][:12]) or None, "lat": lat, "long": lon, "media_url": None}
@@ -74,7 +88,11 @@ def public_answer(row: dict, communities: dict[str, str], stages: dict[str, str]
 def answers(rows, client: Open311Client | None) -> list[dict]:
     """`rows` from `ROW_FIELDS`; the client's own cases in full when its key grants it, others' public fields."""
     rows = list(rows)
-    communities, stages = (community_names(), _stage_labels()) if rows else ({}, {})
+    if not rows:
+        return []
+    communities, stages, zone = community_names(), _stage_labels(), _zone()
     own = client.pk if client is not None and client.may_read_own_private else None
-    return [private_answer(r) if own is not None and r["open311_client_id"] == own
-            else public_answer(r, communities, stages) for r in rows]
+    if own is None:
+        return [public_answer(r, communities, stages, zone) for r in rows]
+    return [private_answer(r, zone) if r["open311_client_id"] == own
+            else public_answer(r, communities, stages, zone) for r in rows]

@@ -107,14 +107,20 @@ def _head_for_update(chain: int) -> AuditChainHead | None:
 def record(*, actor, action: str, target=None, target_type: str = "", target_id: str = "",
            region_code: str = "", outcome: str = AuditEvent.Outcome.SUCCESS, detail: dict | None = None) -> AuditEvent:
     """Append one event. Call it inside the transaction of the change it describes."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit.record must be called inside a transaction")
+    return append(event_for(actor=actor, action=action, target=target, target_type=target_type,
+                            target_id=target_id, region_code=region_code, outcome=outcome, detail=detail))
+
+
+def event_for(*, actor, action: str, target=None, target_type: str = "", target_id: str = "",
+              region_code: str = "", outcome: str = AuditEvent.Outcome.SUCCESS,
+              detail: dict | None = None) -> AuditEvent:
+    """The event's own fields, built before the transaction where that shortens it (`append` it inside)."""
     info = current_request_info()
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    event = AuditEvent(
+    return AuditEvent(
         actor_id=actor.pk if authenticated else None,
         actor_name=actor.get_username() if authenticated else "",
         actor_role=getattr(actor, "role", "") if authenticated else "",
@@ -127,6 +133,12 @@ def record(*, actor, action: str, target=None, target_type: str = "", target_id:
         outcome=outcome,
         detail=detail or {},
     )
+
+
+def append(event: AuditEvent) -> AuditEvent:
+    """Link `event` (from `event_for`) to a chain and write it. Call it inside the transaction of the change."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record must be called inside a transaction")
     head = _locked_head()  # as late as possible: the lock is held until the transaction ends
     event.chain, event.seq, event.prev_hash, event.at = head.id, head.last_seq + 1, head.last_hash, timezone.now()
     event.hash = _link_hash(event)

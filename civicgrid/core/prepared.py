@@ -8,12 +8,15 @@ written once, in the ORM), built once with marker values standing for its argume
 and the converters of its columns; each run puts the real values in the markers' places and runs the SQL through
 Django's cursor (so query counting, logging and execute wrappers see it like any other query).
 
-Only for querysets whose SQL does not depend on their arguments' values: exact lookups on scalars, not `__in`
-lists (their placeholder count varies) nor `__contains` (the value is rewritten).
+Only for querysets whose SQL does not depend on their arguments' values: exact and range lookups on ints, strings
+and datetimes, not `__in` lists (their placeholder count varies; pass a JSON list as one string argument, see
+`cases.open311`) nor `__contains` (the value is rewritten). A page (`LIMIT`/`OFFSET`) is given to `run`, not
+sliced in the queryset.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connections
@@ -33,17 +36,21 @@ class _Compiled:
 
 
 class Prepared:
-    """`Prepared(build, pk=0, key="")`: `build(**arguments)` returns a `values()` queryset; the keyword values
-    given here are examples of each argument's type (int or str). `run(using, **arguments)` gives the rows as
-    dicts, like the queryset would."""
+    """`Prepared(build, pk=0, key="", since=datetime.now(UTC))`: `build(**arguments)` returns a `values()`
+    queryset; the keyword values given here are examples of each argument's type (int, str or aware datetime).
+    `run(using, limit=None, offset=0, **arguments)` gives the rows as dicts, like the queryset would."""
 
-    def __init__(self, build: Callable[..., QuerySet], **examples: int | str):
+    def __init__(self, build: Callable[..., QuerySet], **examples: int | str | datetime):
         self.build = build
-        self.markers: dict[str, int | str] = {}
+        self.markers: dict[str, int | str | datetime] = {}
         for number, (name, example) in enumerate(sorted(examples.items())):
-            if isinstance(example, bool) or not isinstance(example, int | str):
-                raise TypeError(f"{name}: only int and str arguments can be prepared")
-            self.markers[name] = _INT_MARKER + number if isinstance(example, int) else f"\x01prepared {name}\x01"
+            if isinstance(example, datetime):
+                self.markers[name] = datetime(1901, 1, 1, 0, 0, 0, number + 1, tzinfo=UTC)
+            elif isinstance(example, bool) or not isinstance(example, int | str):
+                raise TypeError(f"{name}: only int, str and datetime arguments can be prepared")
+            else:
+                self.markers[name] = (_INT_MARKER + number if isinstance(example, int)
+                                      else f"\x01prepared {name}\x01")
         self._compiled: dict[str, _Compiled] = {}
 
     def _compile(self, alias: str) -> _Compiled:
@@ -51,8 +58,10 @@ class Prepared:
         query = queryset.query
         compiler = query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
-        slots = {}
-        for name, marker in self.markers.items():
+        slots, adapt = {}, connections[alias].ops.adapt_datetimefield_value
+        for name, given in self.markers.items():
+            # a datetime as the database receives it (SQLite: a string in UTC)
+            marker = adapt(given) if isinstance(given, datetime) else given
             found = [index for index, value in enumerate(params) if type(value) is type(marker) and value == marker]
             if len(found) != 1:
                 raise ValueError(f"argument {name} appears {len(found)} times in the prepared query's parameters")
@@ -74,14 +83,19 @@ class Prepared:
             compiled = self._compiled[using] = self._compile(using)
         return compiled
 
-    def run(self, using: str = "default", **arguments: int | str) -> list[dict]:
+    def run(self, using: str = "default", limit: int | None = None, offset: int = 0,
+            **arguments: int | str | datetime) -> list[dict]:
         compiled = self._compiled_for(using)
+        connection = connections[using]
         params = list(compiled.params)
         for name, slot in compiled.slots.items():
-            params[slot] = arguments[name]
-        connection = connections[using]
+            value = arguments[name]
+            params[slot] = connection.ops.adapt_datetimefield_value(value) if isinstance(value, datetime) else value
+        sql = compiled.sql
+        if limit is not None:  # both databases read LIMIT … OFFSET …; ints only, so formatting is safe
+            sql = f"{sql} LIMIT {int(limit)} OFFSET {int(offset)}"
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         names = compiled.names
         answers = []

@@ -2,6 +2,7 @@
 request for every operation, SQL built once per process (core.prepared) giving the same answers and rows as the
 ORM, and page middleware (sessions, sign-in, CSP) skipped for the machine interface but not for pages."""
 
+import json
 import uuid
 
 import pytest
@@ -154,3 +155,37 @@ def test_middleware_with_view_hooks_cannot_be_skipped():
 
     with pytest.raises(TypeError, match="process_view"):
         pages_only(CsrfViewMiddleware)
+
+
+def test_prepared_lists_give_what_the_orm_gives(key):
+    """Every shape of the prepared list reads (ids, date window with and without service codes and status, a
+    page of it, a granting client's own unpublished cases) against the queryset it was built from."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from civicgrid.cases import open311_reads
+
+    numbers = _published(key, 4)
+    client, raw = issue_open311_key(actor=None, name="own reader")
+    Open311Client.objects.filter(pk=client.pk).update(may_read_own_private=True)
+    _post(Client(), raw)  # unpublished, its own
+    Case.objects.filter(pk=Case.objects.order_by("pk").first().pk).update(state="closed")
+    pks = [open311.pk_from_number(n) for n in numbers]
+    ids = json.dumps(pks[:3])
+    end, start = timezone.now() + timedelta(seconds=1), timezone.now() - timedelta(days=1)
+    for client_id in (None, client.pk):
+        assert open311_reads.rows_by_ids(pks[:3], client_id) == list(
+            open311_reads._by_ids(ids, client_id))
+        for status in ("", "open", "closed"):
+            for codes in (None, ["0101", "0403"], ["9999"]):
+                listed = json.dumps(codes) if codes is not None else None
+                expected = list(open311_reads._page(status, start, end, listed, client_id))
+                got = open311_reads.page_rows(start=start, end=end, codes=codes, status=status, client_id=client_id,
+                                              limit=1000, offset=0)
+                assert got == expected, (client_id, status, codes)
+                assert open311_reads.page_rows(start=start, end=end, codes=codes, status=status,
+                                               client_id=client_id, limit=2, offset=1) == expected[1:3]
+    assert len(open311_reads.page_rows(start=start, end=end, codes=None, status="", client_id=client.pk,
+                                       limit=1000, offset=0)) == 5
+    assert open311_reads.rows_by_ids([], None) == []

@@ -258,13 +258,19 @@ def test_follow_refuses_one_address_guessing_across_cases(users, unit, garbage, 
 
 
 def test_photo_files_of_a_rolled_back_report_are_swept_later(users, unit, garbage, settings, tmp_path):
+    from django.db import transaction
+
     from civicgrid.cases import photos
 
     settings.MEDIA_ROOT = str(tmp_path)
     kept = report(users, category=garbage, photos=[SimpleUploadedFile("a.jpg", jpeg_with_gps(), "image/jpeg")])
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed):  # photos are cleaned before the transaction: nothing is written
         report(users, category=garbage, photos=[SimpleUploadedFile("b.jpg", jpeg_with_gps(), "image/jpeg"),
                                                 SimpleUploadedFile("c.jpg", b"not an image", "image/jpeg")])
+    assert len([p for p in (tmp_path / "cases").rglob("*") if p.is_file()]) == 2
+    with pytest.raises(RuntimeError), transaction.atomic():  # a report rolled back after its photo was stored
+        report(users, category=garbage, photos=[SimpleUploadedFile("b.jpg", jpeg_with_gps(), "image/jpeg")])
+        raise RuntimeError("the caller's transaction fails")
     stored = [p for p in (tmp_path / "cases").rglob("*") if p.is_file()]
     assert len(stored) == 4  # image and thumbnail of the kept report, and of the rolled-back one
     assert photos.sweep_orphans() == 0  # too young: a report may still be in its transaction

@@ -82,7 +82,6 @@ def _first_state(actor, channel: str) -> str:
     return State.REGISTERED if channel == Channel.PATROL and getattr(actor, "role", "") == Role.GRID else State.REPORTED
 
 
-@transaction.atomic
 def report_case(*, actor, channel: str, description: str, lon: float | None = None, lat: float | None = None,
                 address: str = "", category_id: int | None = None, category: Category | None = None,
                 phone: str = "", reporter_name: str = "", urgent: bool = False, photos=(),
@@ -90,7 +89,11 @@ def report_case(*, actor, channel: str, description: str, lon: float | None = No
                 external_id: str | None = None, open311_client: Open311Client | None = None,
                 reported_at: datetime | None = None, publish: bool = False, asset_code: str = "") -> Case:
     """`publish` is the reporter's request to show the report publicly; staff review it (see publication).
-    `asset_code` names a street asset (部件): without a pin or address the case stands where the asset stands."""
+    `asset_code` names a street asset (部件): without a pin or address the case stands where the asset stands.
+
+    Everything that needs no lock (checks, the grid lookup, the phone's encryption, cleaning the photos, the
+    audit event's fields) is done before the transaction begins: on SQLite the transaction holds the database's
+    one write lock from BEGIN, so it should hold only the INSERTs and the audit head."""
     asset = _asset(asset_code)
     if asset is not None and (lon is None or lat is None) and not (address or "").strip():
         lon, lat = asset.lon, asset.lat
@@ -112,17 +115,23 @@ def report_case(*, actor, channel: str, description: str, lon: float | None = No
     _set_phone(case, phone)
     if state == State.REGISTERED:
         case.registered_at, case.first_receiver = now, user
-    insert(case)  # case.save() without compiling its ~60 columns' INSERT every time
-    event = CaseEvent(case=case, kind="report", to_state=state, actor=user, actor_role=getattr(user, "role", ""),
+    event = CaseEvent(kind="report", to_state=state, actor=user, actor_role=getattr(user, "role", ""),
                       at=now, data={"channel": channel})
-    insert(event)
-    if reporter:  # the reporter's phone needs no row: notify reads it from the case itself
-        Follower.objects.create(case=case, user=reporter)
-    for upload in photos:
-        _store_photo(case, event, upload, user)
-    audit.record(actor=user, action="cases.report", target=case, region_code=grid_code,
-                 detail={"channel": channel, "photos": len(photos), "publication": case.publication,
-                         "asset": asset.code if asset else ""})
+    cleaned = [photo_files.prepare(upload) for upload in photos]
+    trail = audit.event_for(actor=user, action="cases.report", target_type=Case._meta.label_lower,
+                            region_code=grid_code,
+                            detail={"channel": channel, "photos": len(cleaned), "publication": case.publication,
+                                    "asset": asset.code if asset else ""})
+    with transaction.atomic():
+        insert(case)  # case.save() without compiling its ~60 columns' INSERT every time
+        event.case = case
+        insert(event)
+        if reporter:  # the reporter's phone needs no row: notify reads it from the case itself
+            Follower.objects.create(case=case, user=reporter)
+        for prepared in cleaned:
+            CasePhoto.objects.create(case=case, event=event, uploaded_by=user, **prepared)
+        trail.target_id = str(case.pk)
+        audit.append(trail)
     return case
 
 
