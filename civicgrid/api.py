@@ -1,5 +1,6 @@
 """The /api/v1/ root: authentication, error envelope and the routers of every module."""
 
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -38,6 +39,13 @@ def domain_error(request, exc: DomainError):
 @api.exception_handler(NinjaValidationError)
 def validation_error(request, exc: NinjaValidationError):
     return domain_error(request, ValidationFailed(details=list(exc.errors)))
+
+
+@api.exception_handler(OverflowError)
+def number_out_of_range(request, exc: OverflowError):
+    """A number too large for the database's integers (SQLite raises this while binding it): the caller's input."""
+    return domain_error(request, ValidationFailed(_("A number in the request is out of range."),
+                                                  code="number_out_of_range"))
 
 
 @api.exception_handler(AuthenticationError)

@@ -155,7 +155,7 @@ def append(event: AuditEvent) -> AuditEvent:
             cursor.execute(f"UPDATE {connection.ops.quote_name(AuditChainHead._meta.db_table)} "  # noqa: S608
                            "SET last_seq = %s, last_hash = %s WHERE id = %s", [event.seq, event.hash, head.id])
     for listener in _listeners:
-        listener(action)
+        listener(event.action)
     return event
 
 

@@ -2,10 +2,11 @@
 
 import json
 from datetime import datetime
+from typing import Annotated
 
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from pydantic import StrictInt
+from pydantic import Field
 
 from civicgrid.core.errors import ValidationFailed
 from civicgrid.core.schemas import errors
@@ -35,7 +36,7 @@ def _is_object(body: bytes) -> bool:
 
 
 class MarkReadIn(Schema):
-    ids: list[StrictInt] | None = None  # strict: false is no id
+    ids: list[Annotated[int, Field(strict=True, ge=1, le=2**63 - 1)]] | None = None  # strict: false is no id
 
 
 class MarkedOut(Schema):

@@ -1,5 +1,7 @@
 """Inbox pages and API: own entries only, unread count in the navigation, mark read, preferences page."""
 
+import json
+
 import pytest
 from django.db import transaction
 
@@ -79,3 +81,26 @@ def test_marking_read_refuses_a_body_that_is_not_an_object(users, login):
                                            content_type="application/json",
                                            headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 422 and answer.json()["code"] == "invalid_body"
+
+
+def test_an_id_beyond_the_databases_integers_is_refused_not_a_500(users, login):
+    from civicgrid.accounts.services import issue_token
+
+    token = issue_token(user=users["resident"], name="t")
+    client = login(users["resident"])
+    headers = {"Authorization": f"Bearer {token}"}
+    answer = client.post("/api/v1/notifications/read", {"ids": [2**70]}, content_type="application/json",
+                         headers=headers)
+    assert answer.status_code == 422 and answer.json()["code"] == "validation_failed"
+    answer = client.get(f"/api/v1/cases/{2**70}", headers=headers)  # a path id reaches the database
+    assert answer.status_code in (404, 422), answer.content
+    if answer.status_code == 422:
+        assert answer.json()["code"] in ("validation_failed", "number_out_of_range"), answer.json()
+
+
+def test_an_overflow_the_schemas_missed_answers_in_the_error_envelope(rf):
+    from civicgrid.api import number_out_of_range
+
+    answer = number_out_of_range(rf.get("/api/v1/x"), OverflowError("Python int too large to convert"))
+    body = json.loads(answer.content)
+    assert answer.status_code == 422 and body["code"] == "number_out_of_range" and "超出范围" in body["message"]
