@@ -236,6 +236,26 @@ def region_names(codes: set) -> dict:
 _footer: dict[str, Entry] = {}
 
 
+@dataclass(frozen=True)
+class RecordLink:
+    title: Any
+    text: str
+    url: str = ""
+
+
+_record_links: dict[str, list[Callable[[Any, Any], list[RecordLink]]]] = {}
+
+
+def add_record_links(model_label: str, links: Callable[[Any, Any], list[RecordLink]]) -> None:
+    """A higher module names what it keeps about a lower module's record (e.g. partybuilding: the party
+    organization of a social organization): `links(actor, record) -> [RecordLink]`, shown on the record's page."""
+    _record_links.setdefault(model_label, []).append(links)
+
+
+def record_links(actor, record) -> list[RecordLink]:
+    return [link for links in _record_links.get(record._meta.label, []) for link in links(actor, record)]
+
+
 def add_nav(url_name: str, title, *, order: int = 100, audience: Audience = everyone) -> None:
     _nav[url_name] = Entry(url_name, title, order=order, audience=audience)
 

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicgrid.core.errors import DomainError, NotFound, PermissionDenied
+from civicgrid.core.registry import record_links
 from civicgrid.core.scoping import covers
 from civicgrid.core.views import refusal
 from civicgrid.core.web import acting, found
@@ -120,7 +121,8 @@ def _detail_context(request, org, revealed_field: str = "", revealed_value: str 
             "eligibility": selectors.eligibility_problems(org, min_rating=3, year=timezone.localdate().year),
             "manages": manages, "ratings": Rating.choices, "statuses": org.Status.choices,
             "can_reveal": manages and request.user.has_perm(REVEAL_PERMISSION),
-            "revealed_field": revealed_field, "revealed_value": revealed_value}
+            "revealed_field": revealed_field, "revealed_value": revealed_value,
+            "record_links": record_links(request.user, org)}
 
 
 @login_required

@@ -24,6 +24,7 @@ class PartybuildingConfig(AppConfig):
 
         registry.add_nav("partybuilding:home", _("Party building"), order=60, audience=_staff)
         registry.add_nav("partybuilding:events", _("White-collar events"), order=61, audience=_signed_in)
+        registry.add_record_links("organizations.Organization", selectors.party_organization_links)
         registry.add_home_card("partybuilding:home", _("Party building"),
                                _("Party organizations and members on the grid, enterprise and building coverage, "
                                  "building workstations and brand projects."), order=60, audience=_staff,

@@ -40,6 +40,9 @@ class PartyOrganization(models.Model):
                                       related_name="own_organization", verbose_name=_("enterprise"))
     covered_enterprises: models.ManyToManyField = models.ManyToManyField(
         "Enterprise", blank=True, related_name="joint_organizations", verbose_name=_("enterprises covered"))
+    social_organization = models.OneToOneField(
+        "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="own_party_organization", verbose_name=_("social organization in the registry"))
     secretary = models.CharField(_("secretary"), max_length=50, blank=True)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -8,9 +8,12 @@ from datetime import date, datetime, time, timedelta
 from typing import cast
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from civicgrid.cases.models import State
+from civicgrid.core.registry import RecordLink
 from civicgrid.core.scoping import ScopedQuerySet, area_of
 from civicgrid.partybuilding import coverage as cov
 from civicgrid.partybuilding.models import (
@@ -34,7 +37,8 @@ from civicgrid.volunteering.models import ServiceRecord
 # --- organizations and members ----------------------------------------------------------------------------
 
 def organizations_for(*, actor) -> ScopedQuerySet:
-    found = (PartyOrganization.objects.visible_to(actor).select_related("parent", "enterprise", "building__place")
+    found = (PartyOrganization.objects.visible_to(actor)
+             .select_related("parent", "enterprise", "building__place", "social_organization")
              .annotate(member_count=Count("members", distinct=True)))
     return cast(ScopedQuerySet, found)
 
@@ -332,3 +336,17 @@ def kpi_projects_on_schedule(actor, regions, start, end) -> dict[str, float | No
             totals[code] += 1
             on_time[code] += slippage(project.milestones.all(), last).on_schedule
     return {code: (on_time[code] / totals[code] if totals[code] else None) for code in codes}
+
+
+def social_organizations_without_party(*, actor):
+    """Registry entries the actor sees that have no party organization of their own yet."""
+    from civicgrid.organizations import selectors as registry
+
+    return registry.organizations_for(actor=actor, status="active").filter(own_party_organization__isnull=True)
+
+
+def party_organization_links(actor, organization) -> list[RecordLink]:
+    """The party organization a social organization of the registry belongs to, for its page."""
+    party = PartyOrganization.objects.visible_to(actor).filter(social_organization=organization).first()
+    return [RecordLink(_("Party organization (party building)"), party.name, reverse("partybuilding:organizations"))] \
+        if party else []

@@ -82,6 +82,7 @@ def organizations(request):
     return render(request, "partybuilding/organizations.html", {
         "tree": selectors.tree(found), "kinds": OrgKind.choices, "organizations": found,
         "enterprises": selectors.enterprises_for(actor=request.user)[:300],
+        "social_organizations": selectors.social_organizations_without_party(actor=request.user)[:300],
         "manager": managed_area_of(request.user) is not None})
 
 
@@ -91,7 +92,8 @@ def _create_organization(request):
                                  kind=request.POST.get("kind", ""), region_code=request.POST.get("region_code", ""),
                                  parent_id=number(request, "parent_id"), enterprise_id=number(request, "enterprise_id"),
                                  secretary=request.POST.get("secretary", ""), founded_on=day(request, "founded_on"),
-                                 covered_enterprise_ids=ids(request, "covered"))
+                                 covered_enterprise_ids=ids(request, "covered"),
+                                 social_organization_id=number(request, "social_organization_id"))
     messages.success(request, _("The party organization is registered."))
     return redirect("partybuilding:organizations")
 

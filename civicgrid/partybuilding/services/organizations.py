@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from civicgrid.core import audit
 from civicgrid.core.errors import ValidationFailed
 from civicgrid.core.scoping import ensure_manages
+from civicgrid.organizations import selectors as registry
 from civicgrid.partybuilding.models import BuildingProfile, Enterprise, OrgKind, Partner, PartyOrganization
 from civicgrid.partybuilding.services.common import managed_region, text
 
@@ -44,13 +45,15 @@ def _parent(actor, parent_id, region_code) -> PartyOrganization | None:
 @transaction.atomic
 def create_organization(*, actor, name: str, kind: str, region_code: str = "", parent_id: int | None = None,
                         building_id: int | None = None, enterprise_id: int | None = None, secretary: str = "",
-                        founded_on: date | None = None, covered_enterprise_ids=()) -> PartyOrganization:
+                        founded_on: date | None = None, covered_enterprise_ids=(),
+                        social_organization_id: int | None = None) -> PartyOrganization:
     if kind not in OrgKind.values:
         raise ValidationFailed(_("Unknown kind of organization."), code="invalid_kind", field="kind")
     code, building, enterprise = _where(actor, kind, region_code, building_id, enterprise_id)
     if enterprise is not None and PartyOrganization.objects.filter(enterprise=enterprise).exists():
         raise ValidationFailed(_("This enterprise already has its own party organization."),
                                code="enterprise_has_organization", field="enterprise_id")
+    social = _social_organization(actor, kind, social_organization_id)
     covered = [Enterprise.objects.get_managed(actor, pk=pk) for pk in covered_enterprise_ids]
     if kind == OrgKind.JOINT and len(covered) < JOINT_MINIMUM:
         raise ValidationFailed(_("A joint party branch covers at least two enterprises."),
@@ -59,14 +62,29 @@ def create_organization(*, actor, name: str, kind: str, region_code: str = "", p
                                      parent=_parent(actor, parent_id, code), building=building,
                                      enterprise=enterprise, secretary=text(secretary, field="secretary", high=50,
                                                                            required=False),
-                                     founded_on=founded_on)
+                                     founded_on=founded_on, social_organization=social)
     organization.full_clean()
     organization.save()
     if covered:
         organization.covered_enterprises.set(covered)
     audit.record(actor=actor, action="partybuilding.organization.create", target=organization, region_code=code,
-                 detail={"kind": kind, "covered": len(covered)})
+                 detail={"kind": kind, "covered": len(covered), "social_organization": social_organization_id})
     return organization
+
+
+def _social_organization(actor, kind: str, organization_id: int | None):
+    """The registry entry of the social organization a party organization of that kind belongs to (404 outside the
+    actor's jurisdiction; one party organization per social organization)."""
+    if not organization_id:
+        return None
+    if kind != OrgKind.SOCIAL_ORG:
+        raise ValidationFailed(_("Only a social organization's party organization names a registry entry."),
+                               code="social_organization_kind", field="social_organization_id")
+    entry = registry.organization_detail(actor=actor, organization_id=organization_id)
+    if PartyOrganization.objects.filter(social_organization=entry).exists():
+        raise ValidationFailed(_("This social organization already has its own party organization."),
+                               code="social_organization_has_party_organization", field="social_organization_id")
+    return entry
 
 
 @transaction.atomic
