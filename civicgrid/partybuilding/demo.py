@@ -71,6 +71,20 @@ def _tree(actor) -> dict[str, PartyOrganization]:
     return made
 
 
+def _social_organization_branches(actor, tree) -> int:
+    """Party branches of the registry's largest active social organizations, each linked to its entry."""
+    from civicgrid.organizations.models import Organization
+
+    entries = Organization.objects.within(DISTRICT).filter(status=Organization.Status.ACTIVE).order_by(
+        "-staff_count", "pk")[:3]
+    for entry in entries:
+        services.create_organization(actor=actor, name=f"{entry.name}党支部", kind=OrgKind.SOCIAL_ORG,
+                                     region_code=entry.region_code,
+                                     parent_id=tree.get(entry.region_code[:9], tree[DISTRICT]).pk,
+                                     social_organization_id=entry.pk)
+    return len(entries)
+
+
 def _buildings(actor, firms: _Firms, tree, rng) -> tuple[list[BuildingProfile], int]:
     buildings, joint = [], 0
     for place in Place.objects.filter(kind=PlaceKind.OFFICE_BUILDING, region_code__startswith=DISTRICT).order_by("pk"):
@@ -233,9 +247,11 @@ def seed_demo_partybuilding(*, seed: int = 2026) -> dict:
                                           founded_on=timezone.localdate() - timedelta(days=200))
         services.add_chamber_activity(actor=actor, chamber_id=chamber.pk, title="商会成立暨政企座谈会",
                                       held_on=timezone.localdate() - timedelta(days=200))
+    social = _social_organization_branches(actor, tree)
     members = _members(actor, tree, rng)
     projects = _projects(actor, rng)
     return {"party_organizations": PartyOrganization.objects.count(), "party_members": members,
             "enterprises": Enterprise.objects.count(), "office_buildings_registered": len(buildings),
             "joint_branches": joint, "partner_shop_enterprises": shops, "model_enterprises": models,
-            "company_requests": station["requests"], "brand_projects": len(projects)}
+            "company_requests": station["requests"], "brand_projects": len(projects),
+            "social_organization_branches": social}

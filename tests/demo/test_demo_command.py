@@ -36,6 +36,10 @@ def test_demo_loads_every_module_once_and_prints_working_logins(monkeypatch):
     assert stages >= {"draft", "call", "review", "awarded", "contracted", "evaluated", "paid"}
     from_gap = Purchase.objects.get(need_kind="gap")
     assert from_gap.stage == "paid" and from_gap.need_before["population"] > 0
+    from civicgrid.partybuilding.models import PartyOrganization
+
+    linked = PartyOrganization.objects.filter(kind="social_org", social_organization__isnull=False)
+    assert linked.count() == 3  # the registry's larger social organizations have their own party branches
     assert Street.objects.filter(generated=True).values("name").distinct().count() >= 10  # named demo streets
     owners = set(Asset.objects.values_list("owner_unit", flat=True))
     assert Asset.objects.count() > 1000 and owners <= set(HandlingUnit.objects.values_list("code", flat=True))
