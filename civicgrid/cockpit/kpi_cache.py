@@ -12,6 +12,7 @@ import hashlib
 from django.core.cache import cache
 from django.db import transaction
 
+from civicgrid.core import registry
 from civicgrid.core.scoping import area_of
 
 FRESH_SECONDS = 300
@@ -36,10 +37,15 @@ def _advance(module: str) -> None:
         cache.set(key, 1, timeout=None)
 
 
+def _watched() -> set[str]:
+    """The modules whose figures this cache keeps (those with KPIs computed outside the rollups)."""
+    return {module_of(kpi) for kpi in registry.cockpit_kpis() if kpi.rollup is None}
+
+
 def module_changed(action: str) -> None:
     """Told of every audited write (core.audit.on_record), inside its transaction."""
     module = action.split(".", 1)[0]
-    if module == "cockpit":
+    if module not in _watched():
         return
     _advance(module)
     transaction.on_commit(lambda: _advance(module))

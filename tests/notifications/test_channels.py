@@ -19,6 +19,13 @@ from tests.notifications.gateways import wechat_gateway
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_quiet_hours(settings):
+    """These tests are about the channels, not the hour: at night (21-8 Beijing by default) a timely SMS and WeChat
+    message would wait for the morning, and CI runs at any hour."""
+    settings.NOTIFY_QUIET_HOURS = (0, 0)
+
+
 class Inbox:
     def __init__(self):
         self.messages = []

@@ -88,7 +88,7 @@ def test_only_planners_of_the_area_start_runs(scene, users):
 def test_runs_are_enqueued_on_commit_and_computed_by_the_task(scene, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         run = services.start_run(actor=scene["district"], region_code=DISTRICT)
-    assert len(callbacks) == 1
+    assert len([c for c in callbacks if "start_run" in c.__qualname__]) == 1  # others: e.g. the cockpit's cache
     run.refresh_from_db()
     assert run.status == "done" and run.started_at and run.finished_at
 
