@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from civicgrid.cases.models import State
 from civicgrid.core.registry import RecordLink
 from civicgrid.core.scoping import ScopedQuerySet, area_of
+from civicgrid.organizations import selectors as registry
 from civicgrid.partybuilding import coverage as cov
 from civicgrid.partybuilding.models import (
     Booking,
@@ -340,8 +341,6 @@ def kpi_projects_on_schedule(actor, regions, start, end) -> dict[str, float | No
 
 def social_organizations_without_party(*, actor):
     """Registry entries the actor sees that have no party organization of their own yet."""
-    from civicgrid.organizations import selectors as registry
-
     return registry.organizations_for(actor=actor, status="active").filter(own_party_organization__isnull=True)
 
 
